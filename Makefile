@@ -1,0 +1,23 @@
+# Two entry points for a fresh machine (see README): `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
+
+.PHONY: setup demo test clean
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock -e . --no-deps
+	@touch $@
+
+demo: setup  ## install, start the local Argilla stack and run the whole loop on the embedded model
+	$(BIN)/rlhf-argilla demo
+
+test: setup  ## install and run the test suite (starts its own Argilla stack when none runs)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,60 @@
+"""Connect to Argilla: the user's own deployment (URL + key) or the local stack's credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rlhf_argilla.config import Settings
+from rlhf_argilla.errors import ConfigError
+
+if TYPE_CHECKING:
+    import argilla as rg
+
+__all__ = ["ArgillaTarget", "resolve_target", "connect"]
+
+
+@dataclass(frozen=True)
+class ArgillaTarget:
+    """Where Argilla is and how to authenticate; ``repr`` hides the key."""
+
+    url: str
+    api_key: str
+    local: bool
+
+    def __repr__(self) -> str:
+        return f"ArgillaTarget(url={self.url!r}, api_key='***', local={self.local})"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers for raw REST calls (the ones the web UI makes)."""
+        return {"X-Argilla-Api-Key": self.api_key}
+
+
+def resolve_target(settings: Settings) -> ArgillaTarget:
+    """Pick the configured server, or the running local stack when no URL is set."""
+    if settings.api_url:
+        if settings.api_key is None:
+            raise ConfigError(
+                f"RLHF_ARGILLA_API_URL is set to {settings.api_url} but no API key: set RLHF_ARGILLA_API_KEY"
+            )
+        return ArgillaTarget(settings.api_url.rstrip("/"), settings.api_key.get_secret_value(), local=False)
+    from rlhf_argilla.server.stack import LocalStack
+
+    stack = LocalStack(settings)
+    credentials = stack.credentials()
+    if credentials is None or not stack.is_healthy():
+        raise ConfigError(
+            f"no Argilla server at {stack.url}: run `rlhf-argilla server up`, "
+            "or set RLHF_ARGILLA_API_URL and RLHF_ARGILLA_API_KEY for your own deployment"
+        )
+    key = settings.api_key.get_secret_value() if settings.api_key else credentials.api_key
+    return ArgillaTarget(stack.url, key, local=True)
+
+
+def connect(settings: Settings, timeout: int = 120) -> "rg.Argilla":
+    """An SDK client for the resolved target (no global default client is relied upon)."""
+    import argilla as rg
+
+    target = resolve_target(settings)
+    return rg.Argilla(api_url=target.url, api_key=target.api_key, timeout=timeout)

@@ -1,0 +1,67 @@
+"""Root of the ``rlhf-argilla`` command: registers the stage sub-apps and handles user errors."""
+
+from __future__ import annotations
+
+import typer
+from typer.core import TyperGroup
+
+from rlhf_argilla import __version__
+from rlhf_argilla.cli import config as config_cli
+from rlhf_argilla.cli import server as server_cli
+from rlhf_argilla.cli.common import err_console
+from rlhf_argilla.errors import RlhfArgillaError
+
+__all__ = ["app", "main"]
+
+
+class _UserErrorGroup(TyperGroup):
+    """Turns an ``RlhfArgillaError`` anywhere below into one red line and exit code 1."""
+
+    def invoke(self, ctx):  # noqa: D401 - click API
+        try:
+            return super().invoke(ctx)
+        except RlhfArgillaError as error:
+            if (ctx.obj or {}).get("verbose"):
+                err_console.print_exception()
+            err_console.print(f"[bold red]Error:[/] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_UserErrorGroup,
+    name="rlhf-argilla",
+    help=(
+        "Build RLHF preference datasets for the fitness domain with humans in the loop: "
+        "analyze HH-RLHF, generate prompts and response pairs with distilabel, annotate them in "
+        "Argilla, then build and publish TRL-ready splits."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rlhf-argilla {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+# --- command groups, in the order of the loop ------------------------------------------------------
+app.add_typer(server_cli.app, name="server", rich_help_panel="Setup")
+app.add_typer(config_cli.app, name="config", rich_help_panel="Setup")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,144 @@
+"""Typed settings, loaded once and passed down.
+
+Precedence (highest first): explicit overrides (CLI flags) > environment variables
+(``RLHF_ARGILLA_*``; secrets also from ``ANTHROPIC_API_KEY`` / ``HF_TOKEN`` / ``ARGILLA_API_KEY``)
+> ``rlhf-argilla.toml`` (path from ``RLHF_ARGILLA_CONFIG`` or the current folder) > defaults.
+
+This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from rlhf_argilla.errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "CONFIG_FILE_NAME", "SECRET_FIELDS"]
+
+CONFIG_FILE_NAME = "rlhf-argilla.toml"
+SECRET_FIELDS = ("api_key", "anthropic_api_key", "hf_token")
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("RLHF_ARGILLA_CONFIG", CONFIG_FILE_NAME))
+
+
+class Settings(BaseSettings):
+    """Every setting of rlhf-argilla in one object."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RLHF_ARGILLA_",
+        extra="forbid",
+        populate_by_name=True,
+        validate_default=True,
+    )
+
+    # --- Argilla -----------------------------------------------------------------------------
+    api_url: str | None = Field(
+        default=None,
+        description="URL of an Argilla server. Unset: the local stack started by `server up`.",
+        validation_alias=AliasChoices("api_url", "RLHF_ARGILLA_API_URL", "ARGILLA_API_URL"),
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Argilla API key. Unset with the local stack: read from its credentials file.",
+        validation_alias=AliasChoices("api_key", "RLHF_ARGILLA_API_KEY", "ARGILLA_API_KEY"),
+    )
+    workspace: str = Field(default="fitness", description="Argilla workspace for datasets and annotators.")
+
+    # --- secrets for generation and publishing --------------------------------------------------
+    anthropic_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "anthropic_api_key", "RLHF_ARGILLA_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"
+        ),
+    )
+    anthropic_base_url: str | None = Field(
+        default=None,
+        description="Messages API endpoint (tests point it at a loopback server).",
+        validation_alias=AliasChoices(
+            "anthropic_base_url", "RLHF_ARGILLA_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL"
+        ),
+    )
+    hf_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("hf_token", "RLHF_ARGILLA_HF_TOKEN", "HF_TOKEN")
+    )
+
+    # --- local state ---------------------------------------------------------------------------
+    data_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("rlhf-argilla", appauthor=False)),
+        description="Local stack, server virtualenv, caches and credentials.",
+    )
+
+    # --- local Argilla stack ----------------------------------------------------------------------
+    stack_host: str = Field(default="127.0.0.1", description="Address the local stack binds to.")
+    stack_port: int = Field(default=6900, ge=1, le=65535, description="Argilla API + UI port.")
+    stack_search_port: int = Field(default=6910, ge=1, le=65535, description="osmem search port.")
+    stack_redis_port: int = Field(default=6911, ge=1, le=65535, description="Redis port.")
+    stack_workers: int = Field(default=1, ge=0, le=8, description="Background worker processes (0: none).")
+    stack_timeout: float = Field(default=120.0, gt=0, description="Seconds `server up` waits for health.")
+
+    # --- generation -------------------------------------------------------------------------------
+    backend: Literal["embedded", "anthropic"] = Field(
+        default="embedded", description="LLM backend for generation: keyless embedded model or Claude."
+    )
+    anthropic_model: str = Field(default="claude-haiku-4-5", description="Default Claude model.")
+    use_ray: bool = Field(default=False, description="Run distilabel pipelines on Ray (`pipeline.ray()`).")
+    ray_address: str | None = Field(default=None, description="Ray cluster address (unset: local).")
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return init_settings, env_settings, toml
+
+    @property
+    def uses_local_stack(self) -> bool:
+        """True when no remote Argilla URL is configured."""
+        return self.api_url is None
+
+    def redacted(self) -> dict[str, Any]:
+        """All settings as plain values, every secret shown as ``***`` (or ``None`` if unset)."""
+        values = self.model_dump(mode="json")
+        for name in SECRET_FIELDS:
+            values[name] = "***" if getattr(self, name) is not None else None
+        return values
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings once; ``overrides`` (CLI flags) win over every other source."""
+    from pydantic import ValidationError
+
+    clean = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**clean)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise ConfigError(
+            f"invalid setting {where}: {first['msg']} (check RLHF_ARGILLA_* variables and {_config_file()})"
+        ) from None
+    except ValueError as error:  # unreadable toml
+        raise ConfigError(f"cannot read {_config_file()}: {error}") from None

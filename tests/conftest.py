@@ -1,0 +1,90 @@
+"""Shared fixtures. Integration tests talk to a real Argilla server:
+
+* ``RLHF_ARGILLA_API_URL`` + ``RLHF_ARGILLA_API_KEY`` set: that server is used as is;
+* else a healthy local stack on the default port (a developer's ``rlhf-argilla server up``) is reused;
+* else the session starts its own stack on test ports, on a fresh database, and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from rlhf_argilla.config import Settings, load_settings
+
+TEST_PORTS = {"stack_port": 6920, "stack_search_port": 6921, "stack_redis_port": 6922}
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real HH-RLHF sample in ../shared/data (present in CI); skip where it is absent."""
+    sample = SHARED_DATA / "hh-rlhf-sample"
+    if not sample.is_dir():
+        pytest.skip(f"HH-RLHF sample not found at {sample} (it lives in ../shared/data next to the repo)")
+    return sample
+
+
+@pytest.fixture(scope="session")
+def argilla_settings() -> Settings:
+    """Settings that point at a healthy real Argilla server (see module docstring)."""
+    from rlhf_argilla.server.stack import LocalStack
+
+    settings = load_settings()
+    if settings.api_url:
+        yield settings
+        return
+    if LocalStack(settings).is_healthy():
+        yield settings
+        return
+    test_settings = load_settings(**TEST_PORTS)
+    stack = LocalStack(test_settings, echo=print)
+    started = False
+    if not stack.is_healthy():
+        stack.down()
+        shutil.rmtree(stack.home, ignore_errors=True)
+        stack.up()
+        started = True
+    try:
+        yield test_settings
+    finally:
+        if started and not os.environ.get("RLHF_ARGILLA_KEEP_TEST_STACK"):
+            stack.down()
+
+
+@pytest.fixture(scope="session")
+def argilla_target(argilla_settings):
+    from rlhf_argilla.argilla_client import resolve_target
+
+    return resolve_target(argilla_settings)
+
+
+@pytest.fixture(scope="session")
+def argilla_client(argilla_settings):
+    from rlhf_argilla.argilla_client import connect
+
+    return connect(argilla_settings)
+
+
+@pytest.fixture
+def unique_name(request) -> str:
+    """A name no other test (or earlier run) uses: test name + random suffix."""
+    base = "".join(ch if ch.isalnum() else "-" for ch in request.node.name.lower())[:30].strip("-")
+    return f"t-{base}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def workspace(argilla_client, unique_name):
+    """A fresh workspace, deleted with its datasets after the test."""
+    import argilla as rg
+
+    created = rg.Workspace(name=unique_name, client=argilla_client).create()
+    yield created
+    for dataset in list(created.datasets):
+        dataset.delete()
+    created.delete()
