@@ -1,0 +1,149 @@
+"""The files passed between stages and their columns, in one module every stage imports.
+
+prompts.jsonl -> pairs.jsonl -> (Argilla) -> annotations.parquet + aggregated.parquet -> built configs.
+Ids are content hashes (:func:`content_id`), so reruns produce the same ids and re-pushes update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rlhf_argilla.domain.criteria import CRITERION_IDS
+
+__all__ = [
+    "content_id", "normalise_text",
+    "Usage", "Generator", "PromptRow", "JudgeScores", "Response", "Selection", "PairRow",
+    "ANNOTATION_COLUMNS", "ANNOTATION_STATUSES", "aggregated_columns", "AGGREGATED_METADATA_COLUMNS",
+    "PROMPTS_FILE", "PAIRS_FILE", "ANNOTATIONS_FILE", "AGGREGATED_FILE", "AGREEMENT_FILE",
+]
+
+PROMPTS_FILE = "prompts.jsonl"
+PAIRS_FILE = "pairs.jsonl"
+ANNOTATIONS_FILE = "annotations.parquet"
+AGGREGATED_FILE = "aggregated.parquet"
+AGREEMENT_FILE = "agreement.json"
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, lower case, collapsed white space: the form ids are computed from."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def content_id(*parts: str) -> str:
+    """First 16 hex digits of sha256 over the normalised parts (order matters)."""
+    digest = hashlib.sha256("\x1f".join(normalise_text(part) for part in parts).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Usage(_Row):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cost_usd: float | None = None
+
+
+class Generator(_Row):
+    backend: str  # "embedded" | "anthropic"
+    model: str
+    strategy: str
+
+
+class PromptRow(_Row):
+    """One line of prompts.jsonl."""
+
+    prompt_id: str
+    prompt: str
+    subtopic: str
+    persona: str
+    difficulty: str
+    generator: Generator
+    usage: Usage = Field(default_factory=Usage)
+
+
+class JudgeScores(_Row):
+    """Per-criterion 1–5 scores for one response, from an LLM judge or a transparent heuristic."""
+
+    accuracy: int = Field(ge=1, le=5)
+    safety: int = Field(ge=1, le=5)
+    clarity: int = Field(ge=1, le=5)
+    completeness: int = Field(ge=1, le=5)
+    actionability: int = Field(ge=1, le=5)
+    rationale: str = ""
+    judge_model: str  # e.g. "claude-haiku-4-5" or "heuristic-v1"
+
+    def mean(self) -> float:
+        return sum(getattr(self, name) for name in CRITERION_IDS) / len(CRITERION_IDS)
+
+
+class Response(_Row):
+    text: str
+    strategy: str
+    model: str
+    params: dict = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+    judge: JudgeScores | None = None
+
+
+class Selection(_Row):
+    method: str
+    predicted_margin: float
+
+
+class PairRow(_Row):
+    """One line of pairs.jsonl: a prompt and two responses that were chosen to differ."""
+
+    pair_id: str
+    prompt_id: str
+    prompt: str
+    subtopic: str
+    persona: str
+    difficulty: str
+    response_1: Response
+    response_2: Response
+    selection: Selection
+
+    @staticmethod
+    def make_id(prompt: str, text_1: str, text_2: str) -> str:
+        return content_id(prompt, text_1, text_2)
+
+
+# ---- annotation tables (parquet, written by `pull`) ----------------------------------------------
+ANNOTATION_STATUSES: tuple[str, ...] = ("submitted", "draft", "discarded")
+
+#: annotations.parquet: tidy, one row per pair x annotator x question, nothing dropped.
+#: ``response`` is 1 / 2 for per-response questions (A/B already undone), None otherwise;
+#: ``value`` is stored as a string (rank "1"/"2", rating "1".."5", rationale text) or None.
+ANNOTATION_COLUMNS: tuple[str, ...] = (
+    "pair_id", "annotator", "status", "question", "response", "value", "updated_at", "simulated",
+)
+
+#: metadata columns carried from pairs into aggregated.parquet and the built configs
+AGGREGATED_METADATA_COLUMNS: tuple[str, ...] = (
+    "subtopic", "persona", "difficulty", "strategy_1", "strategy_2", "model_1", "model_2",
+)
+
+
+def aggregated_columns() -> tuple[str, ...]:
+    """aggregated.parquet: one row per pair with at least one submitted response.
+
+    ``preferred`` is "1", "2" or "tie"; ``{criterion}_1`` / ``{criterion}_2`` are aggregated
+    scores (float); ``margin`` is the mean-criteria difference response 1 minus response 2;
+    ``agreement`` is the share of annotators who chose the aggregated preference.
+    """
+    per_criterion = tuple(f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2))
+    return (
+        "pair_id", "prompt", "response_1", "response_2", "preferred", "n_annotators",
+        *per_criterion, "margin", "agreement", *AGGREGATED_METADATA_COLUMNS,
+    )
+
+
+Preferred = Literal["1", "2", "tie"]
