@@ -1,0 +1,1 @@
+"""Annotation in Argilla: dataset settings, records, push, annotators and progress."""

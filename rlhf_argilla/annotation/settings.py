@@ -1,0 +1,202 @@
+"""The Argilla dataset settings for preference annotation, derived from ``rlhf_argilla.domain``.
+
+What annotators see: the prompt and two responses shown as A and B (markdown), one ``overall``
+ranking question over ``response_a`` / ``response_b`` (ties allowed: both at rank 1), a 1–5 rating
+per criterion per response (``accuracy_a`` … ``actionability_b``, the rubric as description) and an
+optional free-text ``rationale``. Metadata keep what is needed to undo the A/B shuffle (``a_is``)
+and a content hash that makes re-pushes idempotent.
+
+Every name below is the contract with ``pull`` / ``simulate``: import them, never retype them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
+from rlhf_argilla.domain.criteria import CRITERIA, CRITERION_IDS, SCALE
+from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
+
+if TYPE_CHECKING:
+    import argilla as rg
+
+__all__ = [
+    "FIELD_PROMPT", "FIELD_A", "FIELD_B", "FIELDS", "SIDES", "OVERALL", "RATIONALE",
+    "rating_question", "RATING_QUESTIONS", "QUESTION_NAMES",
+    "META_SUBTOPIC", "META_PERSONA", "META_DIFFICULTY", "META_STRATEGIES", "META_MODELS",
+    "META_STRATEGY", "META_MODEL", "META_A_IS", "META_CONTENT_HASH", "METADATA_NAMES",
+    "DEFAULT_ANNOTATORS_PER_RECORD", "guidelines_markdown", "build_settings", "settings_signature",
+    "signature_difference",
+]
+
+# ---- fields ----------------------------------------------------------------------------------------
+FIELD_PROMPT = "prompt"
+FIELD_A = "response_a"
+FIELD_B = "response_b"
+FIELDS: tuple[str, ...] = (FIELD_PROMPT, FIELD_A, FIELD_B)
+#: the two display sides; side "a" shows response ``metadata[META_A_IS]`` (1 or 2)
+SIDES: tuple[str, ...] = ("a", "b")
+
+# ---- questions -------------------------------------------------------------------------------------
+OVERALL = "overall"
+RATIONALE = "rationale"
+
+
+def rating_question(criterion_id: str, side: str) -> str:
+    """Name of the rating question for one criterion and one display side.
+
+    Example:
+        >>> rating_question("safety", "b")
+        'safety_b'
+    """
+    return f"{criterion_id}_{side}"
+
+
+RATING_QUESTIONS: tuple[str, ...] = tuple(rating_question(c, side) for c in CRITERION_IDS for side in SIDES)
+QUESTION_NAMES: tuple[str, ...] = (OVERALL, *RATING_QUESTIONS, RATIONALE)
+
+# ---- metadata --------------------------------------------------------------------------------------
+META_SUBTOPIC = "subtopic"
+META_PERSONA = "persona"
+META_DIFFICULTY = "difficulty"
+META_STRATEGIES = "strategies"  # both strategies, for filtering in the UI
+META_MODELS = "models"  # both generator models, for filtering in the UI
+META_STRATEGY = "strategy_{}"  # strategy_1 / strategy_2: per original response (A/B undone)
+META_MODEL = "model_{}"  # model_1 / model_2
+META_A_IS = "a_is"  # 1 or 2: which original response is shown as A
+META_CONTENT_HASH = "content_hash"  # hash of everything pushed for the record: unchanged -> skipped
+METADATA_NAMES: tuple[str, ...] = (
+    META_SUBTOPIC, META_PERSONA, META_DIFFICULTY, META_STRATEGIES, META_MODELS,
+    META_STRATEGY.format(1), META_STRATEGY.format(2), META_MODEL.format(1), META_MODEL.format(2),
+    META_A_IS, META_CONTENT_HASH,
+)
+
+DEFAULT_ANNOTATORS_PER_RECORD = 2
+
+
+def guidelines_markdown() -> str:
+    """Annotation guidelines in markdown, built from the criteria and their rubric."""
+    parts = [
+        "# Fitness advice: which answer is better?",
+        "Each record shows a fitness question and two AI answers, **A** and **B**. The order is random: "
+        "A is not the first or the better one by design.",
+        "## Steps",
+        "1. Read the question and note who is asking (beginner, older adult, injured, pregnant...).",
+        "2. Rate **each answer on each criterion** from 1 (worst) to 5 (best), using the rubric below. "
+        "Rate each answer on its own merits, not relative to the other.",
+        "3. **Overall**: rank the answer you would rather give this person first. If they are truly "
+        "equally good (or equally bad), give both rank 1: a tie is a valid answer, but use it sparingly.",
+        "4. Optionally explain your choice in one or two sentences under *Rationale*.",
+        "5. **Submit**. Use *Discard* only if the record cannot be judged (broken text, not about fitness).",
+        "Safety outweighs style: an answer that could hurt this asker should lose even if it is better written.",
+        "## Criteria",
+    ]
+    for item in CRITERIA:
+        parts.append(f"### {item.title}\n{item.question}\n\n{item.rubric_markdown()}")
+    return "\n\n".join(parts)
+
+
+def _rating_description(criterion_id: str) -> str:
+    item = next(c for c in CRITERIA if c.id == criterion_id)
+    return f"{item.question}\n\n{item.rubric_markdown()}"
+
+
+def build_settings(client: "rg.Argilla", annotators_per_record: int = DEFAULT_ANNOTATORS_PER_RECORD) -> "rg.Settings":
+    """The ``rg.Settings`` of a preference-annotation dataset.
+
+    Args:
+        client: the SDK client the settings objects are bound to (the SDK needs one).
+        annotators_per_record: submitted responses needed to complete a record
+            (``TaskDistribution(min_submitted=...)``).
+
+    Returns:
+        Settings with the fields, questions, metadata, guidelines and distribution described above.
+    """
+    import argilla as rg
+
+    fields = [
+        rg.TextField(name=FIELD_PROMPT, title="Question", use_markdown=True, client=client),
+        rg.TextField(name=FIELD_A, title="Response A", use_markdown=True, client=client),
+        rg.TextField(name=FIELD_B, title="Response B", use_markdown=True, client=client),
+    ]
+    questions: list[Any] = [
+        rg.RankingQuestion(
+            name=OVERALL, title="Overall: which answer is better for this person? (equal rank = tie)",
+            values={FIELD_A: "Response A", FIELD_B: "Response B"},
+            description="Rank the better answer first. Give both rank 1 only if they are equally good.",
+            required=True, client=client,
+        )
+    ]
+    for item in CRITERIA:
+        for side in SIDES:
+            questions.append(rg.RatingQuestion(
+                name=rating_question(item.id, side), title=f"{item.title} of response {side.upper()}",
+                values=list(SCALE), description=_rating_description(item.id), required=True, client=client,
+            ))
+    questions.append(rg.TextQuestion(
+        name=RATIONALE, title="Rationale (optional)", description="One or two sentences: why this ranking?",
+        required=False, use_markdown=False, client=client,
+    ))
+    hidden = {"visible_for_annotators": False, "client": client}
+    metadata = [
+        rg.TermsMetadataProperty(name=META_SUBTOPIC, title="Subtopic", options=list(SUBTOPIC_IDS), client=client),
+        rg.TermsMetadataProperty(name=META_PERSONA, title="Asker", options=[p.id for p in PERSONAS], client=client),
+        rg.TermsMetadataProperty(name=META_DIFFICULTY, title="Difficulty",
+                                 options=[d.id for d in DIFFICULTIES], client=client),
+        rg.TermsMetadataProperty(name=META_STRATEGIES, title="Strategies", **hidden),
+        rg.TermsMetadataProperty(name=META_MODELS, title="Models", **hidden),
+        *(rg.TermsMetadataProperty(name=META_STRATEGY.format(n), title=f"Strategy of response {n}", **hidden)
+          for n in (1, 2)),
+        *(rg.TermsMetadataProperty(name=META_MODEL.format(n), title=f"Model of response {n}", **hidden)
+          for n in (1, 2)),
+        rg.IntegerMetadataProperty(name=META_A_IS, title="Response shown as A", min=1, max=2, **hidden),
+        rg.TermsMetadataProperty(name=META_CONTENT_HASH, title="Content hash", **hidden),
+    ]
+    return rg.Settings(
+        fields=fields, questions=questions, metadata=metadata, guidelines=guidelines_markdown(),
+        allow_extra_metadata=False, distribution=rg.TaskDistribution(min_submitted=annotators_per_record),
+    )
+
+
+def settings_signature(serialized: dict) -> dict[str, Any]:
+    """What must match for records to be pushed into an existing dataset: fields and questions.
+
+    Args:
+        serialized: ``rg.Settings.serialize()`` of the expected or the existing dataset.
+
+    Returns:
+        ``{"fields": {name: type}, "questions": {name: (type, required, options)}}``.
+
+    Example:
+        >>> settings_signature({"fields": [{"name": "prompt", "type": "text"}],
+        ...                     "questions": [{"name": "q", "required": True,
+        ...                                    "settings": {"type": "rating", "options": [{"value": 1}]}}]})
+        {'fields': {'prompt': 'text'}, 'questions': {'q': ('rating', True, (1,))}}
+    """
+    fields = {f["name"]: (f.get("settings") or {}).get("type", f.get("type")) for f in serialized["fields"]}
+    questions = {}
+    for question in serialized["questions"]:
+        settings = question["settings"]
+        options = tuple(option["value"] for option in settings.get("options") or ())
+        questions[question["name"]] = (settings["type"], bool(question.get("required")), options)
+    return {"fields": fields, "questions": questions}
+
+
+def signature_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
+    """A short description of how two signatures differ, or ``None`` when they match.
+
+    Example:
+        >>> signature_difference({"fields": {}, "questions": {"q": ("rating", True, (1, 2))}},
+        ...                      {"fields": {}, "questions": {"r": ("text", False, ())}})
+        'questions missing: q; questions not expected: r'
+    """
+    problems = []
+    for part in ("fields", "questions"):
+        want, have = expected[part], actual[part]
+        if missing := sorted(set(want) - set(have)):
+            problems.append(f"{part} missing: {', '.join(missing)}")
+        if extra := sorted(set(have) - set(want)):
+            problems.append(f"{part} not expected: {', '.join(extra)}")
+        if changed := sorted(name for name in set(want) & set(have) if want[name] != have[name]):
+            problems.append(f"{part} defined differently: {', '.join(changed)}")
+    return "; ".join(problems) or None
