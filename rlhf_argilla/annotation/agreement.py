@@ -1,0 +1,218 @@
+"""Pure: the tidy annotation table -> inter-annotator agreement (the content of agreement.json).
+
+Only *submitted* responses enter agreement figures; drafts and discarded responses are counted
+by status so nothing disappears silently. Overall preference is a nominal label per pair and
+annotator ("1", "2" or "tie", read from the ranking); criteria are ordinal 1–5 ratings whose
+unit is one response of one pair.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.annotation.settings import OVERALL
+from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
+from rlhf_argilla.schema import ANNOTATION_STATUSES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "PREFERENCE_LABELS", "response_statuses", "status_counts", "preferences", "ratings",
+    "tie_rate", "krippendorff_alpha", "pairwise_kappa", "annotator_stats", "agreement_summary",
+]
+
+PREFERENCE_LABELS: tuple[str, ...] = ("1", "2", "tie")
+
+
+def response_statuses(annotations: "pd.DataFrame") -> "pd.DataFrame":
+    """One row per (pair, annotator) response with its status, whatever values it holds.
+
+    Args:
+        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``).
+
+    Returns:
+        Columns ``pair_id``, ``annotator``, ``status``, ``simulated``.
+    """
+    keys = ["pair_id", "annotator"]
+    return annotations.drop_duplicates(keys)[[*keys, "status", "simulated"]].reset_index(drop=True)
+
+
+def status_counts(annotations: "pd.DataFrame") -> dict[str, int]:
+    """Responses (pair x annotator) by status; every known status is present, zero or not.
+
+    Example:
+        >>> import pandas as pd
+        >>> rows = pd.DataFrame({"pair_id": ["p", "p", "q"], "annotator": ["a", "a", "a"],
+        ...                      "status": ["submitted", "submitted", "draft"], "simulated": [True] * 3})
+        >>> status_counts(rows)
+        {'submitted': 1, 'draft': 1, 'discarded': 0}
+    """
+    counts = response_statuses(annotations)["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in ANNOTATION_STATUSES}
+
+
+def preferences(annotations: "pd.DataFrame") -> "pd.DataFrame":
+    """Submitted overall preference per (pair, annotator), from the two ranks.
+
+    Args:
+        annotations: the tidy table; ``overall`` rows carry the rank of response 1 and of response 2.
+
+    Returns:
+        Columns ``pair_id``, ``annotator``, ``preferred`` ("1", "2" or "tie"); responses whose
+        ranking is incomplete are left out.
+
+    Example:
+        >>> import pandas as pd
+        >>> rows = pd.DataFrame({"pair_id": ["p"] * 4, "annotator": ["a", "a", "b", "b"],
+        ...     "status": ["submitted"] * 4, "question": ["overall"] * 4, "response": [1, 2, 1, 2],
+        ...     "value": ["2", "1", "1", "1"]})
+        >>> preferences(rows).to_dict("records")
+        [{'pair_id': 'p', 'annotator': 'a', 'preferred': '2'}, {'pair_id': 'p', 'annotator': 'b', 'preferred': 'tie'}]
+    """
+    import pandas as pd
+
+    rows = annotations[(annotations["status"] == "submitted") & (annotations["question"] == OVERALL)]
+    rows = rows.dropna(subset=["response", "value"])
+    ranks = rows.pivot_table(index=["pair_id", "annotator"], columns="response", values="value",
+                             aggfunc="first").dropna()
+    if ranks.empty:
+        return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
+    first, second = ranks[1].astype(int), ranks[2].astype(int)
+    preferred = pd.Series("tie", index=ranks.index).mask(first < second, "1").mask(second < first, "2")
+    return preferred.rename("preferred").reset_index()
+
+
+def ratings(annotations: "pd.DataFrame") -> "pd.DataFrame":
+    """Submitted criterion ratings: ``pair_id``, ``annotator``, ``question``, ``response``, ``score`` (int)."""
+    rows = annotations[(annotations["status"] == "submitted") & annotations["question"].isin(CRITERION_IDS)]
+    rows = rows.dropna(subset=["response", "value"])
+    out = rows[["pair_id", "annotator", "question", "response"]].copy()
+    out["response"] = out["response"].astype(int)
+    out["score"] = rows["value"].astype(int)
+    return out.reset_index(drop=True)
+
+
+def tie_rate(prefs: "pd.DataFrame") -> float | None:
+    """Share of submitted preferences that are ties (None without any)."""
+    return float((prefs["preferred"] == "tie").mean()) if len(prefs) else None
+
+
+def _clean(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)
+
+
+def krippendorff_alpha(
+    table: "pd.DataFrame", units: list[str], value: str, level: str, domain: list[Any]
+) -> float | None:
+    """Krippendorff's alpha over an annotator x unit reliability matrix.
+
+    Args:
+        table: one row per (unit, annotator) judgement.
+        units: columns that identify a unit (e.g. ``["pair_id"]`` or ``["pair_id", "response"]``).
+        value: the column holding the judgement; it must take values from ``domain``.
+        level: "nominal" or "ordinal".
+        domain: every possible value, in order (ordinal distances follow this order).
+
+    Returns:
+        Alpha, or None when it is undefined (no unit judged twice, or a single value used).
+
+    Example:
+        >>> import pandas as pd
+        >>> rows = pd.DataFrame({"pair_id": ["p", "p", "q", "q"], "annotator": ["a", "b"] * 2,
+        ...                      "preferred": ["1", "1", "2", "2"]})
+        >>> krippendorff_alpha(rows, ["pair_id"], "preferred", "nominal", ["1", "2", "tie"])
+        1.0
+    """
+    import krippendorff
+    import numpy as np
+
+    if table.empty:
+        return None
+    codes = {item: number for number, item in enumerate(domain, start=1)}
+    matrix = table.assign(_code=table[value].map(codes)).pivot_table(
+        index="annotator", columns=units, values="_code", aggfunc="first")
+    data = matrix.to_numpy(dtype=float)
+    pairable = (~np.isnan(data)).sum(axis=0) >= 2
+    if not pairable.any() or len(np.unique(data[:, pairable][~np.isnan(data[:, pairable])])) < 2:
+        return None
+    result = krippendorff.alpha(reliability_data=data, value_domain=list(codes.values()),
+                                level_of_measurement=level)
+    return _clean(result)
+
+
+def pairwise_kappa(prefs: "pd.DataFrame") -> list[dict[str, Any]]:
+    """Cohen's kappa on overall preference for every pair of annotators with shared pairs.
+
+    Returns:
+        One dict per annotator pair: ``annotators`` [a, b], ``n`` shared pairs, ``kappa``
+        (None when undefined, e.g. both always chose the same label).
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    wide = prefs.pivot_table(index="pair_id", columns="annotator", values="preferred", aggfunc="first")
+    out = []
+    for first, second in combinations(sorted(wide.columns), 2):
+        both = wide[[first, second]].dropna()
+        kappa = None
+        if len(both):
+            with warnings.catch_warnings():  # undefined (nan) when both always used one label
+                warnings.simplefilter("ignore")
+                kappa = _clean(cohen_kappa_score(both[first], both[second], labels=list(PREFERENCE_LABELS)))
+        out.append({"annotators": [first, second], "n": int(len(both)), "kappa": kappa})
+    return out
+
+
+def annotator_stats(annotations: "pd.DataFrame", prefs: "pd.DataFrame") -> list[dict[str, Any]]:
+    """Per annotator: responses by status, tie rate, mean rating, agreement with the others' majority."""
+    statuses = response_statuses(annotations)
+    scores = ratings(annotations)
+    out = []
+    for name, own in statuses.groupby("annotator", sort=True):
+        mine = prefs[prefs["annotator"] == name]
+        others = prefs[(prefs["annotator"] != name) & prefs["pair_id"].isin(mine["pair_id"])]
+        majority = others.groupby("pair_id")["preferred"].agg(lambda labels: labels.mode().iloc[0]
+                                                              if labels.mode().size == 1 else None).dropna()
+        joined = mine.set_index("pair_id")["preferred"].reindex(majority.index)
+        agree = float((joined == majority).mean()) if len(majority) else None
+        own_scores = scores.loc[scores["annotator"] == name, "score"]
+        out.append({
+            "annotator": name,
+            "simulated": bool(own["simulated"].any()),
+            **{status: int((own["status"] == status).sum()) for status in ANNOTATION_STATUSES},
+            "tie_rate": tie_rate(mine),
+            "mean_rating": _clean(float(own_scores.mean())) if len(own_scores) else None,
+            "agrees_with_majority": _clean(agree) if agree is not None else None,
+        })
+    return out
+
+
+def agreement_summary(annotations: "pd.DataFrame") -> dict[str, Any]:
+    """Everything agreement.json holds, computed from the tidy annotation table.
+
+    Args:
+        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), all statuses.
+
+    Returns:
+        ``counts`` (by status), ``records``, ``annotators``, ``tie_rate``, ``alpha`` (``overall``
+        nominal and one ordinal value per criterion), ``kappa`` (pairwise), ``per_annotator``.
+    """
+    prefs = preferences(annotations)
+    scores = ratings(annotations)
+    alpha = {OVERALL: krippendorff_alpha(prefs, ["pair_id"], "preferred", "nominal", list(PREFERENCE_LABELS))}
+    for name in CRITERION_IDS:
+        own = scores[scores["question"] == name]
+        alpha[name] = krippendorff_alpha(own, ["pair_id", "response"], "score", "ordinal", list(SCALE))
+    return {
+        "counts": status_counts(annotations),
+        "records": int(annotations["pair_id"].nunique()),
+        "annotators": int(annotations["annotator"].nunique()),
+        "preferences": int(len(prefs)),
+        "tie_rate": _clean(tie_rate(prefs)) if len(prefs) else None,
+        "alpha": alpha,
+        "kappa": pairwise_kappa(prefs),
+        "per_annotator": annotator_stats(annotations, prefs),
+    }
