@@ -1,0 +1,157 @@
+"""Claude through the current ``anthropic`` SDK, as a distilabel ``AsyncLLM``.
+
+distilabel 1.5.3's ``AnthropicLLM`` cannot be used with today's SDK (it passes ``temperature``,
+which ``messages.create`` no longer accepts, and checks model names against a stale list), so
+this class talks to the SDK directly. Retries: the SDK's own (``max_retries``): exponential
+backoff from 0.5 s to 8 s with jitter on 408/409/429/5xx (529 included), connection errors and
+timeouts, and it waits exactly what ``retry-after`` / ``retry-after-ms`` says when present.
+The shared system prompt is sent as a ``cache_control`` block, so repeated system prompts are
+billed at the cache-read price (the API only caches prompts above a minimum length).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, PrivateAttr, SecretStr
+
+from rlhf_argilla.errors import ConfigError, GenerationError
+from rlhf_argilla.llms.base import CachedLLM
+from rlhf_argilla.llms.usage import Usage, cost_usd
+
+if TYPE_CHECKING:
+    from anthropic import AsyncAnthropic
+    from distilabel.typing import GenerateOutput
+
+    from rlhf_argilla.config import Settings
+
+__all__ = ["ClaudeLLM", "require_api_key", "split_system"]
+
+_KEY_HINT = "set ANTHROPIC_API_KEY (or RLHF_ARGILLA_ANTHROPIC_API_KEY), or use the keyless backend: --backend embedded"
+
+
+def require_api_key(settings: Settings) -> SecretStr:
+    """The Anthropic key from settings, or a one-line :class:`ConfigError` saying what to set."""
+    if settings.anthropic_api_key is None or not settings.anthropic_api_key.get_secret_value().strip():
+        raise ConfigError(f"no Anthropic API key: {_KEY_HINT}")
+    return settings.anthropic_api_key
+
+
+def split_system(messages: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
+    """Separate OpenAI-style leading system messages from the turns the Messages API takes.
+
+    Example:
+        >>> split_system([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}])
+        ('Be brief.', [{'role': 'user', 'content': 'Hi'}])
+    """
+    systems = [m["content"] for m in messages if m["role"] == "system"]
+    turns = [{"role": m["role"], "content": m["content"]} for m in messages if m["role"] != "system"]
+    return ("\n\n".join(systems) if systems else None), turns
+
+
+class ClaudeLLM(CachedLLM):
+    """Claude via ``AsyncAnthropic``: prompt caching, usage and cost per call, SDK retries.
+
+    Attributes:
+        model: model id or alias, e.g. ``claude-haiku-4-5``; an unknown one fails in ``load()``.
+        api_key: never serialised (excluded from dumps, distilabel's cache and signatures).
+        base_url: Messages API endpoint (``None``: Anthropic's; tests: a loopback server).
+        max_retries: SDK retries per call on 429/529/5xx/timeouts.
+        timeout_s: seconds per HTTP attempt.
+
+    Example:
+        >>> llm = ClaudeLLM(model="claude-haiku-4-5", api_key="sk-...", cache_dir="/tmp/c")  # doctest: +SKIP
+        >>> llm.load(); llm.generate_outputs([[{"role": "user", "content": "Deadlift cues?"}]])
+    """
+
+    backend = "anthropic"
+
+    model: str = Field(default="claude-haiku-4-5", min_length=1)
+    api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
+    base_url: str | None = None
+    max_retries: int = Field(default=8, ge=0)
+    timeout_s: float = Field(default=120.0, gt=0)
+
+    _client: AsyncAnthropic | None = PrivateAttr(default=None)
+
+    @property
+    def model_name(self) -> str:
+        return self.model
+
+    def load(self) -> None:
+        """Create the SDK client and check the key and model name with one free request."""
+        super().load()
+        if self.api_key is None or not self.api_key.get_secret_value().strip():
+            raise ConfigError(f"no Anthropic API key: {_KEY_HINT}")
+        import anthropic
+
+        options = {
+            "api_key": self.api_key.get_secret_value(),
+            "base_url": self.base_url,
+            "max_retries": self.max_retries,
+            "timeout": self.timeout_s,
+        }
+        try:
+            with anthropic.Anthropic(**options) as client:
+                client.models.retrieve(self.model)
+        except anthropic.APIStatusError as error:
+            raise self._fatal(error) or GenerationError(
+                f"Anthropic API answered {error.status_code} while checking model '{self.model}': "
+                "retry later or check ANTHROPIC_BASE_URL"
+            ) from None
+        except anthropic.APIConnectionError:
+            raise GenerationError(
+                f"cannot reach the Anthropic API at {self.base_url or 'api.anthropic.com'}: "
+                "check the network or ANTHROPIC_BASE_URL"
+            ) from None
+        self._client = anthropic.AsyncAnthropic(**options)
+
+    def _fatal(self, error: Exception) -> Exception | None:
+        """The one-line user error for failures no retry can fix (else ``None``)."""
+        import anthropic
+
+        if isinstance(error, anthropic.NotFoundError):
+            return GenerationError(
+                f"unknown Anthropic model '{self.model}' (404 not_found_error): use a current id such as "
+                "claude-haiku-4-5 or claude-sonnet-4-5 (--model or RLHF_ARGILLA_ANTHROPIC_MODEL)"
+            )
+        if isinstance(error, anthropic.AuthenticationError | anthropic.PermissionDeniedError):
+            return ConfigError(f"the Anthropic API rejected the key ({error.status_code}): {_KEY_HINT}")
+        return None
+
+    async def agenerate(  # type: ignore[override]
+        self, input: list[dict[str, Any]], num_generations: int = 1, max_new_tokens: int = 512
+    ) -> GenerateOutput:
+        """Generate ``num_generations`` answers to one chat (cache first, then the API).
+
+        Args:
+            input: OpenAI-style messages; a leading system message becomes the cached system prompt.
+            num_generations: answers wanted for this input.
+            max_new_tokens: cap on output tokens per answer.
+
+        Returns:
+            ``{"generations": [...], "statistics": {...}}`` as documented in :func:`build_llm`.
+        """
+        return await self._generate_cached(input, num_generations, {"max_new_tokens": max_new_tokens})
+
+    async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, Usage]:
+        if self._client is None:
+            self.load()
+        import anthropic
+
+        system, turns = split_system(messages)
+        request: dict[str, Any] = {"model": self.model, "max_tokens": params["max_new_tokens"], "messages": turns}
+        if system:
+            request["system"] = [{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}]
+        try:
+            message = await self._client.messages.create(**request)
+        except anthropic.APIStatusError as error:
+            raise self._fatal(error) or error
+        text = "".join(block.text for block in message.content if block.type == "text")
+        tokens = {
+            "input_tokens": message.usage.input_tokens,
+            "output_tokens": message.usage.output_tokens,
+            "cache_creation_input_tokens": message.usage.cache_creation_input_tokens or 0,
+            "cache_read_input_tokens": message.usage.cache_read_input_tokens or 0,
+        }
+        return text, Usage(**tokens, cost_usd=cost_usd(self.model, **tokens))

@@ -1,0 +1,109 @@
+"""Settings -> a ready-to-use distilabel LLM (embedded SmolLM2 or Claude), with cache and budget."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from rlhf_argilla.errors import ConfigError
+
+if TYPE_CHECKING:
+    from distilabel.models.llms.base import AsyncLLM
+
+    from rlhf_argilla.config import Settings
+
+__all__ = ["build_llm", "DEFAULT_MAX_NEW_TOKENS", "DEFAULT_CONCURRENCY"]
+
+Role = Literal["generator", "judge"]
+
+#: Output length per backend and role: the embedded model is slow (~60 tok/s), so it stays short.
+DEFAULT_MAX_NEW_TOKENS = {
+    ("embedded", "generator"): 160,
+    ("embedded", "judge"): 96,
+    ("anthropic", "generator"): 700,
+    ("anthropic", "judge"): 500,
+}
+#: Requests in flight per LLM instance (per distilabel step process).
+DEFAULT_CONCURRENCY = {"embedded": 4, "anthropic": 16}
+
+
+def build_llm(
+    settings: Settings,
+    *,
+    role: Role = "generator",
+    model: str | None = None,
+    max_new_tokens: int | None = None,
+    max_cost_usd: float | None = None,
+    concurrency: int | None = None,
+    budget_id: str | None = None,
+) -> AsyncLLM:
+    """Build the distilabel LLM for ``settings.backend`` (``"embedded"`` or ``"anthropic"``).
+
+    Both backends are ``distilabel.models.llms.base.AsyncLLM`` subclasses sharing one behaviour
+    (see :class:`rlhf_argilla.llms.base.CachedLLM`): every finished call is stored in a sqlite
+    cache under ``settings.data_dir / "cache"`` (rerun = zero new calls, interrupted runs resume),
+    at most ``concurrency`` calls are in flight, and once the spend of this LLM (shared by all its
+    step processes) reaches ``max_cost_usd`` no new call is made: those generations are ``None``.
+
+    Output shape: ``llm.generate_outputs([messages, ...], num_generations=n)`` returns one dict per
+    input::
+
+        {"generations": [str | None] * n,           # None: budget reached or call failed
+         "statistics": {"input_tokens": [int] * n, "output_tokens": [...],
+                        "cache_creation_input_tokens": [...], "cache_read_input_tokens": [...],
+                        "cost_usd": [float] * n, "from_cache": [bool] * n}}
+
+    In a distilabel ``Task`` this becomes ``row["model_name"]`` (= ``llm.model_name``) and
+    ``row["distilabel_metadata"][f"statistics_{task.name}"]`` (one value per generation).
+    ``messages`` is an OpenAI-style chat list; a leading ``system`` message is the shared,
+    prompt-cached system prompt. Generation kwarg: ``max_new_tokens``; the embedded backend also
+    takes ``temperature`` (the current Anthropic SDK has no sampling parameters). Other attributes:
+    ``llm.backend`` and ``llm.model_name`` (the embedded one is
+    :data:`rlhf_argilla.llms.EMBEDDED_MODEL_NAME`, labelled demo quality). The embedded backend
+    cannot judge reliably: pipelines should use a transparent heuristic for that role and say so.
+
+    Args:
+        settings: loaded settings (backend, Anthropic key/base URL/model, data_dir).
+        role: ``"generator"`` or ``"judge"``; picks the default output length.
+        model: Claude model id (default ``settings.anthropic_model``); ignored by ``embedded``.
+        max_new_tokens: cap on generated tokens per call (default per backend and role).
+        max_cost_usd: spend cap in USD for new calls of this LLM; ``None`` = no cap.
+        concurrency: calls in flight per process (default per backend).
+        budget_id: give several LLMs the same id to share one ``max_cost_usd`` ledger.
+
+    Returns:
+        An unloaded distilabel ``AsyncLLM``; distilabel calls ``load()`` (or call it yourself).
+
+    Raises:
+        ConfigError: Anthropic backend without ``ANTHROPIC_API_KEY``, or a bad numeric argument.
+
+    Example:
+        >>> llm = build_llm(load_settings(backend="embedded"), role="generator")  # doctest: +SKIP
+        >>> llm.load(); llm.generate_outputs([[{"role": "user", "content": "Squat tips?"}]])
+    """
+    backend = settings.backend
+    if max_cost_usd is not None and max_cost_usd < 0:
+        raise ConfigError(f"max cost must be >= 0 USD, got {max_cost_usd}")
+    common = {
+        "cache_dir": str(settings.data_dir / "cache"),
+        "max_cost_usd": max_cost_usd,
+        "concurrency": concurrency or DEFAULT_CONCURRENCY[backend],
+        "generation_kwargs": {
+            "max_new_tokens": max_new_tokens or DEFAULT_MAX_NEW_TOKENS[(backend, role)]
+        },
+    }
+    if backend == "embedded":
+        from rlhf_argilla.llms.embedded import EmbeddedLLM
+
+        llm = EmbeddedLLM(**common)
+    else:
+        from rlhf_argilla.llms.anthropic import ClaudeLLM, require_api_key
+
+        llm = ClaudeLLM(
+            model=model or settings.anthropic_model,
+            api_key=require_api_key(settings),
+            base_url=settings.anthropic_base_url,
+            **common,
+        )
+    if budget_id:
+        llm.set_budget_id(budget_id)
+    return llm

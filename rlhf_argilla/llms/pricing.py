@@ -1,0 +1,35 @@
+"""Prices per model in USD per million tokens (data only; update here when prices change).
+
+Columns: ``input``, ``output``, ``cache_write`` (5-minute prompt-cache write), ``cache_read``.
+Source: Anthropic's public pricing page. A model missing here is costed at :data:`FALLBACK`
+(the most expensive row) so a budget never under-counts.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["Price", "PRICES", "FALLBACK"]
+
+
+class Price(NamedTuple):
+    input: float
+    output: float
+    cache_write: float
+    cache_read: float
+
+
+PRICES: dict[str, Price] = {
+    "claude-haiku-4-5": Price(1.00, 5.00, 1.25, 0.10),
+    "claude-sonnet-4-5": Price(3.00, 15.00, 3.75, 0.30),
+    "claude-sonnet-4": Price(3.00, 15.00, 3.75, 0.30),
+    "claude-opus-4-5": Price(5.00, 25.00, 6.25, 0.50),
+    "claude-opus-4-1": Price(15.00, 75.00, 18.75, 1.50),
+    "claude-opus-4": Price(15.00, 75.00, 18.75, 1.50),
+    "claude-3-5-haiku": Price(0.80, 4.00, 1.00, 0.08),
+    "claude-3-haiku": Price(0.25, 1.25, 0.30, 0.03),
+    # runs locally: no money spent
+    "SmolLM2-135M-Instruct (embedded, demo quality)": Price(0.0, 0.0, 0.0, 0.0),
+}
+
+FALLBACK = Price(15.00, 75.00, 18.75, 1.50)
