@@ -1,0 +1,239 @@
+"""Push pairs into an Argilla dataset: batched, streaming, idempotent, schema-checked.
+
+``pairs.jsonl`` is read twice, line by line: a first pass validates every row (so a bad file fails
+before anything is written) and counts them; the second pass pushes one batch at a time, so memory
+stays proportional to a batch. For each batch the records already stored under the same ids are
+looked up (ids = ``pair_id``) with their content hash: unchanged records are skipped without any
+write, changed ones are updated in place, new ones created.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.annotation import settings as names
+from rlhf_argilla.annotation.records import pair_to_record
+from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
+from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
+from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.schema import PAIRS_FILE, PairRow
+
+if TYPE_CHECKING:
+    import argilla as rg
+
+__all__ = ["PushReport", "pairs_path", "iter_pairs", "check_pairs", "ensure_dataset", "push_pairs",
+           "BATCH_SIZE", "LOOKUP_SIZE"]
+
+#: records per upsert request (the server accepts at most 500)
+BATCH_SIZE = 500
+#: ids per look-up query (the server accepts at most 250 terms per filter)
+LOOKUP_SIZE = 250
+
+_ALLOWED = {
+    "subtopic": set(SUBTOPIC_IDS), "persona": {p.id for p in PERSONAS}, "difficulty": {d.id for d in DIFFICULTIES},
+}
+
+
+@dataclass
+class PushReport:
+    """What a push did."""
+
+    dataset: str
+    workspace: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def pairs_path(path: Path) -> Path:
+    """``path`` itself if it is a file, else ``path/pairs.jsonl``; a clear error if missing."""
+    file = path if path.is_file() else path / PAIRS_FILE
+    if not file.is_file():
+        raise ArgillaError(f"no {PAIRS_FILE} in {path}: run `rlhf-argilla generate pairs --out {path}` first")
+    return file
+
+
+def iter_pairs(file: Path) -> Iterator[PairRow]:
+    """Stream validated pairs from a pairs.jsonl file (blank lines skipped)."""
+    from pydantic import ValidationError
+
+    with open(file, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                pair = PairRow.model_validate_json(line)
+            except ValidationError as error:
+                first = error.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "line"
+                raise ArgillaError(f"{file}:{number}: {where}: {first['msg']} (fix or regenerate the pairs)") from None
+            for key, allowed in _ALLOWED.items():
+                if getattr(pair, key) not in allowed:
+                    raise ArgillaError(f"{file}:{number}: unknown {key} {getattr(pair, key)!r}; "
+                                       f"known: {', '.join(sorted(allowed))}")
+            yield pair
+
+
+def check_pairs(file: Path) -> int:
+    """Validate the whole file without keeping it in memory; return the number of distinct pairs."""
+    seen: set[str] = set()
+    for pair in iter_pairs(file):
+        seen.add(pair.pair_id)
+    if not seen:
+        raise ArgillaError(f"{file} holds no pairs: generate some first")
+    return len(seen)
+
+
+def _wrap(action: str, error: Exception) -> ArgillaError:
+    """One line for a failed SDK call: a server/network problem is worth a rerun, a refusal is not."""
+    status = getattr(error, "status_code", None)
+    text = " ".join(str(error).split())[:300]
+    if status is not None and status < 500:
+        return ArgillaError(f"{action}: the server refused it ({text})")
+    return ArgillaError(f"{action} failed: {text}. Check the server (`rlhf-argilla server status`) and rerun "
+                        "the same command: records already pushed are skipped")
+
+
+def ensure_dataset(client: "rg.Argilla", name: str, workspace: str,
+                   annotators_per_record: int | None = None) -> "rg.Dataset":
+    """The dataset ``workspace/name``, created (with its workspace) when missing.
+
+    An existing dataset must have the expected fields, questions and metadata, or an
+    ``ArgillaError`` is raised before anything is written. ``annotators_per_record`` given and
+    different from the stored distribution updates it; ``None`` keeps it (default 2 on creation).
+    """
+    import argilla as rg
+
+    try:
+        with warnings.catch_warnings():  # the SDK warns, then returns None, when something is missing
+            warnings.simplefilter("ignore")
+            found = client.workspaces(name=workspace)
+            dataset = client.datasets(name=name, workspace=found) if found is not None else None
+        expected = names.build_settings(client, annotators_per_record or names.DEFAULT_ANNOTATORS_PER_RECORD)
+        if dataset is not None:
+            _check_schema(dataset, expected)
+            wanted = annotators_per_record
+            if wanted is not None and dataset.settings.distribution.min_submitted != wanted:
+                dataset.settings.distribution = rg.TaskDistribution(min_submitted=wanted)
+                dataset.update()
+            return dataset
+        if found is None:
+            found = rg.Workspace(name=workspace, client=client).create()
+        return rg.Dataset(name=name, workspace=found, settings=expected, client=client).create()
+    except ArgillaError:
+        raise
+    except Exception as error:  # SDK and HTTP errors, wrapped at the boundary
+        raise _wrap(f"preparing dataset {workspace}/{name}", error) from error
+
+
+def _check_schema(dataset: "rg.Dataset", expected: "rg.Settings") -> None:
+    want = names.settings_signature(expected.serialize())
+    have = names.settings_signature(dataset.settings.serialize())
+    difference = names.signature_difference(want, have)
+    missing_metadata = sorted(set(names.METADATA_NAMES) - {m.name for m in dataset.settings.metadata})
+    if missing_metadata:
+        difference = "; ".join(filter(None, [difference, f"metadata missing: {', '.join(missing_metadata)}"]))
+    if difference:
+        raise ArgillaError(
+            f"dataset {dataset.workspace.name}/{dataset.name} exists with a different schema ({difference}): "
+            "push to a new --dataset name, or delete the old dataset first"
+        )
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def stored_hashes(dataset: "rg.Dataset", ids: list[str]) -> dict[str, str | None]:
+    """``{record id: stored content hash}`` for those of ``ids`` that exist in the dataset."""
+    import argilla as rg
+
+    found: dict[str, str | None] = {}
+    for chunk in _batches(ids, LOOKUP_SIZE):
+        query = rg.Query(filter=rg.Filter([("id", "in", chunk)]))
+        for record in dataset.records(query=query, batch_size=LOOKUP_SIZE, with_suggestions=False,
+                                      with_responses=False):
+            found[str(record.id)] = (record.metadata or {}).get(names.META_CONTENT_HASH)
+    return found
+
+
+def _to_sdk(record: dict[str, Any]) -> "rg.Record":
+    import argilla as rg
+
+    return rg.Record(id=record["id"], fields=record["fields"], metadata=record["metadata"],
+                     suggestions=[rg.Suggestion(**item) for item in record["suggestions"]])
+
+
+def push_pairs(dataset: "rg.Dataset", pairs: Iterable[PairRow], *, batch_size: int = BATCH_SIZE,
+               on_batch: Callable[[int], None] | None = None) -> PushReport:
+    """Upsert the records of ``pairs`` into ``dataset``, skipping the unchanged ones.
+
+    Args:
+        dataset: from :func:`ensure_dataset`.
+        pairs: any iterable (streamed; duplicates of one ``pair_id`` are pushed once).
+        batch_size: records per upsert request (at most 500).
+        on_batch: called with the number of pairs handled after each batch (progress).
+
+    Returns:
+        Counts of created, updated and unchanged records.
+    """
+    report = PushReport(dataset=dataset.name, workspace=dataset.workspace.name)
+    batch_size = max(1, min(batch_size, BATCH_SIZE))
+    for batch in _batches(pairs, batch_size):
+        records = list({pair.pair_id: pair_to_record(pair) for pair in batch}.values())
+        try:
+            stored = stored_hashes(dataset, [record["id"] for record in records])
+            todo = [r for r in records if stored.get(r["id"], "") != r["metadata"][names.META_CONTENT_HASH]]
+            if todo:
+                dataset.records.log([_to_sdk(record) for record in todo], batch_size=len(todo))
+        except Exception as error:
+            raise _wrap(f"pushing to {report.workspace}/{report.dataset} after {report.total} records",
+                        error) from error
+        report.updated += sum(1 for record in todo if record["id"] in stored)
+        report.created += sum(1 for record in todo if record["id"] not in stored)
+        report.unchanged += len(records) - len(todo)
+        if on_batch is not None:
+            on_batch(len(batch))
+    return report
+
+
+def push_file(client: "rg.Argilla", path: Path, *, dataset: str, workspace: str,
+              annotators_per_record: int | None = None, batch_size: int = BATCH_SIZE,
+              on_start: Callable[[int], None] | None = None,
+              on_batch: Callable[[int], None] | None = None) -> PushReport:
+    """Validate ``path`` (a pairs.jsonl or its folder), prepare the dataset, then push it.
+
+    Args:
+        client: SDK client (``argilla_client.connect``).
+        path: folder holding pairs.jsonl, or the file.
+        dataset: dataset name; workspace: its workspace (both created if missing).
+        annotators_per_record: ``TaskDistribution(min_submitted=...)``; ``None`` keeps the stored one.
+        on_start: called once with the number of pairs, after validation.
+        on_batch: see :func:`push_pairs`.
+
+    Returns:
+        The :class:`PushReport`.
+    """
+    file = pairs_path(path)
+    total = check_pairs(file)
+    if on_start is not None:
+        on_start(total)
+    target = ensure_dataset(client, dataset, workspace, annotators_per_record)
+    return push_pairs(target, iter_pairs(file), batch_size=batch_size, on_batch=on_batch)
+
+
+def report_json(report: PushReport) -> str:
+    """The report as one JSON line (for scripts)."""
+    return json.dumps({**report.__dict__, "total": report.total})
