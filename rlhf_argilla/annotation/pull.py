@@ -1,0 +1,198 @@
+"""Pull every record with every user's response (drafts and discarded included) into tidy tables.
+
+Reads over the REST API, because the SDK drops ranking ranks on read and ties would be lost.
+Records stream in pages; each response becomes one row per answered question, with the A/B
+display shuffle undone (``response`` is 1 or 2 as in pairs.jsonl). A response that holds no value
+(e.g. discarded without answers) still gets one row with ``question`` None, so it is counted.
+
+Writes ``annotations.parquet``, ``aggregated.parquet``, ``agreement.json``, ``report.md`` and
+``agreement.png`` into the output folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.annotation import settings as ds
+from rlhf_argilla.annotation.records import undo_display
+from rlhf_argilla.annotation.simulate_plan import is_simulated
+from rlhf_argilla.config import Settings
+from rlhf_argilla.domain.criteria import CRITERION_IDS
+from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.schema import AGGREGATED_METADATA_COLUMNS, AGGREGATED_FILE, ANNOTATION_COLUMNS, ANNOTATIONS_FILE
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from rlhf_argilla.annotation.aggregate import Method
+    from rlhf_argilla.annotation.rest import ArgillaRest
+
+__all__ = ["PullResult", "response_rows", "record_row", "read_annotations", "pull"]
+
+_RATING = {ds.rating_question(name, side): (name, side) for name in CRITERION_IDS for side in ds.SIDES}
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What a pull wrote and the headline figures."""
+
+    out_dir: Path
+    records: int
+    summary: dict[str, Any]
+    files: tuple[Path, ...]
+
+
+def _a_is(record: dict[str, Any]) -> int:
+    value = (record.get("metadata") or {}).get(ds.META_A_IS)
+    if value not in (1, 2):
+        raise ArgillaError(f"record {record.get('external_id') or record['id']} has no '{ds.META_A_IS}' metadata "
+                           "(1 or 2): only datasets created by `rlhf-argilla push` can be pulled")
+    return int(value)
+
+
+def response_rows(record: dict[str, Any], usernames: dict[str, str]) -> list[tuple]:
+    """The tidy rows (``schema.ANNOTATION_COLUMNS`` order) of every response of one API record.
+
+    Args:
+        record: one item of ``GET /datasets/{id}/records?include=responses``.
+        usernames: user id -> username; unknown ids are kept as the id.
+
+    Returns:
+        One tuple per (response, question[, response side]); ranks, ratings and text as strings.
+
+    Example:
+        >>> record = {"id": "u1", "external_id": "p1", "metadata": {"a_is": 2}, "responses": [
+        ...     {"user_id": "x", "status": "submitted", "updated_at": "t", "values": {
+        ...         "overall": {"value": [{"value": "response_a", "rank": 1}, {"value": "response_b", "rank": 1}]},
+        ...         "safety_a": {"value": 4}}}]}
+        >>> response_rows(record, {"x": "sim-1"})  # doctest: +NORMALIZE_WHITESPACE
+        [('p1', 'sim-1', 'submitted', 'overall', 2, '1', 't', True),
+         ('p1', 'sim-1', 'submitted', 'overall', 1, '1', 't', True),
+         ('p1', 'sim-1', 'submitted', 'safety', 2, '4', 't', True)]
+    """
+    responses = record.get("responses") or []
+    if not responses:
+        return []
+    pair_id = record.get("external_id") or record["id"]
+    a_is = _a_is(record)
+    rows: list[tuple] = []
+    for response in responses:
+        who = usernames.get(response["user_id"], response["user_id"])
+        head = (pair_id, who, response["status"])
+        tail = (response.get("updated_at"), is_simulated(who))
+        values = response.get("values") or {}
+        for question, answer in values.items():
+            value = (answer or {}).get("value")
+            if value is None:
+                continue
+            if question == ds.OVERALL:
+                for position, item in enumerate(value, start=1):
+                    side = "a" if item["value"] == ds.FIELD_A else "b"
+                    rank = item.get("rank") or position
+                    rows.append((*head, ds.OVERALL, undo_display(side, a_is), str(rank), *tail))
+            elif question in _RATING:
+                name, side = _RATING[question]
+                rows.append((*head, name, undo_display(side, a_is), str(value), *tail))
+            else:
+                rows.append((*head, question, None, str(value), *tail))
+        if not any((answer or {}).get("value") is not None for answer in values.values()):
+            rows.append((*head, None, None, None, *tail))
+    return rows
+
+
+def record_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Pair-level facts of one API record, A/B undone: id, texts and metadata columns.
+
+    Example:
+        >>> record_row({"id": "u", "external_id": "p", "metadata": {"a_is": 2, "subtopic": "mobility"},
+        ...             "fields": {"prompt": "Q", "response_a": "second", "response_b": "first"}})["response_1"]
+        'first'
+    """
+    fields, metadata = record.get("fields") or {}, record.get("metadata") or {}
+    a_is = _a_is(record)
+    by_original = {undo_display("a", a_is): fields.get(ds.FIELD_A),
+                   undo_display("b", a_is): fields.get(ds.FIELD_B)}
+    row = {"pair_id": record.get("external_id") or record["id"], "prompt": fields.get(ds.FIELD_PROMPT),
+           "response_1": by_original[1], "response_2": by_original[2]}
+    row.update({column: metadata.get(column) for column in AGGREGATED_METADATA_COLUMNS})
+    return row
+
+
+def read_annotations(
+    rest: "ArgillaRest", dataset_id: str, usernames: dict[str, str],
+    on_page: Callable[[int, int], None] | None = None,
+) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """Stream a dataset's records into the tidy annotation table and the per-record table.
+
+    Args:
+        rest: a REST client with an owner/admin key.
+        dataset_id: the server's dataset UUID.
+        usernames: user id -> username.
+        on_page: called with (records read so far, total) after each page, for progress bars.
+
+    Returns:
+        ``(annotations, records)``: ``schema.ANNOTATION_COLUMNS`` rows, and one row per record.
+    """
+    import pandas as pd
+
+    rows: list[tuple] = []
+    records: list[dict[str, Any]] = []
+    seen = 0
+    for page, total in rest.record_pages(dataset_id):
+        for record in page:
+            rows.extend(response_rows(record, usernames))
+            records.append(record_row(record))
+        seen += len(page)
+        if on_page:
+            on_page(seen, total)
+    annotations = pd.DataFrame.from_records(rows, columns=list(ANNOTATION_COLUMNS))
+    annotations["response"] = annotations["response"].astype("Int64")
+    annotations["simulated"] = annotations["simulated"].astype(bool)
+    return annotations, pd.DataFrame(records, columns=["pair_id", "prompt", "response_1", "response_2",
+                                                       *AGGREGATED_METADATA_COLUMNS])
+
+
+def pull(
+    settings: Settings,
+    dataset: str,
+    out_dir: str | Path,
+    workspace: str | None = None,
+    method: "Method" = "majority",
+    tie_margin: float = 0.0,
+    on_page: Callable[[int, int], None] | None = None,
+) -> PullResult:
+    """Pull a dataset's annotations, aggregate them and write the tables and the report.
+
+    Args:
+        settings: where Argilla is (``resolve_target``) and the default workspace.
+        dataset: the Argilla dataset name.
+        out_dir: folder for the five output files (created; existing files are replaced).
+        workspace: overrides ``settings.workspace``.
+        method: aggregation, "majority" or "mean" (see ``annotation.aggregate``).
+        tie_margin: with ``mean``, margins within ±tie_margin are ties.
+        on_page: progress callback (records read, total).
+
+    Returns:
+        The written files and the agreement summary.
+    """
+    from rlhf_argilla.annotation.aggregate import aggregate
+    from rlhf_argilla.annotation.agreement import agreement_summary
+    from rlhf_argilla.annotation.pull_report import write_report
+    from rlhf_argilla.annotation.rest import ArgillaRest
+    from rlhf_argilla.argilla_client import resolve_target
+
+    out = Path(out_dir)
+    with ArgillaRest(resolve_target(settings)) as rest:
+        found = rest.find_dataset(dataset, workspace or settings.workspace)
+        annotations, records = read_annotations(rest, found["id"], rest.usernames(found["workspace_id"]), on_page)
+    aggregated = aggregate(annotations, records, method=method, tie_margin=tie_margin)
+    summary = agreement_summary(annotations)
+    summary["aggregation"] = {"method": method, "tie_margin": tie_margin, "pairs": int(len(aggregated))}
+    out.mkdir(parents=True, exist_ok=True)
+    annotations.to_parquet(out / ANNOTATIONS_FILE, index=False)
+    aggregated.to_parquet(out / AGGREGATED_FILE, index=False)
+    report_files = write_report(out, summary, aggregated, dataset_name=dataset)
+    return PullResult(out, int(len(records)), summary, (out / ANNOTATIONS_FILE, out / AGGREGATED_FILE, *report_files))

@@ -1,0 +1,125 @@
+"""Simulated annotators answering through the real API, for demos and tests only.
+
+Creates (or reuses) users ``sim-annotator-1..N`` in the dataset's workspace, reads each record's
+judge suggestions, plans every answer with :func:`simulate_plan.plan_response`, and submits the
+answers *as each simulated user* through ``POST /api/v1/me/responses/bulk`` (the web UI's bulk
+endpoint), so the server validates and indexes them exactly like human answers. Reruns with the
+same seed replace each user's answers with the same values (idempotent).
+
+Simulated users get a random password nobody sees; their API keys stay in memory.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rlhf_argilla.annotation.rest import ArgillaRest
+from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_response, simulated_username
+from rlhf_argilla.config import Settings
+from rlhf_argilla.errors import ArgillaError
+
+__all__ = ["SimulationResult", "ensure_simulated_users", "simulate", "MAX_ANNOTATORS"]
+
+MAX_ANNOTATORS = 20
+
+
+@dataclass
+class SimulationResult:
+    """Answers stored per annotator and status."""
+
+    records: int
+    annotators: list[str]
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+    def total(self, status: str) -> int:
+        return sum(counter[status] for counter in self.counts.values())
+
+
+def ensure_simulated_users(rest: ArgillaRest, workspace_id: str, count: int) -> dict[str, str]:
+    """Create the simulated annotators that do not exist yet and make them workspace members.
+
+    Args:
+        rest: REST client with the owner's key (only owners may create users).
+        workspace_id: the dataset's workspace.
+        count: how many simulated annotators.
+
+    Returns:
+        username -> API key, in annotator order (keys never leave memory).
+    """
+    existing = {user["username"]: user for user in rest.call("GET", "/users")["items"]}
+    members = {user["id"] for user in rest.call("GET", f"/workspaces/{workspace_id}/users")["items"]}
+    keys: dict[str, str] = {}
+    for number in range(1, count + 1):
+        name = simulated_username(number)
+        user = existing.get(name)
+        if user is None:
+            user = rest.call("POST", "/users", json={
+                "username": name, "first_name": "Simulated", "last_name": f"annotator {number}",
+                "role": "annotator", "password": secrets.token_urlsafe(18)})
+        if user["role"] != "annotator":
+            raise ArgillaError(f"user {name!r} exists with role {user['role']}: the sim- prefix is reserved "
+                               "for simulated annotators, rename that user")
+        if user["id"] not in members:
+            rest.call("POST", f"/workspaces/{workspace_id}/users", json={"user_id": user["id"]})
+        keys[name] = user["api_key"]
+    return keys
+
+
+def _suggestions_by_record(rest: ArgillaRest, dataset_id: str) -> list[tuple[str, str, dict[str, int]]]:
+    """(server id, pair id, {question name: suggested value}) for every record."""
+    names = {item["id"]: item["name"] for item in rest.call("GET", f"/datasets/{dataset_id}/questions")["items"]}
+    out = []
+    for page, _total in rest.record_pages(dataset_id, include=("suggestions",)):
+        for record in page:
+            suggested = {names.get(item["question_id"], ""): item["value"] for item in record.get("suggestions") or []}
+            out.append((record["id"], record.get("external_id") or record["id"], suggested))
+    return out
+
+
+def simulate(
+    settings: Settings,
+    dataset: str,
+    config: SimulationConfig = SimulationConfig(),
+    workspace: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> SimulationResult:
+    """Let ``config.annotators`` simulated users answer every record of a dataset.
+
+    Args:
+        settings: where Argilla is; the key must belong to an owner (it creates users).
+        dataset: the Argilla dataset name.
+        config: crowd size, seed and behaviour.
+        workspace: overrides ``settings.workspace``.
+        on_progress: called with (answers sent, answers planned).
+
+    Returns:
+        How many answers each simulated annotator stored, by status.
+    """
+    from rlhf_argilla.argilla_client import resolve_target
+
+    if not 1 <= config.annotators <= MAX_ANNOTATORS:
+        raise ArgillaError(f"--annotators must be between 1 and {MAX_ANNOTATORS}, got {config.annotators}")
+    target = resolve_target(settings)
+    with ArgillaRest(target) as owner:
+        found = owner.find_dataset(dataset, workspace or settings.workspace)
+        keys = ensure_simulated_users(owner, found["workspace_id"], config.annotators)
+        records = _suggestions_by_record(owner, found["id"])
+    result = SimulationResult(records=len(records), annotators=list(keys))
+    planned, sent = len(records) * len(keys), 0
+    for number, (name, key) in enumerate(keys.items(), start=1):
+        items: list[dict[str, Any]] = []
+        for record_id, pair_id, suggested in records:
+            items.append({"record_id": record_id, **plan_response(pair_id, number, suggested, config)})
+        with ArgillaRest(target, api_key=key) as annotator:
+            errors = annotator.upsert_own_responses(items)
+        if errors:
+            raise ArgillaError(f"{len(errors)} answers of {name} were refused, first: {errors[0]}")
+        result.counts[name] = Counter(item["status"] for item in items)
+        sent += len(items)
+        if on_progress:
+            on_progress(sent, planned)
+    return result

@@ -1,0 +1,125 @@
+"""Pure: what simulated annotators answer, derived from judge suggestions plus per-annotator noise.
+
+For demos and tests only. Every simulated user's name starts with ``sim-`` and every rationale
+they write starts with ``[simulated]``, so their answers can never pass for human judgements.
+Answers are seeded per (seed, annotator, record): reruns give the same answers in any order.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from rlhf_argilla.annotation import settings as ds
+from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
+
+__all__ = [
+    "SIMULATED_PREFIX", "SIMULATED_TAG", "SimulationConfig", "is_simulated", "simulated_username",
+    "plan_response",
+]
+
+SIMULATED_PREFIX = "sim-"
+SIMULATED_TAG = "[simulated]"
+
+
+def is_simulated(username: str) -> bool:
+    """True for users created by ``simulate``.
+
+    Example:
+        >>> is_simulated("sim-annotator-1"), is_simulated("maria")
+        (True, False)
+    """
+    return username.startswith(SIMULATED_PREFIX)
+
+
+def simulated_username(number: int) -> str:
+    """Name of the simulated annotator ``number`` (1-based): ``sim-annotator-1``…"""
+    return f"{SIMULATED_PREFIX}annotator-{number}"
+
+
+@dataclass(frozen=True)
+class SimulationConfig:
+    """How the simulated crowd behaves. Rates are per (record, annotator)."""
+
+    annotators: int = 3
+    seed: int = 0
+    discard_rate: float = 0.03  # discarded: no values
+    draft_rate: float = 0.06  # saved as draft with part of the answers
+    tie_rate: float = 0.08  # both responses ranked 1 regardless of scores
+    flip_rate: float = 0.10  # disagrees with the own scores on the overall ranking
+    rationale_rate: float = 0.3
+    noise: float = 0.6  # rating noise (standard deviation) of annotator 1; later ones are noisier
+    tie_band: float = 0.2  # |mean score difference| below this -> tie
+
+
+def _clip(score: float) -> int:
+    return int(min(max(round(score), SCALE[0]), SCALE[-1]))
+
+
+def _base_scores(record_key: str, seed: int, suggestions: dict[str, int]) -> dict[str, float]:
+    """Shared 'true' score per rating question: the judge's suggestion, else a seeded guess."""
+    shared = random.Random(f"{seed}:{record_key}")
+    quality = {side: shared.uniform(2.0, 5.0) for side in ds.SIDES}
+    base = {}
+    for name in CRITERION_IDS:
+        for side in ds.SIDES:
+            question = ds.rating_question(name, side)
+            base[question] = float(suggestions.get(question, quality[side] + shared.gauss(0, 0.5)))
+    return base
+
+
+def plan_response(
+    record_key: str, annotator: int, suggestions: dict[str, int], config: SimulationConfig
+) -> dict[str, Any]:
+    """The answer one simulated annotator gives to one record.
+
+    Args:
+        record_key: a stable record identity (the pair id) that seeds the answer.
+        annotator: 1-based annotator number; sets the annotator's bias and noise.
+        suggestions: judge suggestions by question name (``accuracy_a``…), may be empty.
+        config: crowd behaviour and seed.
+
+    Returns:
+        ``{"status": ..., "values": {...}}`` in the shape of the API's response upsert
+        (``values`` empty for discarded answers).
+
+    Example:
+        >>> plan = plan_response("pair-1", 1, {"safety_a": 5, "safety_b": 1}, SimulationConfig(seed=3))
+        >>> plan == plan_response("pair-1", 1, {"safety_a": 5, "safety_b": 1}, SimulationConfig(seed=3))
+        True
+        >>> plan["status"] in ("submitted", "draft", "discarded")
+        True
+    """
+    rng = random.Random(f"{config.seed}:{annotator}:{record_key}")
+    persona = random.Random(f"{config.seed}:annotator:{annotator}")
+    bias = persona.gauss(0, 0.35)
+    noise = config.noise * (1 + 0.25 * (annotator - 1))
+    draw = rng.random()
+    if draw < config.discard_rate:
+        return {"status": "discarded", "values": {}}  # the server fails on a missing ``values``
+    status = "draft" if draw < config.discard_rate + config.draft_rate else "submitted"
+
+    base = _base_scores(record_key, config.seed, suggestions)
+    scores = {question: _clip(value + bias + rng.gauss(0, noise)) for question, value in base.items()}
+    mean = {side: sum(scores[ds.rating_question(n, side)] for n in CRITERION_IDS) / len(CRITERION_IDS)
+            for side in ds.SIDES}
+    difference = mean["a"] - mean["b"] + rng.gauss(0, 0.3)
+    if rng.random() < config.tie_rate or abs(difference) < config.tie_band:
+        ranks = {"a": 1, "b": 1}
+    else:
+        winner = "a" if difference > 0 else "b"
+        if rng.random() < config.flip_rate:
+            winner = "b" if winner == "a" else "a"
+        ranks = {winner: 1, ("b" if winner == "a" else "a"): 2}
+    ranking = [{"value": ds.FIELD_A, "rank": ranks["a"]}, {"value": ds.FIELD_B, "rank": ranks["b"]}]
+    values: dict[str, Any] = {ds.OVERALL: {"value": ranking}}
+    values.update({question: {"value": score} for question, score in scores.items()})
+    if rng.random() < config.rationale_rate:
+        verdict = "equally good" if ranks["a"] == ranks["b"] else f"prefers {min(ranks, key=ranks.get).upper()}"
+        values[ds.RATIONALE] = {"value": f"{SIMULATED_TAG} {verdict} (mean scores A {mean['a']:.1f}, "
+                                         f"B {mean['b']:.1f})"}
+    if status == "draft":  # a draft holds only part of the work
+        kept = rng.sample(sorted(values), k=max(1, len(values) // 2))
+        values = {question: values[question] for question in sorted(kept)}
+    return {"status": status, "values": values}

@@ -1,0 +1,131 @@
+"""Integration: push -> simulate 3 annotators -> pull, checked against the raw REST API."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import httpx
+import krippendorff
+import numpy as np
+import pandas as pd
+import pytest
+
+from rlhf_argilla.annotation.push import push_file
+from rlhf_argilla.annotation.pull import pull
+from rlhf_argilla.annotation.simulate import simulate
+from rlhf_argilla.annotation.simulate_plan import SimulationConfig
+from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.schema import ANNOTATION_COLUMNS, aggregated_columns
+from tests.annotation.pairs_factory import make_pairs, write_pairs
+
+pytestmark = pytest.mark.integration
+
+N_PAIRS = 40
+CROWD = SimulationConfig(annotators=3, seed=11, draft_rate=0.1, discard_rate=0.08, tie_rate=0.15)
+
+
+@pytest.fixture(scope="module")
+def annotated(argilla_client, argilla_settings, tmp_path_factory):
+    """A pushed dataset answered by three simulated annotators, and the pull of it."""
+    import argilla as rg
+
+    name = f"t-pull-{uuid.uuid4().hex[:8]}"
+    workspace = rg.Workspace(name=name, client=argilla_client).create()
+    settings = argilla_settings.model_copy(update={"workspace": name})
+    pairs_dir = write_pairs(tmp_path_factory.mktemp("pairs"), make_pairs(N_PAIRS, seed=5))
+    push_file(argilla_client, pairs_dir, dataset=name, workspace=name, annotators_per_record=2)
+    simulated = simulate(settings, name, CROWD)
+    out = tmp_path_factory.mktemp("pull")
+    result = pull(settings, name, out)
+    yield {"name": name, "settings": settings, "simulated": simulated, "result": result, "out": out}
+    for dataset in list(workspace.datasets):
+        dataset.delete()
+    workspace.delete()
+
+
+def _raw(target, dataset_id):
+    """Records with responses and user names, straight from the REST API."""
+    headers = {"X-Argilla-Api-Key": target.api_key}
+    records = httpx.get(f"{target.url}/api/v1/datasets/{dataset_id}/records", headers=headers, timeout=60,
+                        params={"include": "responses", "limit": 1000}).json()["items"]
+    users = httpx.get(f"{target.url}/api/v1/users", headers=headers, timeout=60).json()["items"]
+    return records, {user["id"]: user["username"] for user in users}
+
+
+def _dataset_id(target, name):
+    headers = {"X-Argilla-Api-Key": target.api_key}
+    items = httpx.get(f"{target.url}/api/v1/me/datasets", headers=headers, timeout=60).json()["items"]
+    return next(item["id"] for item in items if item["name"] == name)
+
+
+def test_alpha_tie_rate_and_counts_match_an_independent_reading_of_the_raw_api(annotated, argilla_target):
+    records, users = _raw(argilla_target, _dataset_id(argilla_target, annotated["name"]))
+    # independent reading: per (pair, annotator) preference of ORIGINAL response 1 vs 2
+    statuses, labels, safety = [], {}, {}
+    for record in records:
+        a_is = record["metadata"]["a_is"]
+        for response in record["responses"]:
+            who = users[response["user_id"]]
+            statuses.append(response["status"])
+            if response["status"] != "submitted":
+                continue
+            ranks = {item["value"]: item["rank"] for item in response["values"]["overall"]["value"]}
+            rank_1, rank_2 = (ranks["response_a"], ranks["response_b"])[:: 1 if a_is == 1 else -1]
+            labels[(record["external_id"], who)] = 0 if rank_1 < rank_2 else 1 if rank_2 < rank_1 else 2
+            for side, original in (("a", a_is), ("b", 3 - a_is)):
+                safety[((record["external_id"], original), who)] = response["values"][f"safety_{side}"]["value"]
+    annotators = sorted({who for _, who in labels})
+    pairs = sorted({pair for pair, _ in labels})
+    nominal = np.array([[labels.get((pair, who), np.nan) for pair in pairs] for who in annotators], dtype=float)
+    units = sorted({unit for unit, _ in safety})
+    ordinal = np.array([[safety.get((unit, who), np.nan) for unit in units] for who in annotators], dtype=float)
+    expected_tie_rate = sum(1 for value in labels.values() if value == 2) / len(labels)
+
+    report = json.loads((annotated["out"] / "agreement.json").read_text())
+
+    assert report["alpha"]["overall"] == pytest.approx(
+        krippendorff.alpha(reliability_data=nominal, level_of_measurement="nominal"), abs=1e-6)
+    assert report["alpha"]["safety"] == pytest.approx(krippendorff.alpha(
+        reliability_data=ordinal, value_domain=[1, 2, 3, 4, 5], level_of_measurement="ordinal"), abs=1e-6)
+    assert report["tie_rate"] == pytest.approx(expected_tie_rate, abs=1e-6)
+    assert 0 < expected_tie_rate < 1  # ties survived the round trip
+    assert report["counts"] == {status: statuses.count(status) for status in ("submitted", "draft", "discarded")}
+    assert report["counts"]["draft"] > 0 and report["counts"]["discarded"] > 0
+    assert sum(report["counts"].values()) == N_PAIRS * CROWD.annotators
+
+
+def test_tidy_table_keeps_every_response_and_undoes_the_ab_shuffle(annotated, argilla_target):
+    records, users = _raw(argilla_target, _dataset_id(argilla_target, annotated["name"]))
+    table = pd.read_parquet(annotated["out"] / "annotations.parquet")
+
+    assert tuple(table.columns) == ANNOTATION_COLUMNS
+    assert len(table.drop_duplicates(["pair_id", "annotator"])) == N_PAIRS * CROWD.annotators
+    assert table["simulated"].all() and set(table["annotator"]) == {f"sim-annotator-{i}" for i in (1, 2, 3)}
+    swapped = next(r for r in records if r["metadata"]["a_is"] == 2 and any(
+        x["status"] == "submitted" for x in r["responses"]))
+    response = next(x for x in swapped["responses"] if x["status"] == "submitted")
+    row = table[(table["pair_id"] == swapped["external_id"]) & (table["annotator"] == users[response["user_id"]])
+                & (table["question"] == "clarity")].set_index("response")["value"]
+    assert row[2] == str(response["values"]["clarity_a"]["value"])  # A showed response 2
+    assert row[1] == str(response["values"]["clarity_b"]["value"])
+
+
+def test_aggregated_and_report_files(annotated):
+    out = annotated["out"]
+    aggregated = pd.read_parquet(out / "aggregated.parquet")
+    table = pd.read_parquet(out / "annotations.parquet")
+
+    assert tuple(aggregated.columns) == aggregated_columns()
+    assert set(aggregated["pair_id"]) == set(table.loc[table["status"] == "submitted", "pair_id"])
+    assert set(aggregated["preferred"]) <= {"1", "2", "tie"}
+    assert aggregated["subtopic"].notna().all() and aggregated["response_1"].str.startswith("Answer one").all()
+    report = (out / "report.md").read_text()
+    assert "Krippendorff" in report and "Simulated annotators" in report
+    assert (out / "agreement.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_pull_of_an_unknown_dataset_names_what_exists(annotated, tmp_path):
+    with pytest.raises(ArgillaError, match=annotated["name"]):
+        pull(annotated["settings"], "no-such-dataset", tmp_path)
+    assert not any(tmp_path.iterdir())
