@@ -21,6 +21,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture
+def isolated_env(monkeypatch, tmp_path) -> Path:
+    """No RLHF_ARGILLA_* / secret variables and an empty working folder (no stray rlhf-argilla.toml)."""
+    for name in list(os.environ):
+        if name.startswith(("RLHF_ARGILLA_", "ARGILLA_")) or name in ("ANTHROPIC_API_KEY", "HF_TOKEN"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real HH-RLHF sample in ../shared/data (present in CI); skip where it is absent."""

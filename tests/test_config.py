@@ -8,21 +8,8 @@ from rlhf_argilla.config import load_settings
 from rlhf_argilla.errors import ConfigError
 
 
-@pytest.fixture
-def clean_env(monkeypatch, tmp_path):
-    for name in ("ANTHROPIC_API_KEY", "HF_TOKEN", "ARGILLA_API_URL", "ARGILLA_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("RLHF_ARGILLA_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_toml_env_and_overrides_in_precedence_order(clean_env, monkeypatch):
-    (clean_env / "rlhf-argilla.toml").write_text('workspace = "from-toml"\nstack_port = 7000\nbackend = "anthropic"\n')
+def test_toml_env_and_overrides_in_precedence_order(isolated_env, monkeypatch):
+    (isolated_env / "rlhf-argilla.toml").write_text('workspace = "from-toml"\nstack_port = 7000\nbackend = "anthropic"\n')
     monkeypatch.setenv("RLHF_ARGILLA_STACK_PORT", "7100")
 
     settings = load_settings(backend="embedded")
@@ -32,7 +19,7 @@ def test_toml_env_and_overrides_in_precedence_order(clean_env, monkeypatch):
     assert settings.backend == "embedded"
 
 
-def test_secrets_are_read_from_standard_variables_and_redacted(clean_env, monkeypatch):
+def test_secrets_are_read_from_standard_variables_and_redacted(isolated_env, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-very-secret")
     monkeypatch.setenv("HF_TOKEN", "hf_secret_token")
 
@@ -44,7 +31,7 @@ def test_secrets_are_read_from_standard_variables_and_redacted(clean_env, monkey
     assert "secret" not in repr(settings) and "secret" not in str(shown)
 
 
-def test_remote_deployment_is_configured_by_url_and_key(clean_env, monkeypatch):
+def test_remote_deployment_is_configured_by_url_and_key(isolated_env, monkeypatch):
     monkeypatch.setenv("RLHF_ARGILLA_API_URL", "https://argilla.example.org")
     monkeypatch.setenv("ARGILLA_API_KEY", "team.key")
 
@@ -54,8 +41,8 @@ def test_remote_deployment_is_configured_by_url_and_key(clean_env, monkeypatch):
     assert settings.api_key.get_secret_value() == "team.key"
 
 
-def test_unknown_toml_key_is_a_one_line_config_error(clean_env):
-    (clean_env / "rlhf-argilla.toml").write_text('workspase = "typo"\n')
+def test_unknown_toml_key_is_a_one_line_config_error(isolated_env):
+    (isolated_env / "rlhf-argilla.toml").write_text('workspase = "typo"\n')
 
     with pytest.raises(ConfigError) as raised:
         load_settings()
@@ -63,7 +50,7 @@ def test_unknown_toml_key_is_a_one_line_config_error(clean_env):
     assert "workspase" in str(raised.value) and "\n" not in str(raised.value)
 
 
-def test_invalid_value_names_the_setting(clean_env, monkeypatch):
+def test_invalid_value_names_the_setting(isolated_env, monkeypatch):
     monkeypatch.setenv("RLHF_ARGILLA_STACK_PORT", "99999")
 
     with pytest.raises(ConfigError, match="stack_port"):

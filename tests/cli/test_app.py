@@ -17,8 +17,7 @@ def test_help_lists_the_command_groups():
         assert group in result.output
 
 
-def test_config_show_masks_secrets(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
+def test_config_show_masks_secrets(monkeypatch, isolated_env):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-do-not-print")
 
     result = runner.invoke(app, ["config", "show", "--json"])
@@ -28,9 +27,8 @@ def test_config_show_masks_secrets(monkeypatch, tmp_path):
     assert '"anthropic_api_key": "***"' in result.output
 
 
-def test_user_error_is_one_red_line_and_exit_1(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "rlhf-argilla.toml").write_text("stack_port = 0\n")
+def test_user_error_is_one_red_line_and_exit_1(isolated_env):
+    (isolated_env / "rlhf-argilla.toml").write_text("stack_port = 0\n")
 
     result = runner.invoke(app, ["config", "show"])
 
