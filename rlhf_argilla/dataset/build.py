@@ -1,0 +1,238 @@
+"""`build`: the pulled tables -> one DatasetDict per config saved as parquet, a chart and the card.
+
+:func:`make_configs` is pure (rows in, rows per config and split out); :func:`build` reads the pull
+folder, writes everything into a fresh temporary folder and swaps it into place, so a rerun
+replaces a previous build completely and an interrupted one leaves the old build intact.
+Same input + seed -> byte-identical files (rows are sorted by ``pair_id`` inside each split).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from rlhf_argilla.dataset.card import CHART_FILE, collect_facts, render_card
+from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
+from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
+from rlhf_argilla.errors import BuildError
+from rlhf_argilla.schema import AGGREGATED_FILE, AGREEMENT_FILE, ANNOTATIONS_FILE, aggregated_columns, content_id
+
+__all__ = ["TiesPolicy", "BuildResult", "make_configs", "read_pulled", "build", "CARD_FILE"]
+
+TiesPolicy = Literal["exclude", "keep"]
+CARD_FILE = "README.md"
+Row = dict[str, Any]
+Configs = dict[str, dict[str, list[Row]]]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    counts: dict[str, dict[str, int]]  # config -> split -> rows
+    warnings: tuple[str, ...]
+
+
+def make_configs(
+    rows: Sequence[Mapping[str, Any]], *, ties: TiesPolicy = "exclude",
+    ratios: SplitRatios | None = None, seed: int = 42,
+) -> tuple[Configs, tuple[str, ...]]:
+    """Split the aggregated pairs and format them into every config.
+
+    Splits are planned on the non-tied pairs (so the preference configs get the exact ratios);
+    with ``ties="keep"`` a tied pair follows its prompt's split, and prompts with only ties are
+    split on their own, so no prompt is in two splits in any config.
+
+    Args:
+        rows: aggregated rows (``schema.aggregated_columns()``).
+        ties: ``"exclude"`` drops tied pairs; ``"keep"`` adds a ``ties`` config.
+        ratios: split shares (default 80/10/10); seed: split seed.
+
+    Returns:
+        (config -> split -> rows sorted by ``pair_id``, warnings)
+
+    Example:
+        >>> rows = [{"pair_id": f"p{i}", "prompt": f"q{i}", "response_1": "a", "response_2": "b",
+        ...          "preferred": "1", "subtopic": "running", "n_annotators": 2} for i in range(10)]
+        >>> configs, _ = make_configs(rows)
+        >>> {split: len(items) for split, items in configs["default"].items()}
+        {'train': 8, 'validation': 1, 'test': 1}
+    """
+    ratios = ratios or SplitRatios()
+    _check_rows(rows)
+    paired = [row for row in rows if not is_tie(row)]
+    tied = [row for row in rows if is_tie(row)]
+    if not paired:
+        raise BuildError(f"all {len(rows)} pairs are ties: nothing to prefer; annotate more pairs first")
+    plan = assign_splits([_group(row) for row in paired], [str(row["subtopic"]) for row in paired], ratios, seed)
+    warnings = list(plan.warnings)
+    split_of = {_group(row): split for row, split in zip(paired, plan.splits)}
+    assigned: dict[str, list[Mapping[str, Any]]] = {}
+    for row, split in zip(paired, plan.splits):
+        assigned.setdefault(split, []).append(row)
+    configs: Configs = {name: {} for name in PAIRED_CONFIGS}
+    if ties == "keep" and tied:
+        configs[TIES_CONFIG] = {}
+        split_of.update(_split_tie_only(tied, split_of, ratios, seed, warnings))
+        for row in tied:
+            assigned.setdefault(f"{TIES_CONFIG}:{split_of[_group(row)]}", []).append(row)
+    for key, members in assigned.items():
+        config_names = [TIES_CONFIG] if key.startswith(f"{TIES_CONFIG}:") else list(PAIRED_CONFIGS)
+        split = key.split(":")[-1]
+        for name in config_names:
+            configs[name][split] = _format(name, members)
+    for name in configs:
+        configs[name] = {split: configs[name][split] for split in SPLIT_NAMES if split in configs[name]}
+    if TIES_CONFIG in configs:
+        missing = [split for split in ratios.active() if split not in configs[TIES_CONFIG]]
+        if missing:
+            warnings.append(f"the ties config has no {' / '.join(missing)} split (too few tied prompts)")
+    return configs, tuple(warnings)
+
+
+def _group(row: Mapping[str, Any]) -> str:
+    return content_id(str(row["prompt"]))
+
+
+def _format(config: str, members: Sequence[Mapping[str, Any]]) -> list[Row]:
+    builder = ROW_BUILDERS[config]
+    out: list[Row] = []
+    for row in sorted(members, key=lambda item: str(item["pair_id"])):
+        made = builder(dict(row))
+        out.extend(made if isinstance(made, list) else [made])
+    return out
+
+
+def _split_tie_only(tied, split_of, ratios, seed, warnings) -> dict[str, str]:
+    alone = [row for row in tied if _group(row) not in split_of]
+    if not alone:
+        return {}
+    groups = [_group(row) for row in alone]
+    if len(set(groups)) < len(ratios.active()):
+        warnings.append(f"{len(set(groups))} prompt(s) have only tied pairs: too few to split, all put in train")
+        return {group: "train" for group in groups}
+    plan = assign_splits(groups, [str(row["subtopic"]) for row in alone], ratios, seed)
+    return dict(zip(groups, plan.splits))
+
+
+def _check_rows(rows: Sequence[Mapping[str, Any]]) -> None:
+    if not rows:
+        raise BuildError("the pulled table has no pairs: annotate and submit some records, then pull again")
+    bad = sorted({str(row["preferred"]) for row in rows} - {"1", "2", "tie"})
+    if bad:
+        raise BuildError(f"unexpected preferred values {bad} in {AGGREGATED_FILE}: expected 1, 2 or tie; pull again")
+    ids = [str(row["pair_id"]) for row in rows]
+    if len(set(ids)) != len(ids):
+        raise BuildError(f"duplicate pair_id values in {AGGREGATED_FILE}: pull again into an empty folder")
+
+
+def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[str, bool] | None]:
+    """(aggregated rows, agreement.json or None, annotator -> simulated or None) from a pull folder."""
+    import pandas as pd
+
+    table = pull_dir / AGGREGATED_FILE
+    if not table.is_file():
+        raise BuildError(f"no {AGGREGATED_FILE} in {pull_dir}: run `rlhf-argilla pull --dataset NAME --out "
+                         f"{pull_dir}` first")
+    try:
+        frame = pd.read_parquet(table)
+    except Exception as error:  # pyarrow raises many types for a damaged file
+        raise BuildError(f"cannot read {table} ({error.__class__.__name__}): pull again") from None
+    missing = [name for name in aggregated_columns() if name not in frame.columns]
+    if missing:
+        raise BuildError(f"{table} lacks columns {', '.join(missing)}: it was written by another version; "
+                         "pull again")
+    rows = [{key: (None if _is_missing(value) else value) for key, value in row.items()}
+            for row in frame[list(aggregated_columns())].to_dict(orient="records")]
+    agreement = None
+    if (pull_dir / AGREEMENT_FILE).is_file():
+        agreement = json.loads((pull_dir / AGREEMENT_FILE).read_text(encoding="utf-8"))
+    simulated = None
+    if (pull_dir / ANNOTATIONS_FILE).is_file():
+        annotations = pd.read_parquet(pull_dir / ANNOTATIONS_FILE, columns=["annotator", "simulated"])
+        simulated = {str(name): bool(flags.any()) for name, flags in annotations.groupby("annotator")["simulated"]}
+    return rows, agreement, simulated
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def build(
+    pull_dir: str | Path, out: str | Path, *, ties: TiesPolicy = "exclude", ratios: SplitRatios | None = None,
+    seed: int = 42, on_file: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build every config, the subtopic chart and the card from a pull folder into ``out``.
+
+    Args:
+        pull_dir: folder written by `pull` (aggregated.parquet; agreement.json and annotations.parquet
+            are used for the card when present).
+        out: the build folder; replaced if it holds a previous build, refused if it holds anything else.
+        ties, ratios, seed: see :func:`make_configs`.
+        on_file: called with each written file's relative path (progress).
+
+    Returns:
+        :class:`BuildResult` with the row counts and warnings.
+    """
+    from rlhf_argilla.report.charts import bar_chart
+
+    ratios = ratios or SplitRatios()
+    pull_dir, out = Path(pull_dir), Path(out)
+    _check_out(out)
+    rows, agreement, simulated = read_pulled(pull_dir)
+    configs, warnings = make_configs(rows, ties=ties, ratios=ratios, seed=seed)
+    facts = collect_facts(rows, configs, ties_policy=ties, ratios=ratios.as_tuple(), seed=seed,
+                          agreement=agreement, annotators=simulated, warnings=warnings)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for config, splits in configs.items():
+            for split, items in splits.items():
+                _write_parquet(config, items, staging / config / f"{split}.parquet")
+                if on_file:
+                    on_file(f"{config}/{split}.parquet")
+        totals = {name: sum(per.values()) for name, per in facts.subtopics.items()}
+        bar_chart(list(totals), list(totals.values()), staging / CHART_FILE, title="Pairs per subtopic",
+                  xlabel="pairs (default config, all splits)")
+        (staging / CARD_FILE).write_text(render_card(facts), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(out, facts.counts, warnings)
+
+
+def _write_parquet(config: str, items: list[Row], path: Path) -> None:
+    from datasets import Dataset
+    from datasets.utils.tqdm import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+
+    schema = features(config)
+    dataset = Dataset.from_dict({name: [item.get(name) for item in items] for name in schema}, features=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    was_disabled = are_progress_bars_disabled()
+    disable_progress_bars()
+    try:
+        dataset.to_parquet(str(path))
+    finally:
+        if not was_disabled:
+            enable_progress_bars()
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an output folder holding files a build did not write (nothing of the user's is deleted)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildError(f"--out {out} is a file: choose a folder")
+    known = {CARD_FILE, CHART_FILE, *PAIRED_CONFIGS, TIES_CONFIG}
+    foreign = [entry.name for entry in out.iterdir()
+               if entry.name not in known
+               or (entry.is_dir() and any(not part.name.endswith(".parquet") for part in entry.iterdir()))]
+    if foreign:
+        raise BuildError(f"--out {out} holds files a build did not write ({', '.join(sorted(foreign)[:3])}): "
+                         "choose an empty or new folder")
