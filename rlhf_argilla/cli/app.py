@@ -8,7 +8,9 @@ from typer.core import TyperGroup
 from rlhf_argilla import __version__
 from rlhf_argilla.cli import build as build_cli
 from rlhf_argilla.cli import config as config_cli
+from rlhf_argilla.cli import pull as pull_cli
 from rlhf_argilla.cli import server as server_cli
+from rlhf_argilla.cli import simulate as simulate_cli
 from rlhf_argilla.cli.common import err_console
 from rlhf_argilla.errors import RlhfArgillaError
 
@@ -63,6 +65,8 @@ def _root(
 app.add_typer(server_cli.app, name="server", rich_help_panel="Setup")
 app.add_typer(config_cli.app, name="config", rich_help_panel="Setup")
 app.command("build", rich_help_panel="Dataset")(build_cli.build)
+app.command("simulate", rich_help_panel="Annotate")(simulate_cli.simulate)
+app.command("pull", rich_help_panel="Annotate")(pull_cli.pull)
 
 
 def main() -> None:

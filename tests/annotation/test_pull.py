@@ -33,15 +33,17 @@ def annotated(argilla_client, argilla_settings, tmp_path_factory):
     name = f"t-pull-{uuid.uuid4().hex[:8]}"
     workspace = rg.Workspace(name=name, client=argilla_client).create()
     settings = argilla_settings.model_copy(update={"workspace": name})
-    pairs_dir = write_pairs(tmp_path_factory.mktemp("pairs"), make_pairs(N_PAIRS, seed=5))
-    push_file(argilla_client, pairs_dir, dataset=name, workspace=name, annotators_per_record=2)
-    simulated = simulate(settings, name, CROWD)
-    out = tmp_path_factory.mktemp("pull")
-    result = pull(settings, name, out)
-    yield {"name": name, "settings": settings, "simulated": simulated, "result": result, "out": out}
-    for dataset in list(workspace.datasets):
-        dataset.delete()
-    workspace.delete()
+    try:
+        pairs_dir = write_pairs(tmp_path_factory.mktemp("pairs"), make_pairs(N_PAIRS, seed=5))
+        push_file(argilla_client, pairs_dir, dataset=name, workspace=name, annotators_per_record=2)
+        simulated = simulate(settings, name, CROWD)
+        out = tmp_path_factory.mktemp("pull")
+        result = pull(settings, name, out)
+        yield {"name": name, "settings": settings, "simulated": simulated, "result": result, "out": out}
+    finally:
+        for dataset in list(workspace.datasets):
+            dataset.delete()
+        workspace.delete()
 
 
 def _raw(target, dataset_id):
@@ -129,3 +131,25 @@ def test_pull_of_an_unknown_dataset_names_what_exists(annotated, tmp_path):
     with pytest.raises(ArgillaError, match=annotated["name"]):
         pull(annotated["settings"], "no-such-dataset", tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_pull_command_writes_the_five_files_and_fails_in_one_line(annotated, argilla_settings, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from rlhf_argilla.cli.app import app
+    from tests.annotation.cli_env import point_cli_at
+
+    point_cli_at(monkeypatch, argilla_settings)
+    runner = CliRunner()
+    name = annotated["name"]
+
+    ok = runner.invoke(app, ["pull", "--dataset", name, "--workspace", name, "--out", str(tmp_path / "o"),
+                             "--method", "mean"])
+    wrong = runner.invoke(app, ["pull", "--dataset", "nope", "--workspace", name, "--out", str(tmp_path / "x")])
+
+    assert ok.exit_code == 0, ok.output
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "aggregated.parquet", "agreement.json", "agreement.png", "annotations.parquet", "report.md"]
+    assert json.loads((tmp_path / "o" / "agreement.json").read_text())["aggregation"]["method"] == "mean"
+    assert wrong.exit_code == 1 and "Error: no dataset 'nope'" in wrong.output
+    assert "Traceback" not in wrong.output

@@ -1,0 +1,44 @@
+"""``rlhf-argilla pull``: every response (drafts and discarded too) -> tidy tables, agreement, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from rlhf_argilla.cli.common import console, get_settings, progress_bar
+
+
+def pull(
+    ctx: typer.Context,
+    dataset: str = typer.Option(..., "--dataset", "-d", help="Argilla dataset to pull."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the tables and the report."),
+    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace (default: settings)."),
+    method: str = typer.Option("majority", "--method", "-m", help="Aggregation: majority (ranking votes) "
+                               "or mean (mean of criteria)."),
+    tie_margin: float = typer.Option(0.0, "--tie-margin", min=0, help="With --method mean: |margin| up to "
+                                     "this is a tie."),
+) -> None:
+    """Pull every response (drafts and discarded too), aggregate, report agreement.
+
+    Writes annotations.parquet, aggregated.parquet, agreement.json, report.md
+    and agreement.png. Ranks are read from the REST API so ties survive; the
+    A/B display order is undone.
+
+    Example: rlhf-argilla pull --dataset fitness-prefs --out out/pull --method mean --tie-margin 0.2
+    """
+    from rlhf_argilla.annotation.aggregate import METHODS
+    from rlhf_argilla.annotation.pull import pull as run
+
+    if method not in METHODS:
+        raise typer.BadParameter(f"use one of {', '.join(METHODS)}", param_hint="--method")
+    settings = get_settings(ctx, workspace=workspace)
+    with progress_bar() as bar:
+        task = bar.add_task("Reading records", total=None)
+        result = run(settings, dataset, out, method=method, tie_margin=tie_margin,
+                     on_page=lambda done, total: bar.update(task, completed=done, total=total))
+    summary = result.summary
+    alpha = summary["alpha"]["overall"]
+    console.print(f"{result.records} records, responses: " + ", ".join(f"{n} {s}" for s, n in summary["counts"].items()))
+    console.print(f"tie rate {summary['tie_rate']}, alpha(overall) {alpha if alpha is not None else 'undefined'}")
+    console.print(f"Wrote {', '.join(path.name for path in result.files)} to {result.out_dir}")

@@ -1,0 +1,41 @@
+"""``rlhf-argilla simulate``: simulated annotators answer a dataset through the real API (demos, tests)."""
+
+from __future__ import annotations
+
+import typer
+
+from rlhf_argilla.cli.common import console, get_settings, progress_bar
+
+
+def simulate(
+    ctx: typer.Context,
+    dataset: str = typer.Option(..., "--dataset", "-d", help="Argilla dataset to answer."),
+    annotators: int = typer.Option(3, "--annotators", "-n", min=1, max=20, help="Simulated annotators."),
+    seed: int = typer.Option(0, "--seed", help="Same seed, same answers (reruns replace them)."),
+    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace (default: settings)."),
+    draft_rate: float = typer.Option(0.06, "--draft-rate", min=0, max=1, help="Share of answers left as drafts."),
+    discard_rate: float = typer.Option(0.03, "--discard-rate", min=0, max=1, help="Share of discarded records."),
+    tie_rate: float = typer.Option(0.08, "--tie-rate", min=0, max=1, help="Extra share of ranking ties."),
+) -> None:
+    """Simulated users (sim-annotator-1…N) answer every record: demos and tests only.
+
+    Answers follow the judge suggestions plus per-annotator bias and noise,
+    with some disagreement, ties, drafts and discards. Each simulated user
+    sends them through the web UI's bulk responses endpoint; rationales are
+    tagged \\[simulated]. Needs an owner API key.
+
+    Example: rlhf-argilla simulate --dataset fitness-prefs --annotators 3 --seed 7
+    """
+    from rlhf_argilla.annotation.simulate import simulate as run
+    from rlhf_argilla.annotation.simulate_plan import SimulationConfig
+
+    settings = get_settings(ctx, workspace=workspace)
+    config = SimulationConfig(annotators=annotators, seed=seed, draft_rate=draft_rate,
+                              discard_rate=discard_rate, tie_rate=tie_rate)
+    with progress_bar() as bar:
+        task = bar.add_task("Simulated answers", total=None)
+        result = run(settings, dataset, config, on_progress=lambda done, total: bar.update(
+            task, completed=done, total=total))
+    for name, counts in result.counts.items():
+        console.print(f"{name}: " + ", ".join(f"{counts[s]} {s}" for s in ("submitted", "draft", "discarded")))
+    console.print(f"{result.records} records answered by {len(result.annotators)} simulated annotators.")
