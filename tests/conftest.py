@@ -16,6 +16,8 @@ import pytest
 
 from rlhf_argilla.config import Settings, load_settings
 
+pytest_plugins = ["tests.fakes.fixtures"]  # messages_api, anthropic_settings
+
 TEST_PORTS = {"stack_port": 6920, "stack_search_port": 6921, "stack_redis_port": 6922}
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

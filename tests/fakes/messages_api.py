@@ -1,0 +1,259 @@
+"""A loopback HTTP server that speaks enough of Anthropic's Messages API for the real SDK.
+
+``POST /v1/messages`` answers with deterministic text derived from the request, ``usage`` with
+input / output / cache-creation / cache-read tokens (a ``cache_control``'d system prompt seen
+before is a cache hit), after a configurable latency. Errors can be injected (429 / 529 with
+``retry-after``); unknown models get ``404 not_found_error`` and a wrong key ``401``, like the
+real API. ``GET /v1/models/{id}`` answers for known models. Every request is counted.
+
+Tokens are estimated as ``ceil(characters / 4)``; that is all tests and benchmarks need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["FakeMessagesAPI", "KNOWN_MODELS", "count_tokens", "default_reply"]
+
+KNOWN_MODELS = frozenset(
+    {"claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-5", "claude-haiku-4-5-20251001",
+     "claude-sonnet-4-5-20250929", "claude-opus-4-5-20251101"}
+)
+_WORDS = (
+    "squat deadlift tempo rest sets reps mobility hamstring protein sleep cadence zone2 interval "
+    "warm-up core posture knee hip shoulder bodyweight band dumbbell recovery hydration deload "
+    "progression volume intensity form breathing stretch plank lunge rowing cycling running"
+).split()
+
+
+def count_tokens(text: str) -> int:
+    """Rough token count used by the fake (4 characters per token, at least 1)."""
+    return max(1, math.ceil(len(text) / 4))
+
+
+def _system_text(body: dict[str, Any]) -> tuple[str, bool]:
+    system = body.get("system")
+    if system is None:
+        return "", False
+    if isinstance(system, str):
+        return system, False
+    text = "\n\n".join(block.get("text", "") for block in system)
+    return text, any("cache_control" in block for block in system)
+
+
+def _message_text(message: dict[str, Any]) -> str:
+    content = message.get("content", "")
+    if isinstance(content, str):
+        return content
+    return " ".join(block.get("text", "") for block in content if isinstance(block, dict))
+
+
+def default_reply(body: dict[str, Any]) -> str:
+    """Deterministic answer to a request: the same request always gets the same text.
+
+    It starts with a digest of the whole request, then quotes the last user turn, then adds
+    words picked by that digest, so different requests give clearly different texts.
+    """
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).digest()
+    last_user = next((_message_text(m) for m in reversed(body.get("messages", [])) if m["role"] == "user"), "")
+    words = " ".join(_WORDS[b % len(_WORDS)] for b in digest[:24])
+    return f"reply-{digest.hex()[:12]}: about '{last_user[:60]}': {words}."
+
+
+class FakeMessagesAPI:
+    """Start with ``with FakeMessagesAPI() as api: ...`` (or ``start()`` / ``stop()``); ``api.url``.
+
+    Attributes:
+        latency_s: seconds each ``/v1/messages`` call sleeps before answering.
+        api_key: when set, a request without it (``x-api-key`` or bearer token) gets 401.
+        min_cacheable_tokens: system prompts shorter than this are never cached (real API: 1024+).
+        responder: ``body -> text``; default :func:`default_reply`.
+        counts: requests per ``(method, path, status)``; see :attr:`message_calls`.
+        bodies: every ``/v1/messages`` request body received, in order.
+    """
+
+    def __init__(
+        self,
+        *,
+        latency_s: float = 0.0,
+        api_key: str | None = None,
+        models: frozenset[str] = KNOWN_MODELS,
+        min_cacheable_tokens: int = 0,
+        responder: Callable[[dict[str, Any]], str] = default_reply,
+    ) -> None:
+        self.latency_s = latency_s
+        self.api_key = api_key
+        self.models = models
+        self.min_cacheable_tokens = min_cacheable_tokens
+        self.responder = responder
+        self.counts: Counter[tuple[str, str, int]] = Counter()
+        self.bodies: list[dict[str, Any]] = []
+        self.max_in_flight = 0
+        self._in_flight = 0
+        self._injected: deque[tuple[int, float]] = deque()
+        self._cached_prefixes: set[str] = set()
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- control ---------------------------------------------------------------------------------
+    def inject(self, status: int, times: int = 1, *, retry_after: float = 0.1) -> None:
+        """Answer the next ``times`` message calls with ``status`` (429, 529, 500...) + retry-after."""
+        with self._lock:
+            self._injected.extend([(status, retry_after)] * times)
+
+    @property
+    def message_calls(self) -> int:
+        """``POST /v1/messages`` requests received (failed and retried attempts included)."""
+        return sum(n for (method, path, _), n in self.counts.items() if method == "POST" and path == "/v1/messages")
+
+    @property
+    def successful_calls(self) -> int:
+        return self.counts[("POST", "/v1/messages", 200)]
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.counts.clear()
+            self.bodies.clear()
+            self.max_in_flight = 0
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the server first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeMessagesAPI:
+        handler = type("Handler", (_Handler,), {"api": self})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
+        server.request_queue_size = 512  # many concurrent connects must not overflow the backlog
+        server.daemon_threads = True
+        server.server_bind()
+        server.server_activate()
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="fake-messages-api", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeMessagesAPI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- behaviour ---------------------------------------------------------------------------------
+    def handle_message(self, headers: Any, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        with self._lock:
+            self.bodies.append(body)
+            injected = self._injected.popleft() if self._injected else None
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            time.sleep(self.latency_s)
+            if (auth := self._check_key(headers)) is not None:
+                return auth
+            if injected is not None:
+                status, retry_after = injected
+                kind = "overloaded_error" if status == 529 else "rate_limit_error" if status == 429 else "api_error"
+                return status, {"retry-after": f"{retry_after:g}"}, _error(kind, f"injected {status}")
+            if body.get("model") not in self.models:
+                return 404, {}, _error("not_found_error", f"model: {body.get('model')}")
+            return 200, {}, self._message(body)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _check_key(self, headers: Any) -> tuple[int, dict[str, str], dict[str, Any]] | None:
+        bearer = (headers.get("authorization") or "").removeprefix("Bearer ")
+        if self.api_key is not None and self.api_key not in (headers.get("x-api-key"), bearer):
+            return 401, {}, _error("authentication_error", "invalid x-api-key")
+        return None
+
+    def _message(self, body: dict[str, Any]) -> dict[str, Any]:
+        system, cache_marked = _system_text(body)
+        turns = " ".join(_message_text(m) for m in body.get("messages", []))
+        system_tokens = count_tokens(system) if system else 0
+        usage = {"input_tokens": count_tokens(turns), "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        if cache_marked and system_tokens >= self.min_cacheable_tokens:
+            prefix = hashlib.sha256(f"{body['model']}\0{system}".encode()).hexdigest()
+            with self._lock:
+                hit = prefix in self._cached_prefixes
+                self._cached_prefixes.add(prefix)
+            usage["cache_read_input_tokens" if hit else "cache_creation_input_tokens"] = system_tokens
+        else:
+            usage["input_tokens"] += system_tokens
+        text = self.responder(body)
+        limit = int(body.get("max_tokens", 1024))
+        if count_tokens(text) > limit:
+            text, stop = text[: limit * 4], "max_tokens"
+        else:
+            stop = "end_turn"
+        usage["output_tokens"] = count_tokens(text)
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        return {
+            "id": f"msg_{digest[:24]}", "type": "message", "role": "assistant", "model": body["model"],
+            "content": [{"type": "text", "text": text}], "stop_reason": stop, "stop_sequence": None,
+            "usage": usage,
+        }
+
+    def handle_model(self, headers: Any, model_id: str) -> tuple[int, dict[str, str], dict[str, Any]]:
+        if (auth := self._check_key(headers)) is not None:
+            return auth
+        if model_id not in self.models:
+            return 404, {}, _error("not_found_error", f"model: {model_id}")
+        return 200, {}, {"type": "model", "id": model_id, "display_name": model_id,
+                         "created_at": "2025-10-01T00:00:00Z"}
+
+
+def _error(kind: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "error": {"type": kind, "message": message}}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, like the SDK expects
+    api: FakeMessagesAPI
+
+    def log_message(self, format: str, *args: Any) -> None:  # silence per-request stderr lines
+        pass
+
+    def _reply(self, method: str, path: str, status: int, headers: dict[str, str], payload: dict[str, Any]) -> None:
+        with self.api._lock:
+            self.api.counts[(method, path, status)] += 1
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.send_header("request-id", f"req_fake_{time.monotonic_ns()}")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self) -> None:
+        path = self.path.split("?")[0]
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+        if path != "/v1/messages":
+            self._reply("POST", path, 404, {}, _error("not_found_error", path))
+            return
+        self._reply("POST", path, *self.api.handle_message(self.headers, body))
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        if path.startswith("/v1/models/"):
+            self._reply("GET", "/v1/models", *self.api.handle_model(self.headers, path.rsplit("/", 1)[1]))
+            return
+        self._reply("GET", path, 404, {}, _error("not_found_error", path))
