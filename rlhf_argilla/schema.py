@@ -19,6 +19,7 @@ __all__ = [
     "Usage", "Generator", "PromptRow", "JudgeScores", "Response", "Selection", "PairRow",
     "ANNOTATION_COLUMNS", "ANNOTATION_STATUSES", "aggregated_columns", "AGGREGATED_METADATA_COLUMNS",
     "PROMPTS_FILE", "PAIRS_FILE", "ANNOTATIONS_FILE", "AGGREGATED_FILE", "AGREEMENT_FILE",
+    "GAPS_FILE", "ANALYSIS_REPORT_FILE", "COVERAGE_CHART_FILE", "CONVERSATION_LABEL_COLUMNS",
 ]
 
 PROMPTS_FILE = "prompts.jsonl"
@@ -26,6 +27,15 @@ PAIRS_FILE = "pairs.jsonl"
 ANNOTATIONS_FILE = "annotations.parquet"
 AGGREGATED_FILE = "aggregated.parquet"
 AGREEMENT_FILE = "agreement.json"
+
+# ---- analyze (HH-RLHF coverage) -------------------------------------------------------------------
+#: gaps.json: source, conversations, fitness_conversations, subtopics {id: count, share_of_fitness,
+#: weight}, under_covered, classifier {name, precision, recall}; read by `generate prompts --gaps`
+GAPS_FILE = "gaps.json"
+ANALYSIS_REPORT_FILE = "report.md"
+COVERAGE_CHART_FILE = "coverage.png"
+#: `analyze --labels FILE`: one row per conversation; subtopic is empty / null when not fitness
+CONVERSATION_LABEL_COLUMNS: tuple[str, ...] = ("source", "line", "first_turn", "subtopic")
 
 
 def normalise_text(text: str) -> str:

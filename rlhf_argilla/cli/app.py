@@ -6,6 +6,7 @@ import typer
 from typer.core import TyperGroup
 
 from rlhf_argilla import __version__
+from rlhf_argilla.cli import analyze as analyze_cli
 from rlhf_argilla.cli import build as build_cli
 from rlhf_argilla.cli import config as config_cli
 from rlhf_argilla.cli import pull as pull_cli
@@ -64,6 +65,7 @@ def _root(
 # --- command groups, in the order of the loop ------------------------------------------------------
 app.add_typer(server_cli.app, name="server", rich_help_panel="Setup")
 app.add_typer(config_cli.app, name="config", rich_help_panel="Setup")
+app.command("analyze", rich_help_panel="Analyze")(analyze_cli.analyze)
 app.command("build", rich_help_panel="Dataset")(build_cli.build)
 app.command("simulate", rich_help_panel="Annotate")(simulate_cli.simulate)
 app.command("pull", rich_help_panel="Annotate")(pull_cli.pull)

@@ -1,0 +1,1 @@
+"""HH-RLHF gap analysis: read transcripts, classify first human turns, measure coverage, report."""

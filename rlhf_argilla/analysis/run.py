@@ -1,0 +1,108 @@
+"""``analyze`` end to end: inputs -> stream -> classify -> tally -> outputs (+ optional labels file)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from rlhf_argilla.analysis.classify import RuleClassifier
+from rlhf_argilla.analysis.coverage import Coverage, CoverageTally
+from rlhf_argilla.analysis.evaluate import Evaluation, evaluate, load_labelled
+from rlhf_argilla.analysis.hh_rlhf import Conversation, LocalFile, iter_conversations, resolve_inputs
+from rlhf_argilla.analysis.report import write_outputs
+from rlhf_argilla.errors import AnalysisError
+from rlhf_argilla.schema import CONVERSATION_LABEL_COLUMNS
+
+__all__ = ["AnalysisOutcome", "run_analysis", "total_input_bytes"]
+
+_LABEL_FORMATS = (".csv", ".jsonl")
+
+
+@dataclass
+class AnalysisOutcome:
+    coverage: Coverage
+    evaluation: Evaluation | None
+    files: dict[str, Path]
+
+
+class _LabelWriter:
+    """Streams one row per conversation to CSV or JSON Lines (chosen by the file suffix)."""
+
+    def __init__(self, path: Path, stack: ExitStack) -> None:
+        if path.suffix not in _LABEL_FORMATS:
+            raise AnalysisError(f"--labels {path}: use a .csv or .jsonl file name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.final, self.temporary = path, path.with_name(f".{path.name}.tmp")
+        handle = stack.enter_context(open(self.temporary, "w", encoding="utf-8", newline=""))
+        self._json = path.suffix == ".jsonl"
+        self._handle = handle
+        self._csv = None if self._json else csv.writer(handle)
+        if self._csv is not None:
+            self._csv.writerow(CONVERSATION_LABEL_COLUMNS)
+
+    def write(self, item: Conversation, subtopic_id: str | None) -> None:
+        if self._json:
+            row = dict(zip(CONVERSATION_LABEL_COLUMNS, (item.source, item.line, item.first_turn, subtopic_id)))
+            self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            self._csv.writerow((item.source, item.line, item.first_turn, subtopic_id or ""))
+
+
+def total_input_bytes(data: Sequence[str]) -> int | None:
+    """Size of the local inputs (progress total), ``None`` when a Hub dataset is among them."""
+    inputs = resolve_inputs(data)
+    if any(not isinstance(item, LocalFile) for item in inputs):
+        return None
+    return sum(item.size for item in inputs)
+
+
+def run_analysis(
+    data: Sequence[str],
+    out_dir: Path,
+    labels: Path | None = None,
+    labelled_set: Path | None = None,
+    split: str = "train",
+    progress: Callable[[int], None] | None = None,
+) -> AnalysisOutcome:
+    """Analyse HH-RLHF coverage of the fitness taxonomy and write the report files.
+
+    Args:
+        data: files, folders or a Hub id (empty: ``Anthropic/hh-rlhf``).
+        out_dir: receives report.md, gaps.json, coverage.png.
+        labels: optional per-conversation labels file (.csv or .jsonl).
+        labelled_set: optional hand-labelled set; precision / recall go into report and gaps.json.
+        split: Hub split when reading from the Hub.
+        progress: called with read bytes of local files.
+
+    Returns:
+        The coverage, the evaluation (or ``None``) and the written files.
+    """
+    inputs = resolve_inputs(data, split)
+    evaluation_set = load_labelled(labelled_set) if labelled_set is not None else None  # fail early
+    classifier = RuleClassifier()
+    tally = CoverageTally([item.name if isinstance(item, LocalFile) else item.name for item in inputs])
+    classify, add = classifier.classify, tally.add
+    with ExitStack() as stack:
+        writer = _LabelWriter(labels, stack) if labels is not None else None
+        for item in iter_conversations(inputs, progress):
+            if type(item) is Conversation:
+                subtopic_id = classify(item.first_turn)
+                add(item.source, item.line, item.first_turn, subtopic_id)
+                if writer is not None:
+                    writer.write(item, subtopic_id)
+            else:
+                tally.add_malformed(item.reason)
+    if writer is not None:
+        os.replace(writer.temporary, writer.final)
+    coverage = tally.result()
+    evaluation = evaluate(classify, evaluation_set) if evaluation_set is not None else None
+    files = write_outputs(out_dir, coverage, evaluation, classifier.name,
+                          str(labelled_set) if labelled_set is not None else None)
+    if writer is not None:
+        files["labels"] = labels
+    return AnalysisOutcome(coverage, evaluation, files)

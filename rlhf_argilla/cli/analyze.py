@@ -1,0 +1,41 @@
+"""``rlhf-argilla analyze``: how well HH-RLHF covers the fitness taxonomy, and where it is thin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from rlhf_argilla.cli.common import console, progress_bar
+
+
+def analyze(
+    data: list[str] = typer.Option(None, "--data", "-d", help="*.jsonl.gz files, folders of them, or a Hub "
+                                   "dataset id (repeatable). Default: Anthropic/hh-rlhf from the Hub."),
+    out: Path = typer.Option(Path("out/analysis"), "--out", "-o", help="Folder for report.md, gaps.json, coverage.png."),
+    labels: Path | None = typer.Option(None, "--labels", help="Also write one row per conversation (.csv or .jsonl)."),
+    evaluate: Path | None = typer.Option(None, "--evaluate", help="Hand-labelled set (JSON Lines): measure "
+                                         "precision / recall and put them in the report and gaps.json."),
+    split: str = typer.Option("train", "--split", help="Split to stream when reading from the Hub."),
+) -> None:
+    """Classify each conversation's first human turn into the fitness taxonomy and report coverage.
+
+    Malformed lines are counted and reported, never fatal. Reruns overwrite the same files.
+
+    Example: rlhf-argilla analyze --data ../shared/data/hh-rlhf-sample --out out/analysis
+    --labels out/analysis/labels.csv --evaluate tests/data/hh_rlhf_fitness_labels.jsonl
+    """
+    from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
+
+    with progress_bar() as bar:
+        task = bar.add_task("Reading HH-RLHF (bytes)", total=total_input_bytes(data or []))
+        outcome = run_analysis(data or [], out, labels=labels, labelled_set=evaluate, split=split,
+                               progress=lambda done: bar.advance(task, done))
+    coverage, evaluation = outcome.coverage, outcome.evaluation
+    console.print(f"{coverage.conversations:,} conversations, {coverage.fitness:,} about fitness "
+                  f"({coverage.fitness_share:.2%}); {coverage.malformed_total:,} malformed lines skipped")
+    if evaluation is not None:
+        console.print(f"classifier precision {evaluation.precision:.3f}, recall {evaluation.recall:.3f} "
+                      f"({evaluation.positives} fitness / {evaluation.negatives} look-alike turns)")
+    for path in outcome.files.values():
+        console.print(f"wrote {path}")
