@@ -56,13 +56,14 @@ def _message_text(message: dict[str, Any]) -> str:
     return " ".join(block.get("text", "") for block in content if isinstance(block, dict))
 
 
-def default_reply(body: dict[str, Any]) -> str:
-    """Deterministic answer to a request: the same request always gets the same text.
+def default_reply(body: dict[str, Any], sample: int = 0) -> str:
+    """Deterministic answer: the ``sample``-th time a request is seen always gets the same text.
 
-    It starts with a digest of the whole request, then quotes the last user turn, then adds
-    words picked by that digest, so different requests give clearly different texts.
+    It starts with a digest of the request (and sample number), quotes the last user turn, then
+    adds words picked by that digest, so different requests give clearly different texts; a
+    repeated identical request gets a new "sample", as the real API samples at temperature 1.
     """
-    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).digest()
+    digest = hashlib.sha256(json.dumps([body, sample], sort_keys=True).encode()).digest()
     last_user = next((_message_text(m) for m in reversed(body.get("messages", [])) if m["role"] == "user"), "")
     words = " ".join(_WORDS[b % len(_WORDS)] for b in digest[:24])
     return f"reply-{digest.hex()[:12]}: about '{last_user[:60]}': {words}."
@@ -75,7 +76,7 @@ class FakeMessagesAPI:
         latency_s: seconds each ``/v1/messages`` call sleeps before answering.
         api_key: when set, a request without it (``x-api-key`` or bearer token) gets 401.
         min_cacheable_tokens: system prompts shorter than this are never cached (real API: 1024+).
-        responder: ``body -> text``; default :func:`default_reply`.
+        responder: ``(body, sample) -> text``; default :func:`default_reply`.
         counts: requests per ``(method, path, status)``; see :attr:`message_calls`.
         bodies: every ``/v1/messages`` request body received, in order.
     """
@@ -87,7 +88,7 @@ class FakeMessagesAPI:
         api_key: str | None = None,
         models: frozenset[str] = KNOWN_MODELS,
         min_cacheable_tokens: int = 0,
-        responder: Callable[[dict[str, Any]], str] = default_reply,
+        responder: Callable[[dict[str, Any], int], str] = default_reply,
     ) -> None:
         self.latency_s = latency_s
         self.api_key = api_key
@@ -100,6 +101,7 @@ class FakeMessagesAPI:
         self._in_flight = 0
         self._injected: deque[tuple[int, float]] = deque()
         self._cached_prefixes: set[str] = set()
+        self._samples: Counter[str] = Counter()  # identical requests answered so far
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -196,16 +198,19 @@ class FakeMessagesAPI:
             usage["cache_read_input_tokens" if hit else "cache_creation_input_tokens"] = system_tokens
         else:
             usage["input_tokens"] += system_tokens
-        text = self.responder(body)
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        with self._lock:
+            sample = self._samples[digest]
+            self._samples[digest] += 1
+        text = self.responder(body, sample)
         limit = int(body.get("max_tokens", 1024))
         if count_tokens(text) > limit:
             text, stop = text[: limit * 4], "max_tokens"
         else:
             stop = "end_turn"
         usage["output_tokens"] = count_tokens(text)
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         return {
-            "id": f"msg_{digest[:24]}", "type": "message", "role": "assistant", "model": body["model"],
+            "id": f"msg_{digest[:20]}{sample:04d}", "type": "message", "role": "assistant", "model": body["model"],
             "content": [{"type": "text", "text": text}], "stop_reason": stop, "stop_sequence": None,
             "usage": usage,
         }
