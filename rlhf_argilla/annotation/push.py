@@ -10,7 +10,6 @@ write, changed ones are updated in place, new ones created.
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.records import pair_to_record
+from rlhf_argilla.annotation.workspaces import ensure_workspace, find_dataset
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
 from rlhf_argilla.errors import ArgillaError
@@ -115,10 +115,7 @@ def ensure_dataset(client: "rg.Argilla", name: str, workspace: str,
     import argilla as rg
 
     try:
-        with warnings.catch_warnings():  # the SDK warns, then returns None, when something is missing
-            warnings.simplefilter("ignore")
-            found = client.workspaces(name=workspace)
-            dataset = client.datasets(name=name, workspace=found) if found is not None else None
+        dataset = find_dataset(client, name, workspace)
         expected = names.build_settings(client, annotators_per_record or names.DEFAULT_ANNOTATORS_PER_RECORD)
         if dataset is not None:
             _check_schema(dataset, expected)
@@ -127,9 +124,8 @@ def ensure_dataset(client: "rg.Argilla", name: str, workspace: str,
                 dataset.settings.distribution = rg.TaskDistribution(min_submitted=wanted)
                 dataset.update()
             return dataset
-        if found is None:
-            found = rg.Workspace(name=workspace, client=client).create()
-        return rg.Dataset(name=name, workspace=found, settings=expected, client=client).create()
+        target = ensure_workspace(client, workspace)
+        return rg.Dataset(name=name, workspace=target, settings=expected, client=client).create()
     except ArgillaError:
         raise
     except Exception as error:  # SDK and HTTP errors, wrapped at the boundary

@@ -12,6 +12,9 @@ from rlhf_argilla.cli import config as config_cli
 from rlhf_argilla.cli import pull as pull_cli
 from rlhf_argilla.cli import server as server_cli
 from rlhf_argilla.cli import simulate as simulate_cli
+from rlhf_argilla.cli import push as push_cli
+from rlhf_argilla.cli import annotators as annotators_cli
+from rlhf_argilla.cli import progress as progress_cli
 from rlhf_argilla.cli.common import err_console
 from rlhf_argilla.errors import RlhfArgillaError
 
@@ -69,6 +72,9 @@ app.command("analyze", rich_help_panel="Analyze")(analyze_cli.analyze)
 app.command("build", rich_help_panel="Dataset")(build_cli.build)
 app.command("simulate", rich_help_panel="Annotate")(simulate_cli.simulate)
 app.command("pull", rich_help_panel="Annotate")(pull_cli.pull)
+app.command("push", rich_help_panel="Annotate")(push_cli.push)
+app.add_typer(annotators_cli.app, name="annotators", rich_help_panel="Annotate")
+app.command("progress", rich_help_panel="Annotate")(progress_cli.progress)
 
 
 def main() -> None:

@@ -1,0 +1,143 @@
+"""Annotation progress: per-record completion and per-annotator counts, read from the REST API.
+
+Records are paged straight from the server's record list (the database, not the search index), with
+every user's response, so drafts and discarded responses without any answer are counted too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.annotation.workspaces import find_dataset
+from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.schema import ANNOTATION_STATUSES
+
+if TYPE_CHECKING:
+    import argilla as rg
+
+    from rlhf_argilla.argilla_client import ArgillaTarget
+
+__all__ = ["RecordProgress", "AnnotatorProgress", "DatasetProgress", "record_progress", "annotator_progress",
+           "fetch_progress", "PAGE_SIZE"]
+
+PAGE_SIZE = 1000  # the server's maximum page
+
+
+@dataclass(frozen=True)
+class RecordProgress:
+    """One record: its server status and its responses counted by status."""
+
+    pair_id: str
+    status: str  # "pending" | "completed" (the server's view, from the task distribution)
+    submitted: int
+    draft: int
+    discarded: int
+    responses: tuple[tuple[str, str], ...] = ()  # (user id, status) of every response
+
+
+@dataclass(frozen=True)
+class AnnotatorProgress:
+    username: str
+    submitted: int = 0
+    draft: int = 0
+    discarded: int = 0
+
+    @property
+    def touched(self) -> int:
+        return self.submitted + self.draft + self.discarded
+
+
+@dataclass
+class DatasetProgress:
+    dataset: str
+    workspace: str
+    min_submitted: int
+    records: list[RecordProgress] = field(default_factory=list)
+    annotators: list[AnnotatorProgress] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.records)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for record in self.records if record.status == "completed")
+
+    def submitted_histogram(self) -> dict[int, int]:
+        """``{number of submitted responses: number of records}``, from 0 up."""
+        counts = Counter(record.submitted for record in self.records)
+        return {n: counts.get(n, 0) for n in range(0, max(counts, default=0) + 1)}
+
+
+def record_progress(item: dict[str, Any]) -> RecordProgress:
+    """Count the responses of one REST record by status.
+
+    Example:
+        >>> record_progress({"external_id": "p1", "status": "pending", "responses": [
+        ...     {"user_id": "u1", "status": "submitted"}, {"user_id": "u2", "status": "draft"}]})
+        RecordProgress(pair_id='p1', status='pending', submitted=1, draft=1, discarded=0, responses=(('u1', 'submitted'), ('u2', 'draft')))
+    """
+    responses = item.get("responses") or []
+    counts = Counter(response["status"] for response in responses)
+    return RecordProgress(
+        pair_id=item.get("external_id") or str(item["id"]), status=item["status"],
+        submitted=counts["submitted"], draft=counts["draft"], discarded=counts["discarded"],
+        responses=tuple((str(response["user_id"]), response["status"]) for response in responses),
+    )
+
+
+def annotator_progress(records: Iterable[RecordProgress], usernames: dict[str, str],
+                       members: Iterable[str] = ()) -> list[AnnotatorProgress]:
+    """Per-annotator response counts by status; ``members`` without any response are listed with zeros.
+
+    Args:
+        records: from :func:`record_progress`.
+        usernames: ``{user id: username}``.
+        members: usernames of the workspace.
+
+    Example:
+        >>> one = RecordProgress("p1", "pending", 0, 0, 1, responses=(("u1", "discarded"),))
+        >>> annotator_progress([one], {"u1": "ann"}, ["bob"])
+        [AnnotatorProgress(username='ann', submitted=0, draft=0, discarded=1), AnnotatorProgress(username='bob', submitted=0, draft=0, discarded=0)]
+    """
+    counts: dict[str, Counter] = {name: Counter() for name in members}
+    for record in records:
+        for user_id, status in record.responses:
+            counts.setdefault(usernames.get(user_id, user_id), Counter())[status] += 1
+    return [AnnotatorProgress(name, **{status: counts[name][status] for status in ANNOTATION_STATUSES})
+            for name in sorted(counts)]
+
+
+def iter_rest_records(target: "ArgillaTarget", dataset_id: str) -> Iterator[dict[str, Any]]:
+    """Every record of a dataset with all users' responses, one server page at a time."""
+    import httpx
+
+    url = f"{target.url}/api/v1/datasets/{dataset_id}/records"
+    offset = 0
+    with httpx.Client(headers=target.headers, timeout=120) as http:
+        while True:
+            response = http.get(url, params={"include": "responses", "offset": offset, "limit": PAGE_SIZE})
+            if response.status_code != 200:
+                raise ArgillaError(f"reading records failed: HTTP {response.status_code} {response.text[:200]}")
+            page = response.json()
+            yield from page["items"]
+            offset += len(page["items"])
+            if not page["items"] or offset >= page["total"]:
+                return
+
+
+def fetch_progress(client: "rg.Argilla", target: "ArgillaTarget", dataset: str, workspace: str) -> DatasetProgress:
+    """Progress of ``workspace/dataset``: every record and every workspace member (SDK + REST)."""
+    found = find_dataset(client, dataset, workspace)
+    if found is None:
+        raise ArgillaError(f"no dataset {workspace}/{dataset}: push pairs first (`rlhf-argilla push`)")
+    usernames = {str(user.id): user.username for user in client.users.list()}
+    members = [user.username for user in found.workspace.users]
+    records = [record_progress(item) for item in iter_rest_records(target, str(found.id))]
+    return DatasetProgress(
+        dataset=dataset, workspace=workspace, min_submitted=found.settings.distribution.min_submitted,
+        records=records, annotators=annotator_progress(records, usernames, members),
+    )
