@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     hf_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("hf_token", "RLHF_ARGILLA_HF_TOKEN", "HF_TOKEN")
     )
+    hf_endpoint: str | None = Field(
+        default=None,
+        description="Hugging Face Hub URL for `publish` (unset: https://huggingface.co; tests use a loopback server).",
+        validation_alias=AliasChoices("hf_endpoint", "RLHF_ARGILLA_HF_ENDPOINT", "HF_ENDPOINT"),
+    )
 
     # --- local state ---------------------------------------------------------------------------
     data_dir: Path = Field(

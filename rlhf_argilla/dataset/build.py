@@ -22,7 +22,7 @@ from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
 from rlhf_argilla.schema import AGGREGATED_FILE, AGREEMENT_FILE, ANNOTATIONS_FILE, aggregated_columns, content_id
 
-__all__ = ["TiesPolicy", "BuildResult", "make_configs", "read_pulled", "build", "CARD_FILE"]
+__all__ = ["TiesPolicy", "BuildResult", "make_configs", "read_pulled", "build", "check_output_folder", "CARD_FILE"]
 
 TiesPolicy = Literal["exclude", "keep"]
 CARD_FILE = "README.md"
@@ -182,7 +182,7 @@ def build(
 
     ratios = ratios or SplitRatios()
     pull_dir, out = Path(pull_dir), Path(out)
-    _check_out(out)
+    check_output_folder(out)
     rows, agreement, simulated = read_pulled(pull_dir)
     configs, warnings = make_configs(rows, ties=ties, ratios=ratios, seed=seed)
     facts = collect_facts(rows, configs, ties_policy=ties, ratios=ratios.as_tuple(), seed=seed,
@@ -223,16 +223,16 @@ def _write_parquet(config: str, items: list[Row], path: Path) -> None:
             enable_progress_bars()
 
 
-def _check_out(out: Path) -> None:
+def check_output_folder(out: Path) -> None:
     """Refuse an output folder holding files a build did not write (nothing of the user's is deleted)."""
     if not out.exists():
         return
     if not out.is_dir():
-        raise BuildError(f"--out {out} is a file: choose a folder")
+        raise BuildError(f"{out} is a file: choose a folder")
     known = {CARD_FILE, CHART_FILE, *PAIRED_CONFIGS, TIES_CONFIG}
     foreign = [entry.name for entry in out.iterdir()
                if entry.name not in known
                or (entry.is_dir() and any(not part.name.endswith(".parquet") for part in entry.iterdir()))]
     if foreign:
-        raise BuildError(f"--out {out} holds files a build did not write ({', '.join(sorted(foreign)[:3])}): "
+        raise BuildError(f"{out} holds files a build did not write ({', '.join(sorted(foreign)[:3])}): "
                          "choose an empty or new folder")
