@@ -107,7 +107,11 @@ def _format(config: str, members: Sequence[Mapping[str, Any]]) -> list[Row]:
     return out
 
 
-def _split_tie_only(tied, split_of, ratios, seed, warnings) -> dict[str, str]:
+def _split_tie_only(
+    tied: Sequence[Mapping[str, Any]], split_of: Mapping[str, str], ratios: SplitRatios, seed: int,
+    warnings: list[str],
+) -> dict[str, str]:
+    """Splits for prompts that have only tied pairs (the others follow their prompt's split)."""
     alone = [row for row in tied if _group(row) not in split_of]
     if not alone:
         return {}

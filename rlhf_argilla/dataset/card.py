@@ -143,6 +143,8 @@ def _agreement_section(facts: CardFacts) -> list[str]:
     rows = [[name, _fmt(alpha.get(name))] for name in ("overall", *(c.id for c in CRITERIA)) if name in alpha]
     counts = agreement.get("counts") or {}
     parts = [
+        f"{agreement.get('records', '?')} records were shown to {agreement.get('annotators', '?')} annotators; "
+        f"{facts.n_pairs} pairs had at least one submitted ranking and form this dataset.",
         f"Responses by status: {', '.join(f'{k} {v}' for k, v in counts.items()) or 'unknown'}. "
         f"Annotator-level tie rate (share of submitted rankings that are ties): "
         f"{format_share(agreement.get('tie_rate'))}.",
@@ -177,6 +179,8 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
     tie_share = facts.n_ties / facts.n_pairs if facts.n_pairs else None
     ties_text = ("excluded from every preference config (default)" if facts.ties_policy == "exclude"
                  else "kept in the separate `ties` config; the preference configs never contain them")
+    if not facts.n_ties:
+        ties_text = "there is nothing to exclude"
     body = [
         f"# {pretty_name}",
         "Pairwise preferences over answers to fitness questions, built with "
