@@ -161,3 +161,17 @@ def test_rerun_replaces_a_previous_build(tmp_path):
     assert (tmp_path / "out" / "ties").is_dir()
     build(pull, tmp_path / "out")
     assert not (tmp_path / "out" / "ties").exists()
+
+
+def test_a_fresh_process_writes_the_same_bytes(built, tmp_path):
+    """Across runs: another interpreter (other hash seed) builds the same pull folder byte for byte."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    code = "import sys; from rlhf_argilla.cli.app import main; sys.argv[0] = 'rlhf-argilla'; main()"
+    args = ["build", str(built.parent / "pull"), "--out", str(tmp_path / "again"), "--ties", "keep"]
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _hashes(tmp_path / "again") == _hashes(built)
