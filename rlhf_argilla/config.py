@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     # --- secrets for generation and publishing --------------------------------------------------
     anthropic_api_key: SecretStr | None = Field(
         default=None,
+        description="Claude API key for the anthropic backend (also ANTHROPIC_API_KEY).",
         validation_alias=AliasChoices(
             "anthropic_api_key", "RLHF_ARGILLA_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"
         ),
@@ -72,7 +73,9 @@ class Settings(BaseSettings):
         ),
     )
     hf_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("hf_token", "RLHF_ARGILLA_HF_TOKEN", "HF_TOKEN")
+        default=None,
+        description="Hugging Face token for `publish` (also HF_TOKEN; unset: the cached `hf auth login`).",
+        validation_alias=AliasChoices("hf_token", "RLHF_ARGILLA_HF_TOKEN", "HF_TOKEN")
     )
     hf_endpoint: str | None = Field(
         default=None,
