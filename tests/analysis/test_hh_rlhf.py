@@ -76,3 +76,22 @@ def test_inputs_files_folders_and_hub_ids(tiny_sample, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(AnalysisError, match="no \\*.jsonl.gz"):
         resolve_inputs([str(tmp_path / "empty")])
+
+
+def test_hub_path_streams_through_datasets(tmp_path):
+    """The Hub branch runs the real ``datasets`` streaming loader (here on a local folder: no network)."""
+    folder = tmp_path / "hub-like"
+    folder.mkdir()
+    records = [{"chosen": f"\n\nHuman: question {n}\n\nAssistant: answer", "rejected": "x"} for n in range(3)]
+    records.append({"chosen": "Assistant: no human turn", "rejected": "Assistant: neither"})
+    (folder / "test.jsonl").write_text("".join(json.dumps(record) + "\n" for record in records))
+
+    items = list(iter_conversations([HubDataset(str(folder), "test")]))
+
+    assert [(item.line, item.first_turn) for item in items[:3]] == [(n + 1, f"question {n}") for n in range(3)]
+    assert items[3] == Malformed(f"{folder}:test", 4, "no_human_turn")
+
+
+def test_unreachable_hub_dataset_is_one_clear_error(tmp_path):
+    with pytest.raises(AnalysisError, match="cannot stream .* pass local \\*.jsonl.gz files with --data"):
+        list(iter_conversations([HubDataset(str(tmp_path / "no-such-dataset"), "train")]))

@@ -33,3 +33,17 @@ def test_missing_input_is_one_line_and_exit_1(tmp_path):
 def test_help_has_an_example():
     result = runner.invoke(app, ["analyze", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_evaluate_puts_precision_and_recall_in_output_report_and_gaps(tiny_sample, tmp_path):
+    from tests.analysis.test_evaluate import LABELLED
+
+    out = tmp_path / "analysis"
+    result = runner.invoke(app, ["analyze", "--data", str(tiny_sample.root), "--out", str(out),
+                                 "--evaluate", str(LABELLED)])
+
+    assert result.exit_code == 0, result.output
+    classifier = json.loads((out / "gaps.json").read_text())["classifier"]
+    assert 0 < classifier["precision"] <= 1 and 0 < classifier["recall"] <= 1
+    assert f"classifier precision {classifier['precision']:.3f}, recall {classifier['recall']:.3f}" in result.output
+    assert f"| precision | {classifier['precision']:.3f} |" in (out / "report.md").read_text()
