@@ -15,45 +15,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from rlhf_argilla.annotation.agreement import preferences, ratings
+from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, preferences, ratings
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import AGGREGATED_METADATA_COLUMNS, aggregated_columns
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Method", "METHODS", "RECORD_COLUMNS", "aggregate", "majority_label"]
+__all__ = ["Method", "METHODS", "RECORD_COLUMNS", "aggregate"]
 
 Method = Literal["majority", "mean"]
 METHODS: tuple[str, ...] = ("majority", "mean")
 #: what ``aggregate`` needs to know about each record besides the annotations
 RECORD_COLUMNS: tuple[str, ...] = ("pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS)
-
-
-def majority_label(labels: list[str]) -> str | None:
-    """The single most frequent label, or None when the top count is shared.
-
-    Example:
-        >>> majority_label(["1", "1", "2"]), majority_label(["1", "2"]), majority_label(["tie"])
-        ('1', None, 'tie')
-    """
-    counts: dict[str, int] = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
-    if not counts:
-        return None
-    ordered = sorted(counts.values(), reverse=True)
-    if len(ordered) > 1 and ordered[0] == ordered[1]:
-        return None
-    return max(counts, key=counts.__getitem__)
-
-
-def _label_from_margin(margin: float, tie_margin: float) -> str:
-    if margin != margin:  # no ratings at all
-        return "tie"
-    if abs(margin) <= tie_margin:
-        return "tie"
-    return "1" if margin > 0 else "2"
 
 
 def aggregate(
@@ -85,51 +59,51 @@ def aggregate(
         >>> row["preferred"], row["clarity_1"], row["margin"], row["agreement"], row["n_annotators"]
         ('1', 4.5, 1.0, 0.5, 2)
     """
+    import numpy as np
     import pandas as pd
 
     if method not in METHODS:
         raise ValueError(f"unknown aggregation method {method!r}; use one of {', '.join(METHODS)}")
     submitted = annotations[annotations["status"] == "submitted"]
-    prefs = preferences(submitted)
-    scores = ratings(submitted)
+    prefs, scores = preferences(submitted), ratings(submitted)
+    n_annotators = submitted.groupby("pair_id")["annotator"].nunique().sort_index()
+    index = n_annotators.index
+    criteria = [f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2)]
     per_criterion = scores.pivot_table(index="pair_id", columns=["question", "response"], values="score",
                                        aggfunc="mean")
     per_criterion.columns = [f"{question}_{response}" for question, response in per_criterion.columns]
-    votes = prefs.groupby("pair_id")["preferred"].agg(list)
-    # margin: per annotator mean over criteria of (score 1 - score 2), then mean over annotators
+    per_criterion = per_criterion.reindex(index=index, columns=criteria)
+    # margin: per annotator the mean over criteria of (score 1 - score 2), then the mean over annotators
     wide = scores.pivot_table(index=["pair_id", "annotator", "question"], columns="response", values="score")
-    diffs = (wide.get(1) - wide.get(2)) if {1, 2} <= set(wide.columns) else pd.Series(dtype=float)
-    margins = diffs.groupby(level=["pair_id", "annotator"]).mean().groupby(level="pair_id").mean()
-    annotated = submitted.groupby("pair_id")["annotator"].nunique()
+    margin = pd.Series(np.nan, index=index)
+    if {1, 2} <= set(wide.columns):
+        margin = (wide[1] - wide[2]).groupby(level=[0, 1]).mean().groupby(level=0).mean().reindex(index)
+    counts = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(
+        index=index, columns=list(PREFERENCE_LABELS), fill_value=0)
+    total = counts.sum(axis=1).to_numpy()
 
-    table = records.drop_duplicates("pair_id").set_index("pair_id").reindex(annotated.index)
-    rows = []
-    for pair_id, n_annotators in annotated.items():
-        margin = float(margins.get(pair_id, float("nan")))
-        labels = votes.get(pair_id, [])
-        if method == "majority" and labels:
-            preferred = majority_label(labels) or _label_from_margin(margin, 0.0)
-        else:
-            preferred = _label_from_margin(margin, tie_margin)
-        record = table.loc[pair_id]
-        row = {
-            "pair_id": pair_id,
-            "prompt": record.get("prompt"),
-            "response_1": record.get("response_1"),
-            "response_2": record.get("response_2"),
-            "preferred": preferred,
-            "n_annotators": int(n_annotators),
-            "margin": None if margin != margin else round(margin, 6),
-            "agreement": round(sum(label == preferred for label in labels) / len(labels), 6) if labels else None,
-        }
-        for name in CRITERION_IDS:
-            for side in (1, 2):
-                column = f"{name}_{side}"
-                value = per_criterion[column].get(pair_id) if column in per_criterion else None
-                row[column] = None if value is None or value != value else float(value)
-        for column in AGGREGATED_METADATA_COLUMNS:
-            value = record.get(column)
-            row[column] = None if value is None or (isinstance(value, float) and value != value) else value
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=list(aggregated_columns()))
+    def by_margin(band: float) -> np.ndarray:
+        return np.where(margin.isna() | (margin.abs() <= band), "tie", np.where(margin > 0, "1", "2"))
+
+    preferred = by_margin(tie_margin)
+    if method == "majority":
+        top = counts.max(axis=1)
+        single_top = (counts.eq(top, axis=0).sum(axis=1) == 1).to_numpy() & (total > 0)
+        preferred = np.where(single_top, counts.idxmax(axis=1).to_numpy(), np.where(total > 0, by_margin(0.0),
+                                                                                    preferred))
+    positions = [PREFERENCE_LABELS.index(label) for label in preferred]
+    chosen = counts.to_numpy()[np.arange(len(index)), positions] if len(index) else np.zeros(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agreement = np.where(total > 0, chosen / np.maximum(total, 1), np.nan)
+    record = records.drop_duplicates("pair_id").set_index("pair_id").reindex(
+        index=index, columns=[c for c in RECORD_COLUMNS if c != "pair_id"])
+    out = pd.DataFrame({
+        "pair_id": index.to_numpy(), "prompt": record["prompt"].to_numpy(),
+        "response_1": record["response_1"].to_numpy(), "response_2": record["response_2"].to_numpy(),
+        "preferred": preferred, "n_annotators": n_annotators.to_numpy().astype(int),
+        **{column: per_criterion[column].to_numpy(dtype=float) for column in criteria},
+        "margin": margin.round(6).to_numpy(dtype=float), "agreement": np.round(agreement, 6),
+        **{column: record[column].astype(object).where(record[column].notna(), None).to_numpy()
+           for column in AGGREGATED_METADATA_COLUMNS},
+    }, columns=list(aggregated_columns()))
     return out.sort_values("pair_id", ignore_index=True)

@@ -88,3 +88,11 @@ def test_per_annotator_agreement_with_the_majority_of_the_others():
 
     assert per["c"]["agrees_with_majority"] == 0.0  # a and b both chose 1
     assert per["a"]["agrees_with_majority"] is None  # others split 1 vs 2: no majority
+
+
+def test_a_dataset_without_responses_gives_zero_counts_and_undefined_figures():
+    summary = agreement.agreement_summary(table())
+
+    assert summary["counts"] == {"submitted": 0, "draft": 0, "discarded": 0}
+    assert summary["tie_rate"] is None and set(summary["alpha"].values()) == {None}
+    assert summary["kappa"] == [] and summary["per_annotator"] == []
