@@ -1,0 +1,83 @@
+"""Fault test: the Argilla server is killed in the middle of a push; after a restart, rerunning the
+push ends with exactly one record per pair. Runs on its own throwaway stack (ports 6930-6932)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+
+import httpx
+import pytest
+
+from rlhf_argilla.annotation.push import push_file
+from rlhf_argilla.config import load_settings
+from rlhf_argilla.errors import ArgillaError
+from tests.annotation.pairs_factory import make_pairs, write_pairs
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]
+
+FAULT_PORTS = {"stack_port": 6930, "stack_search_port": 6931, "stack_redis_port": 6932, "stack_workers": 0}
+PAIRS, BATCH, KILL_AFTER_BATCHES = 300, 30, 3
+
+
+@pytest.fixture
+def own_stack():
+    """A fresh stack on the fault-test ports (sharing the installed server venv); stopped after."""
+    from rlhf_argilla.server.stack import LocalStack
+
+    settings = load_settings(**FAULT_PORTS)
+    stack = LocalStack(settings)
+    stack.down()
+    shutil.rmtree(stack.home, ignore_errors=True)
+    stack.up()
+    try:
+        yield settings, stack
+    finally:
+        stack.down()
+
+
+def stored_external_ids(stack) -> list[str]:
+    headers = {"X-Argilla-Api-Key": stack.credentials().api_key}
+    datasets = httpx.get(f"{stack.url}/api/v1/me/datasets", headers=headers, timeout=30).json()["items"]
+    (dataset,) = [item for item in datasets if item["name"] == "prefs"]
+    ids, offset = [], 0
+    while True:
+        page = httpx.get(f"{stack.url}/api/v1/datasets/{dataset['id']}/records", headers=headers, timeout=60,
+                         params={"offset": offset, "limit": 1000}).json()
+        ids += [item["external_id"] for item in page["items"]]
+        offset += len(page["items"])
+        if not page["items"] or offset >= page["total"]:
+            return ids
+
+
+def test_push_killed_midway_then_rerun_ends_with_exact_count_and_no_duplicates(own_stack, tmp_path):
+    from rlhf_argilla.argilla_client import connect
+
+    settings, stack = own_stack
+    pairs = make_pairs(PAIRS, seed=12)
+    folder = write_pairs(tmp_path / "pairs", pairs)
+    server_pid = stack.parts["server"].pid()
+    batches = []
+
+    def kill_during_next_batch(done: int) -> None:
+        batches.append(done)
+        if len(batches) == KILL_AFTER_BATCHES:  # SIGKILL the server's process group while a batch is in flight
+            threading.Timer(0.3, os.killpg, (server_pid, signal.SIGKILL)).start()
+
+    with pytest.raises(ArgillaError) as caught:
+        push_file(connect(settings), folder, dataset="prefs", workspace="fitness", batch_size=BATCH,
+                  on_batch=kill_during_next_batch)
+    assert "rerun" in str(caught.value) and "\n" not in str(caught.value)
+
+    stack.down()  # what a user does: `server down`, then `server up` (which reindexes from the database)
+    stack.up()
+    before = stored_external_ids(stack)
+    assert KILL_AFTER_BATCHES * BATCH <= len(before) < PAIRS
+
+    report = push_file(connect(settings), folder, dataset="prefs", workspace="fitness", batch_size=BATCH)
+    assert report.total == PAIRS and report.unchanged >= KILL_AFTER_BATCHES * BATCH
+    after = stored_external_ids(stack)
+    assert len(after) == PAIRS and len(set(after)) == PAIRS
+    assert set(after) == {pair.pair_id for pair in pairs}
