@@ -59,9 +59,11 @@ class ClaudeLLM(CachedLLM):
         max_retries: SDK retries per call on 429/529/5xx/timeouts.
         timeout_s: seconds per HTTP attempt.
 
-    Example:
-        >>> llm = ClaudeLLM(model="claude-haiku-4-5", api_key="sk-...", cache_dir="/tmp/c")  # doctest: +SKIP
-        >>> llm.load(); llm.generate_outputs([[{"role": "user", "content": "Deadlift cues?"}]])
+    Example::
+
+        llm = ClaudeLLM(model="claude-haiku-4-5", api_key="sk-...", cache_dir="/tmp/c", max_cost_usd=1.0)
+        llm.load()
+        llm.generate_outputs([[{"role": "user", "content": "Deadlift cues?"}]], max_new_tokens=300)
     """
 
     backend = "anthropic"

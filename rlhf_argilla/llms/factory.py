@@ -76,9 +76,11 @@ def build_llm(
     Raises:
         ConfigError: Anthropic backend without ``ANTHROPIC_API_KEY``, or a bad numeric argument.
 
-    Example:
-        >>> llm = build_llm(load_settings(backend="embedded"), role="generator")  # doctest: +SKIP
-        >>> llm.load(); llm.generate_outputs([[{"role": "user", "content": "Squat tips?"}]])
+    Example::
+
+        llm = build_llm(load_settings(backend="embedded"), role="generator", max_new_tokens=120)
+        llm.load()
+        [out] = llm.generate_outputs([[{"role": "user", "content": "Squat tips?"}]], **llm.get_generation_kwargs())
     """
     backend = settings.backend
     if max_cost_usd is not None and max_cost_usd < 0:

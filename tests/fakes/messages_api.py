@@ -135,7 +135,7 @@ class FakeMessagesAPI:
 
     def start(self) -> FakeMessagesAPI:
         handler = type("Handler", (_Handler,), {"api": self})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
+        server = _QuietServer(("127.0.0.1", 0), handler, bind_and_activate=False)
         server.request_queue_size = 512  # many concurrent connects must not overflow the backlog
         server.daemon_threads = True
         server.server_bind()
@@ -226,6 +226,15 @@ class FakeMessagesAPI:
 
 def _error(kind: str, message: str) -> dict[str, Any]:
     return {"type": "error", "error": {"type": kind, "message": message}}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client killed mid-request (resume tests do it on purpose) is not worth a traceback."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
