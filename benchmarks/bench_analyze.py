@@ -51,38 +51,39 @@ def analyze_core(folder: Path) -> tuple[int, int]:
     return result.conversations, result.fitness
 
 
-def naive(folder: Path) -> tuple[int, int]:
+def _naive_loop(folder: Path, is_fitness) -> tuple[int, int]:
     conversations = fitness = 0
     for path in sorted(folder.rglob("*.jsonl.gz")):
         rows = [json.loads(line) for line in gzip.open(path, "rt")]
         for row in rows:
             turns = re.split(r"\n\n(Human|Assistant): ", row["chosen"])
-            first = turns[2].lower() if len(turns) > 2 else ""
             conversations += 1
-            found = None
-            for subtopic in SUBTOPICS:
-                if any(re.search(r"\b" + re.escape(word) + r"\b", first) for word in subtopic.keywords) and not any(
-                        re.search(r"\b" + re.escape(word) + r"\b", first) for word in subtopic.exclude):
-                    found = subtopic.id
-                    break
-            fitness += found is not None
+            fitness += is_fitness(turns[2].lower() if len(turns) > 2 else "")
     return conversations, fitness
+
+
+def naive(folder: Path) -> tuple[int, int]:
+    def is_fitness(first: str) -> bool:
+        def found(word: str) -> bool:
+            return re.search(r"\b" + re.escape(word) + r"\b", first) is not None
+
+        return any(any(map(found, item.keywords)) and not any(map(found, item.exclude)) for item in SUBTOPICS)
+
+    return _naive_loop(folder, is_fitness)
 
 
 def naive_precompiled(folder: Path) -> tuple[int, int]:
     """The naive loop with every keyword regex compiled once: how much is just re's cache."""
-    rules = [(item.id, [re.compile(r"\b" + re.escape(word) + r"\b") for word in item.keywords],
-              [re.compile(r"\b" + re.escape(word) + r"\b") for word in item.exclude]) for item in SUBTOPICS]
-    conversations = fitness = 0
-    for path in sorted(folder.rglob("*.jsonl.gz")):
-        rows = [json.loads(line) for line in gzip.open(path, "rt")]
-        for row in rows:
-            turns = re.split(r"\n\n(Human|Assistant): ", row["chosen"])
-            first = turns[2].lower() if len(turns) > 2 else ""
-            conversations += 1
-            fitness += any(any(p.search(first) for p in keep) and not any(p.search(first) for p in veto)
-                           for _, keep, veto in rules)
-    return conversations, fitness
+    def compiled(words):
+        return [re.compile(r"\b" + re.escape(word) + r"\b") for word in words]
+
+    rules = [(compiled(item.keywords), compiled(item.exclude)) for item in SUBTOPICS]
+
+    def is_fitness(first: str) -> bool:
+        return any(any(p.search(first) for p in keep) and not any(p.search(first) for p in veto)
+                   for keep, veto in rules)
+
+    return _naive_loop(folder, is_fitness)
 
 
 def make_input(sources: list[Path], times: int, folder: Path) -> Path:
