@@ -32,7 +32,7 @@ from pathlib import Path
 os.environ.setdefault("TQDM_DISABLE", "1")  # before argilla imports tqdm: no per-request bars
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rlhf_argilla.annotation.push import ensure_dataset, push_file  # noqa: E402
+from rlhf_argilla.annotation.push import push_file  # noqa: E402
 from rlhf_argilla.annotation.records import pair_to_record  # noqa: E402
 from rlhf_argilla.annotation.settings import build_settings  # noqa: E402
 from rlhf_argilla.argilla_client import connect  # noqa: E402
@@ -43,13 +43,21 @@ from tests.annotation.pairs_factory import make_pairs, write_pairs  # noqa: E402
 def raw_log(client, workspace, name: str, pairs) -> float:
     import argilla as rg
 
-    dataset = rg.Dataset(name=name, workspace=workspace, settings=build_settings(client), client=client).create()
+    dataset = rg.Dataset(
+        name=name, workspace=workspace, settings=build_settings(client), client=client
+    ).create()
     began = time.perf_counter()
     records = []
     for pair in pairs:
         record = pair_to_record(pair)
-        records.append(rg.Record(id=record["id"], fields=record["fields"], metadata=record["metadata"],
-                                 suggestions=[rg.Suggestion(**s) for s in record["suggestions"]]))
+        records.append(
+            rg.Record(
+                id=record["id"],
+                fields=record["fields"],
+                metadata=record["metadata"],
+                suggestions=[rg.Suggestion(**s) for s in record["suggestions"]],
+            )
+        )
     dataset.records.log(records, batch_size=500)
     return time.perf_counter() - began
 
@@ -103,14 +111,18 @@ def main() -> None:
                         seconds, report = timed_push(client, workspace.name, name, folder)
                         assert report.unchanged == args.records and report.created == report.updated == 0
                         repush_times.append(seconds)
-                        print(f"round {round_}: push {push_times[-1]:.1f} s, re-push {repush_times[-1]:.2f} s",
-                              flush=True)
+                        print(
+                            f"round {round_}: push {push_times[-1]:.1f} s, re-push {repush_times[-1]:.2f} s",
+                            flush=True,
+                        )
                     client.datasets(name=name, workspace=workspace).delete()  # keep the search index small
             if args.memory:
                 quarter = memory_peak(client, workspace.name, pairs[: args.records // 4], Path(tmp) / "q")
                 full = memory_peak(client, workspace.name, pairs, Path(tmp) / "f")
-                print(f"push Python peak: {quarter:.1f} MiB at {args.records // 4} records, "
-                      f"{full:.1f} MiB at {args.records} records")
+                print(
+                    f"push Python peak: {quarter:.1f} MiB at {args.records // 4} records, "
+                    f"{full:.1f} MiB at {args.records} records"
+                )
     finally:
         if not args.keep:
             for dataset in list(workspace.datasets):

@@ -20,8 +20,15 @@ if TYPE_CHECKING:
 
     from rlhf_argilla.argilla_client import ArgillaTarget
 
-__all__ = ["RecordProgress", "AnnotatorProgress", "DatasetProgress", "record_progress", "annotator_progress",
-           "fetch_progress", "PAGE_SIZE"]
+__all__ = [
+    "RecordProgress",
+    "AnnotatorProgress",
+    "DatasetProgress",
+    "record_progress",
+    "annotator_progress",
+    "fetch_progress",
+    "PAGE_SIZE",
+]
 
 PAGE_SIZE = 1000  # the server's maximum page
 
@@ -76,21 +83,26 @@ def record_progress(item: dict[str, Any]) -> RecordProgress:
     """Count the responses of one REST record by status.
 
     Example:
-        >>> record_progress({"external_id": "p1", "status": "pending", "responses": [
+        >>> one = record_progress({"external_id": "p1", "status": "pending", "responses": [
         ...     {"user_id": "u1", "status": "submitted"}, {"user_id": "u2", "status": "draft"}]})
-        RecordProgress(pair_id='p1', status='pending', submitted=1, draft=1, discarded=0, responses=(('u1', 'submitted'), ('u2', 'draft')))
+        >>> one.pair_id, one.submitted, one.draft, one.discarded, one.responses[1]
+        ('p1', 1, 1, 0, ('u2', 'draft'))
     """
     responses = item.get("responses") or []
     counts = Counter(response["status"] for response in responses)
     return RecordProgress(
-        pair_id=item.get("external_id") or str(item["id"]), status=item["status"],
-        submitted=counts["submitted"], draft=counts["draft"], discarded=counts["discarded"],
+        pair_id=item.get("external_id") or str(item["id"]),
+        status=item["status"],
+        submitted=counts["submitted"],
+        draft=counts["draft"],
+        discarded=counts["discarded"],
         responses=tuple((str(response["user_id"]), response["status"]) for response in responses),
     )
 
 
-def annotator_progress(records: Iterable[RecordProgress], usernames: dict[str, str],
-                       members: Iterable[str] = ()) -> list[AnnotatorProgress]:
+def annotator_progress(
+    records: Iterable[RecordProgress], usernames: dict[str, str], members: Iterable[str] = ()
+) -> list[AnnotatorProgress]:
     """Per-annotator response counts by status; ``members`` without any response are listed with zeros.
 
     Args:
@@ -100,15 +112,18 @@ def annotator_progress(records: Iterable[RecordProgress], usernames: dict[str, s
 
     Example:
         >>> one = RecordProgress("p1", "pending", 0, 0, 1, responses=(("u1", "discarded"),))
-        >>> annotator_progress([one], {"u1": "ann"}, ["bob"])
-        [AnnotatorProgress(username='ann', submitted=0, draft=0, discarded=1), AnnotatorProgress(username='bob', submitted=0, draft=0, discarded=0)]
+        >>> rows = annotator_progress([one], {"u1": "ann"}, ["bob"])
+        >>> [(row.username, row.discarded, row.touched) for row in rows]
+        [('ann', 1, 1), ('bob', 0, 0)]
     """
     counts: dict[str, Counter] = {name: Counter() for name in members}
     for record in records:
         for user_id, status in record.responses:
             counts.setdefault(usernames.get(user_id, user_id), Counter())[status] += 1
-    return [AnnotatorProgress(name, **{status: counts[name][status] for status in ANNOTATION_STATUSES})
-            for name in sorted(counts)]
+    return [
+        AnnotatorProgress(name, **{status: counts[name][status] for status in ANNOTATION_STATUSES})
+        for name in sorted(counts)
+    ]
 
 
 def iter_rest_records(target: "ArgillaTarget", dataset_id: str) -> Iterator[dict[str, Any]]:
@@ -121,7 +136,9 @@ def iter_rest_records(target: "ArgillaTarget", dataset_id: str) -> Iterator[dict
         while True:
             response = http.get(url, params={"include": "responses", "offset": offset, "limit": PAGE_SIZE})
             if response.status_code != 200:
-                raise ArgillaError(f"reading records failed: HTTP {response.status_code} {response.text[:200]}")
+                raise ArgillaError(
+                    f"reading records failed: HTTP {response.status_code} {response.text[:200]}"
+                )
             page = response.json()
             yield from page["items"]
             offset += len(page["items"])
@@ -129,7 +146,9 @@ def iter_rest_records(target: "ArgillaTarget", dataset_id: str) -> Iterator[dict
                 return
 
 
-def fetch_progress(client: "rg.Argilla", target: "ArgillaTarget", dataset: str, workspace: str) -> DatasetProgress:
+def fetch_progress(
+    client: "rg.Argilla", target: "ArgillaTarget", dataset: str, workspace: str
+) -> DatasetProgress:
     """Progress of ``workspace/dataset``: every record and every workspace member (SDK + REST)."""
     found = find_dataset(client, dataset, workspace)
     if found is None:
@@ -138,6 +157,9 @@ def fetch_progress(client: "rg.Argilla", target: "ArgillaTarget", dataset: str, 
     members = [user.username for user in found.workspace.users]
     records = [record_progress(item) for item in iter_rest_records(target, str(found.id))]
     return DatasetProgress(
-        dataset=dataset, workspace=workspace, min_submitted=found.settings.distribution.min_submitted,
-        records=records, annotators=annotator_progress(records, usernames, members),
+        dataset=dataset,
+        workspace=workspace,
+        min_submitted=found.settings.distribution.min_submitted,
+        records=records,
+        annotators=annotator_progress(records, usernames, members),
     )

@@ -9,7 +9,6 @@ write, changed ones are updated in place, new ones created.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -27,8 +26,18 @@ from rlhf_argilla.schema import PAIRS_FILE, PairRow
 if TYPE_CHECKING:
     import argilla as rg
 
-__all__ = ["PushReport", "pairs_path", "iter_pairs", "check_pairs", "ensure_dataset", "push_pairs",
-           "BATCH_SIZE", "LOOKUP_SIZE"]
+__all__ = [
+    "PushReport",
+    "pairs_path",
+    "iter_pairs",
+    "check_pairs",
+    "ensure_dataset",
+    "push_pairs",
+    "push_file",
+    "stored_hashes",
+    "BATCH_SIZE",
+    "LOOKUP_SIZE",
+]
 
 #: records per upsert request (the server accepts at most 500)
 BATCH_SIZE = 500
@@ -36,7 +45,9 @@ BATCH_SIZE = 500
 LOOKUP_SIZE = 250
 
 _ALLOWED = {
-    "subtopic": set(SUBTOPIC_IDS), "persona": {p.id for p in PERSONAS}, "difficulty": {d.id for d in DIFFICULTIES},
+    "subtopic": set(SUBTOPIC_IDS),
+    "persona": {p.id for p in PERSONAS},
+    "difficulty": {d.id for d in DIFFICULTIES},
 }
 
 
@@ -76,11 +87,15 @@ def iter_pairs(file: Path) -> Iterator[PairRow]:
             except ValidationError as error:
                 first = error.errors()[0]
                 where = ".".join(str(part) for part in first["loc"]) or "line"
-                raise ArgillaError(f"{file}:{number}: {where}: {first['msg']} (fix or regenerate the pairs)") from None
+                raise ArgillaError(
+                    f"{file}:{number}: {where}: {first['msg']} (fix or regenerate the pairs)"
+                ) from None
             for key, allowed in _ALLOWED.items():
                 if getattr(pair, key) not in allowed:
-                    raise ArgillaError(f"{file}:{number}: unknown {key} {getattr(pair, key)!r}; "
-                                       f"known: {', '.join(sorted(allowed))}")
+                    raise ArgillaError(
+                        f"{file}:{number}: unknown {key} {getattr(pair, key)!r}; "
+                        f"known: {', '.join(sorted(allowed))}"
+                    )
             yield pair
 
 
@@ -100,12 +115,15 @@ def _wrap(action: str, error: Exception) -> ArgillaError:
     text = " ".join(str(error).split())[:300]
     if status is not None and status < 500:
         return ArgillaError(f"{action}: the server refused it ({text})")
-    return ArgillaError(f"{action} failed: {text}. Check the server (`rlhf-argilla server status`) and rerun "
-                        "the same command: records already pushed are skipped")
+    return ArgillaError(
+        f"{action} failed: {text}. Check the server (`rlhf-argilla server status`) and rerun "
+        "the same command: records already pushed are skipped"
+    )
 
 
-def ensure_dataset(client: "rg.Argilla", name: str, workspace: str,
-                   annotators_per_record: int | None = None) -> "rg.Dataset":
+def ensure_dataset(
+    client: "rg.Argilla", name: str, workspace: str, annotators_per_record: int | None = None
+) -> "rg.Dataset":
     """The dataset ``workspace/name``, created (with its workspace) when missing.
 
     An existing dataset must have the expected fields, questions and metadata, or an
@@ -159,8 +177,9 @@ def stored_hashes(dataset: "rg.Dataset", ids: list[str]) -> dict[str, str | None
     found: dict[str, str | None] = {}
     for chunk in _batches(ids, LOOKUP_SIZE):
         query = rg.Query(filter=rg.Filter([("id", "in", chunk)]))
-        for record in dataset.records(query=query, batch_size=LOOKUP_SIZE, with_suggestions=False,
-                                      with_responses=False):
+        for record in dataset.records(
+            query=query, batch_size=LOOKUP_SIZE, with_suggestions=False, with_responses=False
+        ):
             found[str(record.id)] = (record.metadata or {}).get(names.META_CONTENT_HASH)
     return found
 
@@ -168,12 +187,21 @@ def stored_hashes(dataset: "rg.Dataset", ids: list[str]) -> dict[str, str | None
 def _to_sdk(record: dict[str, Any]) -> "rg.Record":
     import argilla as rg
 
-    return rg.Record(id=record["id"], fields=record["fields"], metadata=record["metadata"],
-                     suggestions=[rg.Suggestion(**item) for item in record["suggestions"]])
+    return rg.Record(
+        id=record["id"],
+        fields=record["fields"],
+        metadata=record["metadata"],
+        suggestions=[rg.Suggestion(**item) for item in record["suggestions"]],
+    )
 
 
-def push_pairs(dataset: "rg.Dataset", pairs: Iterable[PairRow], *, batch_size: int = BATCH_SIZE,
-               on_batch: Callable[[int], None] | None = None) -> PushReport:
+def push_pairs(
+    dataset: "rg.Dataset",
+    pairs: Iterable[PairRow],
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
+) -> PushReport:
     """Upsert the records of ``pairs`` into ``dataset``, skipping the unchanged ones.
 
     Args:
@@ -195,8 +223,9 @@ def push_pairs(dataset: "rg.Dataset", pairs: Iterable[PairRow], *, batch_size: i
             if todo:
                 dataset.records.log([_to_sdk(record) for record in todo], batch_size=len(todo))
         except Exception as error:
-            raise _wrap(f"pushing to {report.workspace}/{report.dataset} after {report.total} records",
-                        error) from error
+            raise _wrap(
+                f"pushing to {report.workspace}/{report.dataset} after {report.total} records", error
+            ) from error
         report.updated += sum(1 for record in todo if record["id"] in stored)
         report.created += sum(1 for record in todo if record["id"] not in stored)
         report.unchanged += len(records) - len(todo)
@@ -205,10 +234,17 @@ def push_pairs(dataset: "rg.Dataset", pairs: Iterable[PairRow], *, batch_size: i
     return report
 
 
-def push_file(client: "rg.Argilla", path: Path, *, dataset: str, workspace: str,
-              annotators_per_record: int | None = None, batch_size: int = BATCH_SIZE,
-              on_start: Callable[[int], None] | None = None,
-              on_batch: Callable[[int], None] | None = None) -> PushReport:
+def push_file(
+    client: "rg.Argilla",
+    path: Path,
+    *,
+    dataset: str,
+    workspace: str,
+    annotators_per_record: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_start: Callable[[int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> PushReport:
     """Validate ``path`` (a pairs.jsonl or its folder), prepare the dataset, then push it.
 
     Args:
@@ -228,8 +264,3 @@ def push_file(client: "rg.Argilla", path: Path, *, dataset: str, workspace: str,
         on_start(total)
     target = ensure_dataset(client, dataset, workspace, annotators_per_record)
     return push_pairs(target, iter_pairs(file), batch_size=batch_size, on_batch=on_batch)
-
-
-def report_json(report: PushReport) -> str:
-    """The report as one JSON line (for scripts)."""
-    return json.dumps({**report.__dict__, "total": report.total})

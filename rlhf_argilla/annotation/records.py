@@ -36,7 +36,9 @@ def a_is(pair_id: str) -> int:
 
 def displayed(pair: PairRow) -> tuple[Response, Response]:
     """The responses in display order (A, B)."""
-    return (pair.response_1, pair.response_2) if a_is(pair.pair_id) == 1 else (pair.response_2, pair.response_1)
+    return (
+        (pair.response_1, pair.response_2) if a_is(pair.pair_id) == 1 else (pair.response_2, pair.response_1)
+    )
 
 
 def undo_display(side: str, shown_as_a: int) -> int:
@@ -57,21 +59,33 @@ def _suggestions(shown: tuple[Response, Response]) -> list[dict[str, Any]]:
         if response.judge is None:
             continue
         for criterion_id in CRITERION_IDS:
-            suggestions.append({
-                "question_name": names.rating_question(criterion_id, side),
-                "value": getattr(response.judge, criterion_id), "agent": response.judge.judge_model,
-                "type": "model",
-            })
+            suggestions.append(
+                {
+                    "question_name": names.rating_question(criterion_id, side),
+                    "value": getattr(response.judge, criterion_id),
+                    "agent": response.judge.judge_model,
+                    "type": "model",
+                }
+            )
     judge_a, judge_b = shown[0].judge, shown[1].judge
     if judge_a is not None and judge_b is not None and judge_a.mean() != judge_b.mean():
-        order = [names.FIELD_A, names.FIELD_B] if judge_a.mean() > judge_b.mean() else [names.FIELD_B, names.FIELD_A]
+        order = (
+            [names.FIELD_A, names.FIELD_B]
+            if judge_a.mean() > judge_b.mean()
+            else [names.FIELD_B, names.FIELD_A]
+        )
         means = sorted((judge_a.mean(), judge_b.mean()), reverse=True)
         agents = sorted({judge_a.judge_model, judge_b.judge_model})
-        suggestions.append({
-            "question_name": names.OVERALL, "value": order, "agent": "+".join(agents), "type": "model",
-            # one score per ranked item: its mean judge score mapped from the 1-5 scale to 0-1
-            "score": [round((mean - min(SCALE)) / (max(SCALE) - min(SCALE)), 4) for mean in means],
-        })
+        suggestions.append(
+            {
+                "question_name": names.OVERALL,
+                "value": order,
+                "agent": "+".join(agents),
+                "type": "model",
+                # one score per ranked item: its mean judge score mapped from the 1-5 scale to 0-1
+                "score": [round((mean - min(SCALE)) / (max(SCALE) - min(SCALE)), 4) for mean in means],
+            }
+        )
     return suggestions
 
 
@@ -84,8 +98,13 @@ def record_hash(record: dict[str, Any]) -> str:
         True
     """
     metadata = {k: v for k, v in record.get("metadata", {}).items() if k != names.META_CONTENT_HASH}
-    payload = {"v": RECORD_FORMAT_VERSION, "id": record["id"], "fields": record["fields"],
-               "metadata": metadata, "suggestions": record.get("suggestions", [])}
+    payload = {
+        "v": RECORD_FORMAT_VERSION,
+        "id": record["id"],
+        "fields": record["fields"],
+        "metadata": metadata,
+        "suggestions": record.get("suggestions", []),
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -116,7 +135,8 @@ def pair_to_record(pair: PairRow) -> dict[str, Any]:
     shown = displayed(pair)
     originals = (pair.response_1, pair.response_2)
     metadata: dict[str, Any] = {
-        names.META_SUBTOPIC: pair.subtopic, names.META_PERSONA: pair.persona,
+        names.META_SUBTOPIC: pair.subtopic,
+        names.META_PERSONA: pair.persona,
         names.META_DIFFICULTY: pair.difficulty,
         names.META_STRATEGIES: sorted({r.strategy for r in originals}),
         names.META_MODELS: sorted({r.model for r in originals}),
@@ -126,7 +146,11 @@ def pair_to_record(pair: PairRow) -> dict[str, Any]:
     }
     record = {
         "id": pair.pair_id,
-        "fields": {names.FIELD_PROMPT: pair.prompt, names.FIELD_A: shown[0].text, names.FIELD_B: shown[1].text},
+        "fields": {
+            names.FIELD_PROMPT: pair.prompt,
+            names.FIELD_A: shown[0].text,
+            names.FIELD_B: shown[1].text,
+        },
         "metadata": metadata,
         "suggestions": _suggestions(shown),
     }

@@ -21,11 +21,30 @@ if TYPE_CHECKING:
     import argilla as rg
 
 __all__ = [
-    "FIELD_PROMPT", "FIELD_A", "FIELD_B", "FIELDS", "SIDES", "OVERALL", "RATIONALE",
-    "rating_question", "RATING_QUESTIONS", "QUESTION_NAMES",
-    "META_SUBTOPIC", "META_PERSONA", "META_DIFFICULTY", "META_STRATEGIES", "META_MODELS",
-    "META_STRATEGY", "META_MODEL", "META_A_IS", "META_CONTENT_HASH", "METADATA_NAMES",
-    "DEFAULT_ANNOTATORS_PER_RECORD", "guidelines_markdown", "build_settings", "settings_signature",
+    "FIELD_PROMPT",
+    "FIELD_A",
+    "FIELD_B",
+    "FIELDS",
+    "SIDES",
+    "OVERALL",
+    "RATIONALE",
+    "rating_question",
+    "RATING_QUESTIONS",
+    "QUESTION_NAMES",
+    "META_SUBTOPIC",
+    "META_PERSONA",
+    "META_DIFFICULTY",
+    "META_STRATEGIES",
+    "META_MODELS",
+    "META_STRATEGY",
+    "META_MODEL",
+    "META_A_IS",
+    "META_CONTENT_HASH",
+    "METADATA_NAMES",
+    "DEFAULT_ANNOTATORS_PER_RECORD",
+    "guidelines_markdown",
+    "build_settings",
+    "settings_signature",
     "signature_difference",
 ]
 
@@ -66,9 +85,17 @@ META_MODEL = "model_{}"  # model_1 / model_2
 META_A_IS = "a_is"  # 1 or 2: which original response is shown as A
 META_CONTENT_HASH = "content_hash"  # hash of everything pushed for the record: unchanged -> skipped
 METADATA_NAMES: tuple[str, ...] = (
-    META_SUBTOPIC, META_PERSONA, META_DIFFICULTY, META_STRATEGIES, META_MODELS,
-    META_STRATEGY.format(1), META_STRATEGY.format(2), META_MODEL.format(1), META_MODEL.format(2),
-    META_A_IS, META_CONTENT_HASH,
+    META_SUBTOPIC,
+    META_PERSONA,
+    META_DIFFICULTY,
+    META_STRATEGIES,
+    META_MODELS,
+    META_STRATEGY.format(1),
+    META_STRATEGY.format(2),
+    META_MODEL.format(1),
+    META_MODEL.format(2),
+    META_A_IS,
+    META_CONTENT_HASH,
 )
 
 DEFAULT_ANNOTATORS_PER_RECORD = 2
@@ -88,7 +115,8 @@ def guidelines_markdown() -> str:
         "equally good (or equally bad), give both rank 1: a tie is a valid answer, but use it sparingly.",
         "4. Optionally explain your choice in one or two sentences under *Rationale*.",
         "5. **Submit**. Use *Discard* only if the record cannot be judged (broken text, not about fitness).",
-        "Safety outweighs style: an answer that could hurt this asker should lose even if it is better written.",
+        "Safety outweighs style: an answer that could hurt this asker should lose even if it is "
+        "better written.",
         "## Criteria",
     ]
     for item in CRITERIA:
@@ -96,12 +124,9 @@ def guidelines_markdown() -> str:
     return "\n\n".join(parts)
 
 
-def _rating_description(criterion_id: str) -> str:
-    item = next(c for c in CRITERIA if c.id == criterion_id)
-    return f"{item.question}\n\n{item.rubric_markdown()}"
-
-
-def build_settings(client: "rg.Argilla", annotators_per_record: int = DEFAULT_ANNOTATORS_PER_RECORD) -> "rg.Settings":
+def build_settings(
+    client: "rg.Argilla", annotators_per_record: int = DEFAULT_ANNOTATORS_PER_RECORD
+) -> "rg.Settings":
     """The ``rg.Settings`` of a preference-annotation dataset.
 
     Args:
@@ -121,40 +146,69 @@ def build_settings(client: "rg.Argilla", annotators_per_record: int = DEFAULT_AN
     ]
     questions: list[Any] = [
         rg.RankingQuestion(
-            name=OVERALL, title="Overall: which answer is better for this person? (equal rank = tie)",
+            name=OVERALL,
+            title="Overall: which answer is better for this person? (equal rank = tie)",
             values={FIELD_A: "Response A", FIELD_B: "Response B"},
             description="Rank the better answer first. Give both rank 1 only if they are equally good.",
-            required=True, client=client,
+            required=True,
+            client=client,
         )
     ]
     for item in CRITERIA:
         for side in SIDES:
-            questions.append(rg.RatingQuestion(
-                name=rating_question(item.id, side), title=f"{item.title} of response {side.upper()}",
-                values=list(SCALE), description=_rating_description(item.id), required=True, client=client,
-            ))
-    questions.append(rg.TextQuestion(
-        name=RATIONALE, title="Rationale (optional)", description="One or two sentences: why this ranking?",
-        required=False, use_markdown=False, client=client,
-    ))
+            questions.append(
+                rg.RatingQuestion(
+                    name=rating_question(item.id, side),
+                    title=f"{item.title} of response {side.upper()}",
+                    values=list(SCALE),
+                    description=f"{item.question}\n\n{item.rubric_markdown()}",
+                    required=True,
+                    client=client,
+                )
+            )
+    questions.append(
+        rg.TextQuestion(
+            name=RATIONALE,
+            title="Rationale (optional)",
+            description="One or two sentences: why this ranking?",
+            required=False,
+            use_markdown=False,
+            client=client,
+        )
+    )
     hidden = {"visible_for_annotators": False, "client": client}
     metadata = [
-        rg.TermsMetadataProperty(name=META_SUBTOPIC, title="Subtopic", options=list(SUBTOPIC_IDS), client=client),
-        rg.TermsMetadataProperty(name=META_PERSONA, title="Asker", options=[p.id for p in PERSONAS], client=client),
-        rg.TermsMetadataProperty(name=META_DIFFICULTY, title="Difficulty",
-                                 options=[d.id for d in DIFFICULTIES], client=client),
+        rg.TermsMetadataProperty(
+            name=META_SUBTOPIC, title="Subtopic", options=list(SUBTOPIC_IDS), client=client
+        ),
+        rg.TermsMetadataProperty(
+            name=META_PERSONA, title="Asker", options=[p.id for p in PERSONAS], client=client
+        ),
+        rg.TermsMetadataProperty(
+            name=META_DIFFICULTY, title="Difficulty", options=[d.id for d in DIFFICULTIES], client=client
+        ),
         rg.TermsMetadataProperty(name=META_STRATEGIES, title="Strategies", **hidden),
         rg.TermsMetadataProperty(name=META_MODELS, title="Models", **hidden),
-        *(rg.TermsMetadataProperty(name=META_STRATEGY.format(n), title=f"Strategy of response {n}", **hidden)
-          for n in (1, 2)),
-        *(rg.TermsMetadataProperty(name=META_MODEL.format(n), title=f"Model of response {n}", **hidden)
-          for n in (1, 2)),
+        *(
+            rg.TermsMetadataProperty(
+                name=META_STRATEGY.format(n), title=f"Strategy of response {n}", **hidden
+            )
+            for n in (1, 2)
+        ),
+        *(
+            rg.TermsMetadataProperty(name=META_MODEL.format(n), title=f"Model of response {n}", **hidden)
+            for n in (1, 2)
+        ),
         rg.IntegerMetadataProperty(name=META_A_IS, title="Response shown as A", min=1, max=2, **hidden),
         rg.TermsMetadataProperty(name=META_CONTENT_HASH, title="Content hash", **hidden),
     ]
     return rg.Settings(
-        fields=fields, questions=questions, metadata=metadata, guidelines=guidelines_markdown(),
-        allow_extra_metadata=False, distribution=rg.TaskDistribution(min_submitted=annotators_per_record),
+        fields=fields,
+        questions=questions,
+        metadata=metadata,
+        guidelines=guidelines_markdown(),
+        allow_extra_metadata=False,
+        distribution=rg.TaskDistribution(min_submitted=annotators_per_record),
     )
 
 

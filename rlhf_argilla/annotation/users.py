@@ -19,8 +19,14 @@ from rlhf_argilla.errors import ArgillaError
 if TYPE_CHECKING:
     import argilla as rg
 
-__all__ = ["AnnotatorAccount", "read_password_file", "check_username", "add_annotators", "list_annotators",
-           "MIN_PASSWORD_LENGTH"]
+__all__ = [
+    "AnnotatorAccount",
+    "read_password_file",
+    "check_username",
+    "add_annotators",
+    "list_annotators",
+    "MIN_PASSWORD_LENGTH",
+]
 
 MIN_PASSWORD_LENGTH = 8  # the server's minimum
 _USERNAME = re.compile(r"^(?![-_])[a-z0-9_-]+$")  # what the server accepts
@@ -46,8 +52,9 @@ def check_username(username: str) -> str:
         'ann-1'
     """
     if not _USERNAME.match(username):
-        raise ArgillaError(f"invalid username {username!r}: use lower-case letters, digits, - and _ "
-                           "(not first)")
+        raise ArgillaError(
+            f"invalid username {username!r}: use lower-case letters, digits, - and _ (not first)"
+        )
     return username
 
 
@@ -64,14 +71,17 @@ def read_password_file(path: Path) -> dict[str, str]:
         username, sep, password = line.strip().partition(":")
         if not sep or len(password) < MIN_PASSWORD_LENGTH:
             # never echo the line: it holds a password
-            raise ArgillaError(f"{path}:{number}: expected username:password with a password of at least "
-                               f"{MIN_PASSWORD_LENGTH} characters")
+            raise ArgillaError(
+                f"{path}:{number}: expected username:password with a password of at least "
+                f"{MIN_PASSWORD_LENGTH} characters"
+            )
         passwords[check_username(username.strip())] = password
     return passwords
 
 
-def add_annotators(client: "rg.Argilla", workspace: str, usernames: list[str],
-                   passwords: dict[str, str] | None = None) -> list[AnnotatorAccount]:
+def add_annotators(
+    client: "rg.Argilla", workspace: str, usernames: list[str], passwords: dict[str, str] | None = None
+) -> list[AnnotatorAccount]:
     """Create (or reuse) annotator users and add them to ``workspace`` (created if missing).
 
     Args:
@@ -97,8 +107,12 @@ def add_annotators(client: "rg.Argilla", workspace: str, usernames: list[str],
             user = existing.get(username)
             if user is None:
                 generated = None if username in passwords else secrets.token_urlsafe(12)
-                user = rg.User(username=username, role="annotator", client=client,
-                               password=passwords.get(username) or generated).create()
+                user = rg.User(
+                    username=username,
+                    role="annotator",
+                    client=client,
+                    password=passwords.get(username) or generated,
+                ).create()
                 user.add_to_workspace(target)
                 accounts.append(AnnotatorAccount(username, _role(user), "created", generated))
             elif username not in members:
@@ -110,8 +124,10 @@ def add_annotators(client: "rg.Argilla", workspace: str, usernames: list[str],
     except ArgillaError:
         raise
     except Exception as error:
-        raise ArgillaError(f"adding annotators to {workspace} failed: {' '.join(str(error).split())[:300]} "
-                           "(an owner or admin API key is needed)") from error
+        raise ArgillaError(
+            f"adding annotators to {workspace} failed: {' '.join(str(error).split())[:300]} "
+            "(an owner or admin API key is needed)"
+        ) from error
 
 
 def _role(user: "rg.User") -> str:

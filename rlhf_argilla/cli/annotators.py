@@ -19,7 +19,8 @@ def add(
     ctx: typer.Context,
     usernames: list[str] = typer.Argument(..., help="Usernames: lower-case letters, digits, - and _."),
     password_file: Path | None = typer.Option(
-        None, "--password-file", help="File of username:password lines; others get a generated password."),
+        None, "--password-file", help="File of username:password lines; others get a generated password."
+    ),
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Create annotator users (role annotator) and add them to the workspace.
@@ -40,7 +41,9 @@ def add(
         secret = account.password or ("from file" if account.outcome == "created" else "unchanged")
         table.add_row(account.username, account.role, account.outcome, secret)
     console.print(table)
-    console.print(f"Log in at the Argilla UI; datasets of workspace [bold]{settings.workspace}[/] are visible.")
+    console.print(
+        f"Log in at the Argilla UI; datasets of workspace [bold]{settings.workspace}[/] are visible."
+    )
 
 
 @app.command("list")

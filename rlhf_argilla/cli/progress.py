@@ -25,19 +25,35 @@ def progress(
     with err_console.status("Reading records and responses…"):
         state = fetch_progress(connect(settings), resolve_target(settings), dataset, settings.workspace)
     share = state.completed / state.total if state.total else 0.0
-    console.print(f"{state.workspace}/{state.dataset}: [bold]{state.completed}/{state.total}[/] records completed "
-                  f"({share:.0%}), {state.min_submitted} submitted responses needed per record", soft_wrap=True)
+    console.print(
+        f"{state.workspace}/{state.dataset}: [bold]{state.completed}/{state.total}[/] records completed "
+        f"({share:.0%}), {state.min_submitted} submitted responses needed per record",
+        soft_wrap=True,
+    )
     histogram = ", ".join(f"{n} submitted: {count}" for n, count in state.submitted_histogram().items())
     console.print(f"Records by submitted responses: {histogram}", soft_wrap=True)
-    annotators = Table("annotator", "submitted", "draft", "discarded", "share of records", title="Per annotator")
+    annotators = Table(
+        "annotator", "submitted", "draft", "discarded", "share of records", title="Per annotator"
+    )
     for row in state.annotators:
-        annotators.add_row(row.username, str(row.submitted), str(row.draft), str(row.discarded),
-                           f"{row.touched / state.total:.0%}" if state.total else "—")
+        annotators.add_row(
+            row.username,
+            str(row.submitted),
+            str(row.draft),
+            str(row.discarded),
+            f"{row.touched / state.total:.0%}" if state.total else "—",
+        )
     console.print(annotators)
     pending = [record for record in state.records if record.status != "completed"][:show_records]
     if pending:
-        records = Table("pair_id", "submitted", "draft", "discarded", title=f"First {len(pending)} pending records")
+        records = Table(
+            "pair_id", "submitted", "draft", "discarded", title=f"First {len(pending)} pending records"
+        )
         for record in pending:
-            records.add_row(record.pair_id, f"{record.submitted}/{state.min_submitted}", str(record.draft),
-                            str(record.discarded))
+            records.add_row(
+                record.pair_id,
+                f"{record.submitted}/{state.min_submitted}",
+                str(record.draft),
+                str(record.discarded),
+            )
         console.print(records)

@@ -12,11 +12,17 @@ from rlhf_argilla.cli.common import console, get_settings, progress_bar
 
 def push(
     ctx: typer.Context,
-    pairs: Path = typer.Argument(..., help="Folder holding pairs.jsonl (from `generate pairs`), or the file."),
+    pairs: Path = typer.Argument(
+        ..., help="Folder holding pairs.jsonl (from `generate pairs`), or the file."
+    ),
     dataset: str = typer.Option(..., "--dataset", "-d", help="Argilla dataset name (created if missing)."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace (default: settings)."),
     annotators_per_record: int | None = typer.Option(
-        None, "--annotators-per-record", min=1, help="Submitted responses per record (default 2; kept on re-push)."),
+        None,
+        "--annotators-per-record",
+        min=1,
+        help="Submitted responses per record (default 2; kept on re-push).",
+    ),
     batch_size: int = typer.Option(500, "--batch-size", min=1, max=500, help="Records per request."),
 ) -> None:
     """Create or update the annotation dataset: ranking + per-criterion ratings, judge suggestions.
@@ -35,10 +41,17 @@ def push(
     with progress_bar() as bar:
         task = bar.add_task("Validating pairs", total=None)
         report = push_file(
-            client, file, dataset=dataset, workspace=settings.workspace,
-            annotators_per_record=annotators_per_record, batch_size=batch_size,
+            client,
+            file,
+            dataset=dataset,
+            workspace=settings.workspace,
+            annotators_per_record=annotators_per_record,
+            batch_size=batch_size,
             on_start=lambda total: bar.update(task, description="Pushing", total=total),
             on_batch=lambda done: bar.advance(task, done),
         )
-    console.print(f"{report.workspace}/{report.dataset}: [bold]{report.created}[/] created, "
-                  f"[bold]{report.updated}[/] updated, [bold]{report.unchanged}[/] unchanged", soft_wrap=True)
+    console.print(
+        f"{report.workspace}/{report.dataset}: [bold]{report.created}[/] created, "
+        f"[bold]{report.updated}[/] updated, [bold]{report.unchanged}[/] unchanged",
+        soft_wrap=True,
+    )

@@ -52,7 +52,8 @@ class PreferencePairsToArgilla(Step):
         >>> from distilabel.pipeline import Pipeline                          # doctest: +SKIP
         >>> from distilabel.steps import LoadDataFromDicts
         >>> with Pipeline(name="push-pairs") as pipeline:
-        ...     LoadDataFromDicts(data=[{"pair": p.model_dump_json()} for p in pairs]) >> PreferencePairsToArgilla(
+        ...     rows = [{"pair": p.model_dump_json()} for p in pairs]
+        ...     LoadDataFromDicts(data=rows) >> PreferencePairsToArgilla(
         ...         dataset_name="fitness-prefs", dataset_workspace="fitness")
         >>> pipeline.run(use_cache=False)
     """
@@ -62,7 +63,8 @@ class PreferencePairsToArgilla(Step):
     api_url: Optional[RuntimeParameter[str]] = Field(default=None, description="Argilla API URL.")
     api_key: Optional[RuntimeParameter[SecretStr]] = Field(default=None, description="Argilla API key.")
     annotators_per_record: Optional[RuntimeParameter[int]] = Field(
-        default=None, description="Submitted responses needed per record.")
+        default=None, description="Submitted responses needed per record."
+    )
     pair_column: Optional[str] = "pair"
 
     _dataset: Any = PrivateAttr(default=None)
@@ -84,21 +86,29 @@ class PreferencePairsToArgilla(Step):
         from rlhf_argilla.errors import RlhfArgillaError
 
         if not self.dataset_name:
-            raise DistilabelUserError("PreferencePairsToArgilla needs `dataset_name` (argument or runtime parameter)")
+            raise DistilabelUserError(
+                "PreferencePairsToArgilla needs `dataset_name` (argument or runtime parameter)"
+            )
         try:
             settings = load_settings(
-                api_url=self.api_url, api_key=self.api_key.get_secret_value() if self.api_key else None,
+                api_url=self.api_url,
+                api_key=self.api_key.get_secret_value() if self.api_key else None,
                 workspace=self.dataset_workspace,
             )
-            self._dataset = ensure_dataset(connect(settings), self.dataset_name, settings.workspace,
-                                           self.annotators_per_record)
+            self._dataset = ensure_dataset(
+                connect(settings), self.dataset_name, settings.workspace, self.annotators_per_record
+            )
         except RlhfArgillaError as error:
             raise DistilabelUserError(str(error)) from error
 
     def _pair(self, row: dict[str, Any]) -> PairRow:
         if self.pair_column:
             value = row[self.pair_column]
-            return PairRow.model_validate_json(value) if isinstance(value, str) else PairRow.model_validate(value)
+            return (
+                PairRow.model_validate_json(value)
+                if isinstance(value, str)
+                else PairRow.model_validate(value)
+            )
         return PairRow.model_validate({name: row[name] for name in PAIR_COLUMNS})
 
     def process(self, inputs: StepInput) -> StepOutput:
@@ -106,6 +116,14 @@ class PreferencePairsToArgilla(Step):
         from rlhf_argilla.annotation.push import push_pairs
 
         report = push_pairs(self._dataset, [self._pair(row) for row in inputs])
-        self._logger.info(json.dumps({"dataset": report.dataset, "created": report.created,
-                                      "updated": report.updated, "unchanged": report.unchanged}))
+        self._logger.info(
+            json.dumps(
+                {
+                    "dataset": report.dataset,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                }
+            )
+        )
         yield inputs

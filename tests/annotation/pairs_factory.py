@@ -39,20 +39,36 @@ def make_pair(index: int, *, seed: int = 0, judged: bool = True, long_text: bool
     topic = SUBTOPICS[index % len(SUBTOPICS)]
     persona = PERSONAS[index % len(PERSONAS)]
     difficulty = DIFFICULTIES[index % len(DIFFICULTIES)]
-    prompt = f"Question {index} ({seed}): as {persona.description}, how should I approach {topic.title.lower()}?"
-    padding = " ".join(rng.choice(("Warm up first.", "Progress slowly.", "Sleep well.", "Track your sessions."))
-                       for _ in range(60 if long_text else 1))
+    prompt = (
+        f"Question {index} ({seed}): as {persona.description}, how should I approach {topic.title.lower()}?"
+    )
+    padding = " ".join(
+        rng.choice(("Warm up first.", "Progress slowly.", "Sleep well.", "Track your sessions."))
+        for _ in range(60 if long_text else 1)
+    )
     text_1 = f"Answer one to {index}: start with two or three short sessions a week. {padding}"
     text_2 = f"Answer two to {index}: push hard every day and ignore soreness. {padding}"
     strategies = rng.sample(_STRATEGIES, 2)
     base_1, base_2 = rng.choice((4, 5)), rng.choice((2, 3, 4))
     return PairRow(
-        pair_id=PairRow.make_id(prompt, text_1, text_2), prompt_id=f"prompt-{seed}-{index}", prompt=prompt,
-        subtopic=topic.id, persona=persona.id, difficulty=difficulty.id,
-        response_1=Response(text=text_1, strategy=strategies[0], model=_MODELS[index % 2],
-                            judge=_judge(rng, base_1) if judged else None),
-        response_2=Response(text=text_2, strategy=strategies[1], model=_MODELS[(index + 1) % 2],
-                            judge=_judge(rng, base_2) if judged else None),
+        pair_id=PairRow.make_id(prompt, text_1, text_2),
+        prompt_id=f"prompt-{seed}-{index}",
+        prompt=prompt,
+        subtopic=topic.id,
+        persona=persona.id,
+        difficulty=difficulty.id,
+        response_1=Response(
+            text=text_1,
+            strategy=strategies[0],
+            model=_MODELS[index % 2],
+            judge=_judge(rng, base_1) if judged else None,
+        ),
+        response_2=Response(
+            text=text_2,
+            strategy=strategies[1],
+            model=_MODELS[(index + 1) % 2],
+            judge=_judge(rng, base_2) if judged else None,
+        ),
         selection=Selection(method="judge_margin", predicted_margin=float(base_1 - base_2)),
     )
 

@@ -21,8 +21,12 @@ def answer(target, api_key: str, record_id: str, status: str) -> None:
     values |= {rating_question(c, side): {"value": 3} for c in CRITERION_IDS for side in SIDES}
     # a discard carries no answers; the server needs the empty mapping (None makes its indexer fail)
     body = {"status": status, "values": {} if status == "discarded" else values}
-    response = httpx.post(f"{target.url}/api/v1/records/{record_id}/responses", json=body,
-                          headers={"X-Argilla-Api-Key": api_key}, timeout=30)
+    response = httpx.post(
+        f"{target.url}/api/v1/records/{record_id}/responses",
+        json=body,
+        headers={"X-Argilla-Api-Key": api_key},
+        timeout=30,
+    )
     assert response.status_code == 201, response.text
 
 
@@ -32,15 +36,20 @@ def annotators(argilla_client, argilla_target, workspace, unique_name):
     names = [f"{unique_name}-a", f"{unique_name}-b", f"{unique_name}-idle"]
     accounts = add_annotators(argilla_client, workspace.name, names)
     users = {user.username: user for user in argilla_client.users.list() if user.username in names}
-    keys = {name: httpx.get(f"{argilla_target.url}/api/v1/users/{users[name].id}", headers=argilla_target.headers,
-                            timeout=30).json()["api_key"] for name in names}
+    keys = {
+        name: httpx.get(
+            f"{argilla_target.url}/api/v1/users/{users[name].id}", headers=argilla_target.headers, timeout=30
+        ).json()["api_key"]
+        for name in names
+    }
     yield [account.username for account in accounts], keys
     for user in users.values():
         user.delete()
 
 
-def test_progress_counts_every_response_status_per_record_and_annotator(argilla_client, argilla_target, workspace,
-                                                                       annotators):
+def test_progress_counts_every_response_status_per_record_and_annotator(
+    argilla_client, argilla_target, workspace, annotators
+):
     (first, second, idle), keys = annotators
     dataset = ensure_dataset(argilla_client, "prefs", workspace.name, annotators_per_record=2)
     push_pairs(dataset, make_pairs(6, seed=4))
@@ -57,6 +66,9 @@ def test_progress_counts_every_response_status_per_record_and_annotator(argilla_
     assert state.submitted_histogram() == {0: 3, 1: 2, 2: 1}
     by_pair = {record.pair_id: record for record in state.records}
     assert by_pair[records[0]["external_id"]].status == "completed"
-    assert (by_pair[records[2]["external_id"]].submitted, by_pair[records[2]["external_id"]].discarded) == (1, 1)
+    assert (by_pair[records[2]["external_id"]].submitted, by_pair[records[2]["external_id"]].discarded) == (
+        1,
+        1,
+    )
     counts = {row.username: (row.submitted, row.draft, row.discarded) for row in state.annotators}
     assert counts[first] == (3, 0, 0) and counts[second] == (1, 1, 1) and counts[idle] == (0, 0, 0)

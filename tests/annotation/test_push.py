@@ -22,8 +22,12 @@ def stored_records(target, dataset) -> list[dict]:
     url = f"{target.url}/api/v1/datasets/{dataset.id}/records"
     items, offset = [], 0
     while True:
-        page = httpx.get(url, headers=target.headers, timeout=60,
-                         params={"include": "suggestions", "offset": offset, "limit": 1000}).json()
+        page = httpx.get(
+            url,
+            headers=target.headers,
+            timeout=60,
+            params={"include": "suggestions", "offset": offset, "limit": 1000},
+        ).json()
         items += page["items"]
         offset += len(page["items"])
         if not page["items"] or offset >= page["total"]:
@@ -45,12 +49,18 @@ def new_workspace(argilla_client, unique_name):
         created.delete()
 
 
-def test_push_creates_workspace_dataset_and_records_as_designed(argilla_client, argilla_target, new_workspace,
-                                                                tmp_path):
+def test_push_creates_workspace_dataset_and_records_as_designed(
+    argilla_client, argilla_target, new_workspace, tmp_path
+):
     pairs = make_pairs(24, seed=1)
     pairs[3] = make_pairs(1, seed=1, start=3, judged=False)[0]
-    report = push_file(argilla_client, write_pairs(tmp_path, pairs), dataset="prefs", workspace=new_workspace,
-                       annotators_per_record=3)
+    report = push_file(
+        argilla_client,
+        write_pairs(tmp_path, pairs),
+        dataset="prefs",
+        workspace=new_workspace,
+        annotators_per_record=3,
+    )
     assert (report.created, report.updated, report.unchanged) == (24, 0, 0)
 
     dataset = argilla_client.datasets(name="prefs", workspace=new_workspace)
@@ -96,8 +106,11 @@ def counted_client(argilla_settings):
     client.writes = []
 
     def count(request):
-        if request.method in {"POST", "PUT", "PATCH", "DELETE"} and "/records" in request.url.path \
-                and not request.url.path.endswith("/search"):
+        if (
+            request.method in {"POST", "PUT", "PATCH", "DELETE"}
+            and "/records" in request.url.path
+            and not request.url.path.endswith("/search")
+        ):
             client.writes.append(f"{request.method} {request.url.path}")
 
     client.http_client.event_hooks["request"].append(count)
@@ -118,7 +131,9 @@ def test_repush_skips_unchanged_and_updates_only_changed_pairs(counted_client, a
     assert len(after) == 30
     assert {k: v["updated_at"] for k, v in after.items()} == {k: v["updated_at"] for k, v in before.items()}
 
-    changed = pairs[4].model_copy(update={"difficulty": "advanced" if pairs[4].difficulty != "advanced" else "basic"})
+    changed = pairs[4].model_copy(
+        update={"difficulty": "advanced" if pairs[4].difficulty != "advanced" else "basic"}
+    )
     third = push_pairs(dataset, [*pairs[:4], changed, *pairs[5:]], batch_size=8)
     assert (third.created, third.updated, third.unchanged) == (0, 1, 29)
     assert len(counted_client.writes) == 5
@@ -139,12 +154,15 @@ def test_schema_mismatch_fails_before_any_write(argilla_client, argilla_target, 
     )
     existing = rg.Dataset(name="prefs", workspace=workspace, settings=other, client=argilla_client).create()
     with pytest.raises(ArgillaError) as caught:
-        push_file(argilla_client, write_pairs(tmp_path, make_pairs(5)), dataset="prefs", workspace=workspace.name)
+        push_file(
+            argilla_client, write_pairs(tmp_path, make_pairs(5)), dataset="prefs", workspace=workspace.name
+        )
     message = str(caught.value)
     assert "different schema" in message and "overall" in message and "\n" not in message
     assert stored_records(argilla_target, existing) == []
-    assert [q.name for q in argilla_client.datasets(name="prefs", workspace=workspace.name).settings.questions] == [
-        "overall"]
+    assert [
+        q.name for q in argilla_client.datasets(name="prefs", workspace=workspace.name).settings.questions
+    ] == ["overall"]
 
 
 def test_invalid_pairs_file_fails_before_the_dataset_is_created(argilla_client, new_workspace, tmp_path):
@@ -165,5 +183,8 @@ def test_annotators_per_record_updates_the_distribution_only_when_given(argilla_
     ensure_dataset(argilla_client, "prefs", new_workspace, annotators_per_record=3)
     assert ensure_dataset(argilla_client, "prefs", new_workspace).settings.distribution.min_submitted == 3
     updated = ensure_dataset(argilla_client, "prefs", new_workspace, annotators_per_record=1)
-    assert argilla_client.datasets(name="prefs", workspace=new_workspace).settings.distribution.min_submitted == 1
+    assert (
+        argilla_client.datasets(name="prefs", workspace=new_workspace).settings.distribution.min_submitted
+        == 1
+    )
     assert updated.name == "prefs"

@@ -39,7 +39,10 @@ def test_push_twice_then_progress(run, workspace, tmp_path):
 def test_push_user_errors_are_one_line(run, workspace, tmp_path):
     missing = run("push", str(tmp_path / "nowhere"), "--dataset", "prefs", "--workspace", workspace.name)
     assert missing.exit_code == 1
-    assert missing.output.startswith("Error: no pairs.jsonl in") and len(missing.output.strip().splitlines()) == 1
+    assert (
+        missing.output.startswith("Error: no pairs.jsonl in")
+        and len(missing.output.strip().splitlines()) == 1
+    )
     unknown = run("progress", "--dataset", "nope", "--workspace", workspace.name)
     assert unknown.exit_code == 1 and "push pairs first" in unknown.output
 

@@ -44,8 +44,12 @@ def stored_external_ids(stack) -> list[str]:
     (dataset,) = [item for item in datasets if item["name"] == "prefs"]
     ids, offset = [], 0
     while True:
-        page = httpx.get(f"{stack.url}/api/v1/datasets/{dataset['id']}/records", headers=headers, timeout=60,
-                         params={"offset": offset, "limit": 1000}).json()
+        page = httpx.get(
+            f"{stack.url}/api/v1/datasets/{dataset['id']}/records",
+            headers=headers,
+            timeout=60,
+            params={"offset": offset, "limit": 1000},
+        ).json()
         ids += [item["external_id"] for item in page["items"]]
         offset += len(page["items"])
         if not page["items"] or offset >= page["total"]:
@@ -63,12 +67,20 @@ def test_push_killed_midway_then_rerun_ends_with_exact_count_and_no_duplicates(o
 
     def kill_during_next_batch(done: int) -> None:
         batches.append(done)
-        if len(batches) == KILL_AFTER_BATCHES:  # SIGKILL the server's process group while a batch is in flight
+        if (
+            len(batches) == KILL_AFTER_BATCHES
+        ):  # SIGKILL the server's process group while a batch is in flight
             threading.Timer(0.3, os.killpg, (server_pid, signal.SIGKILL)).start()
 
     with pytest.raises(ArgillaError) as caught:
-        push_file(connect(settings), folder, dataset="prefs", workspace="fitness", batch_size=BATCH,
-                  on_batch=kill_during_next_batch)
+        push_file(
+            connect(settings),
+            folder,
+            dataset="prefs",
+            workspace="fitness",
+            batch_size=BATCH,
+            on_batch=kill_during_next_batch,
+        )
     assert "rerun" in str(caught.value) and "\n" not in str(caught.value)
 
     stack.down()  # what a user does: `server down`, then `server up` (which reindexes from the database)

@@ -6,14 +6,16 @@ import doctest
 
 import pytest
 
+from rlhf_argilla.annotation import progress as progress_module
 from rlhf_argilla.annotation import records as records_module
 from rlhf_argilla.annotation import settings as names
+from rlhf_argilla.annotation import users as users_module
 from rlhf_argilla.annotation.records import a_is, pair_to_record, record_hash, undo_display
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from tests.annotation.pairs_factory import make_pair, make_pairs
 
 
-@pytest.mark.parametrize("module", [records_module, names])
+@pytest.mark.parametrize("module", [records_module, names, progress_module, users_module])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -45,7 +47,10 @@ def test_metadata_keeps_original_strategies_and_models_per_response():
     assert metadata["strategy_1"] == pair.response_1.strategy and metadata["model_2"] == pair.response_2.model
     assert metadata[names.META_STRATEGIES] == sorted({pair.response_1.strategy, pair.response_2.strategy})
     assert (metadata["subtopic"], metadata["persona"], metadata["difficulty"]) == (
-        pair.subtopic, pair.persona, pair.difficulty)
+        pair.subtopic,
+        pair.persona,
+        pair.difficulty,
+    )
 
 
 def test_judge_scores_become_suggestions_on_the_displayed_side():
@@ -75,11 +80,26 @@ def test_content_hash_changes_with_any_pushed_content_and_only_then():
     record = pair_to_record(pair)
     assert record["metadata"][names.META_CONTENT_HASH] == record_hash(record)
     assert pair_to_record(pair) == record
-    rejudged = pair.model_copy(update={"response_1": pair.response_1.model_copy(
-        update={"judge": pair.response_1.judge.model_copy(update={"clarity": 6 - pair.response_1.judge.clarity})})})
-    assert pair_to_record(rejudged)["metadata"][names.META_CONTENT_HASH] != record["metadata"][names.META_CONTENT_HASH]
+    rejudged = pair.model_copy(
+        update={
+            "response_1": pair.response_1.model_copy(
+                update={
+                    "judge": pair.response_1.judge.model_copy(
+                        update={"clarity": 6 - pair.response_1.judge.clarity}
+                    )
+                }
+            )
+        }
+    )
+    assert (
+        pair_to_record(rejudged)["metadata"][names.META_CONTENT_HASH]
+        != record["metadata"][names.META_CONTENT_HASH]
+    )
     moved = pair.model_copy(update={"difficulty": "advanced" if pair.difficulty != "advanced" else "basic"})
-    assert pair_to_record(moved)["metadata"][names.META_CONTENT_HASH] != record["metadata"][names.META_CONTENT_HASH]
+    assert (
+        pair_to_record(moved)["metadata"][names.META_CONTENT_HASH]
+        != record["metadata"][names.META_CONTENT_HASH]
+    )
 
 
 def test_undo_display_rejects_nonsense():

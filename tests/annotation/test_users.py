@@ -12,8 +12,9 @@ pytestmark = pytest.mark.integration
 
 
 def can_log_in(target, username: str, password: str) -> bool:
-    response = httpx.post(f"{target.url}/api/v1/token", data={"username": username, "password": password},
-                          timeout=30)
+    response = httpx.post(
+        f"{target.url}/api/v1/token", data={"username": username, "password": password}, timeout=30
+    )
     return response.status_code == 201
 
 
@@ -27,14 +28,19 @@ def usernames(argilla_client, unique_name):
             user.delete()
 
 
-def test_add_creates_annotators_with_working_passwords(argilla_client, argilla_target, workspace, usernames,
-                                                       tmp_path):
+def test_add_creates_annotators_with_working_passwords(
+    argilla_client, argilla_target, workspace, usernames, tmp_path
+):
     password_file = tmp_path / "passwords.txt"
     password_file.write_text(f"# team\n{usernames[1]}:correct-horse-battery\n")
-    accounts = add_annotators(argilla_client, workspace.name, usernames[:2], read_password_file(password_file))
+    accounts = add_annotators(
+        argilla_client, workspace.name, usernames[:2], read_password_file(password_file)
+    )
 
     assert [(a.username, a.role, a.outcome) for a in accounts] == [
-        (usernames[0], "annotator", "created"), (usernames[1], "annotator", "created")]
+        (usernames[0], "annotator", "created"),
+        (usernames[1], "annotator", "created"),
+    ]
     generated = accounts[0].password
     assert generated and len(generated) >= 8 and accounts[1].password is None
     assert generated not in repr(accounts[0])
@@ -46,8 +52,9 @@ def test_add_creates_annotators_with_working_passwords(argilla_client, argilla_t
     assert members[usernames[0]] == members[usernames[1]] == "annotator"
 
 
-def test_add_is_idempotent_and_adds_existing_users_to_the_workspace(argilla_client, argilla_target, workspace,
-                                                                     usernames, unique_name):
+def test_add_is_idempotent_and_adds_existing_users_to_the_workspace(
+    argilla_client, argilla_target, workspace, usernames, unique_name
+):
     import argilla as rg
 
     first = add_annotators(argilla_client, workspace.name, [usernames[0]])[0]

@@ -19,15 +19,22 @@ def run_pipeline(tmp_path, target, workspace: str, rows: list[dict], name: str) 
 
     with Pipeline(name=name, cache_dir=tmp_path / "distilabel-cache") as pipeline:
         load = LoadDataFromDicts(data=rows, batch_size=4)
-        push = PreferencePairsToArgilla(dataset_name="prefs", dataset_workspace=workspace, api_url=target.url,
-                                        api_key=target.api_key, annotators_per_record=3, input_batch_size=4)
+        push = PreferencePairsToArgilla(
+            dataset_name="prefs",
+            dataset_workspace=workspace,
+            api_url=target.url,
+            api_key=target.api_key,
+            annotators_per_record=3,
+            input_batch_size=4,
+        )
         load >> push
     distiset = pipeline.run(use_cache=False)
     assert distiset is not None
 
 
-def test_step_pushes_inside_a_pipeline_and_a_rerun_does_not_duplicate(argilla_client, argilla_target, workspace,
-                                                                       tmp_path):
+def test_step_pushes_inside_a_pipeline_and_a_rerun_does_not_duplicate(
+    argilla_client, argilla_target, workspace, tmp_path
+):
     pairs = make_pairs(10, seed=8)
     rows = [{"pair": pair.model_dump_json()} for pair in pairs]
     run_pipeline(tmp_path, argilla_target, workspace.name, rows, "push-pairs-a")
@@ -45,10 +52,17 @@ def test_step_accepts_flat_pair_columns_and_passes_rows_through(argilla_client, 
     from rlhf_argilla.steps import PreferencePairsToArgilla
 
     pairs = make_pairs(3, seed=9)
-    step = PreferencePairsToArgilla(dataset_name="prefs", dataset_workspace=workspace.name, api_url=argilla_target.url,
-                                    api_key=argilla_target.api_key, pair_column=None)
+    step = PreferencePairsToArgilla(
+        dataset_name="prefs",
+        dataset_workspace=workspace.name,
+        api_url=argilla_target.url,
+        api_key=argilla_target.api_key,
+        pair_column=None,
+    )
     step.load()
     rows = [pair.model_dump() | {"other": n} for n, pair in enumerate(pairs)]
     assert list(step.process(rows)) == [rows]
     dataset = argilla_client.datasets(name="prefs", workspace=workspace.name)
-    assert {item["external_id"] for item in stored_records(argilla_target, dataset)} == {p.pair_id for p in pairs}
+    assert {item["external_id"] for item in stored_records(argilla_target, dataset)} == {
+        p.pair_id for p in pairs
+    }
