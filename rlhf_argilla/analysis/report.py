@@ -33,6 +33,10 @@ def _short(text: str) -> str:
     return flat if len(flat) <= _EXAMPLE_CHARS else flat[: _EXAMPLE_CHARS - 1] + "…"
 
 
+def _conversations(count: int) -> str:
+    return f"{count:,} conversation" + ("" if count == 1 else "s")
+
+
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
@@ -73,7 +77,7 @@ def render_report(coverage: Coverage, gaps: dict, evaluation: Evaluation | None,
     ]
     lines = [
         "# HH-RLHF fitness coverage", "",
-        f"Sources: {', '.join(f'`{source}`' for source in coverage.sources)}", "",
+        f"Input: {', '.join(f'`{source}`' for source in coverage.sources)}", "",
         markdown_table(["", "value"], [
             ["conversations read", f"{coverage.conversations:,}"],
             ["fitness conversations", f"{coverage.fitness:,} ({format_share(coverage.fitness_share, 2)})"],
@@ -88,7 +92,7 @@ def render_report(coverage: Coverage, gaps: dict, evaluation: Evaluation | None,
         "(smoothed inverse coverage, sums to 1) is what `generate prompts --gaps` allocates by.", "",
         "## Under-covered subtopics", "",
     ]
-    lines += [f"- **{subtopic(key).title}** (`{key}`): {coverage.counts[key]} conversations — "
+    lines += [f"- **{subtopic(key).title}** (`{key}`): {_conversations(coverage.counts[key])} — "
               f"{subtopic(key).description}" for key in under_covered(coverage.counts)] or ["None."]
     if coverage.malformed:
         lines += ["", "## Malformed lines", "", markdown_table(

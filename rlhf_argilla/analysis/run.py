@@ -13,7 +13,7 @@ from pathlib import Path
 from rlhf_argilla.analysis.classify import RuleClassifier
 from rlhf_argilla.analysis.coverage import Coverage, CoverageTally
 from rlhf_argilla.analysis.evaluate import Evaluation, evaluate, load_labelled
-from rlhf_argilla.analysis.hh_rlhf import Conversation, LocalFile, iter_conversations, resolve_inputs
+from rlhf_argilla.analysis.hh_rlhf import HUB_ID, Conversation, LocalFile, iter_conversations, resolve_inputs
 from rlhf_argilla.analysis.report import write_outputs
 from rlhf_argilla.errors import AnalysisError
 from rlhf_argilla.schema import CONVERSATION_LABEL_COLUMNS
@@ -85,18 +85,24 @@ def run_analysis(
     inputs = resolve_inputs(data, split)
     evaluation_set = load_labelled(labelled_set) if labelled_set is not None else None  # fail early
     classifier = RuleClassifier()
-    tally = CoverageTally([item.name if isinstance(item, LocalFile) else item.name for item in inputs])
+    tally = CoverageTally(list(data) or [HUB_ID])  # gaps.json "source": the inputs as given
     classify, add = classifier.classify, tally.add
     with ExitStack() as stack:
         writer = _LabelWriter(labels, stack) if labels is not None else None
-        for item in iter_conversations(inputs, progress):
-            if type(item) is Conversation:
-                subtopic_id = classify(item.first_turn)
-                add(item.source, item.line, item.first_turn, subtopic_id)
-                if writer is not None:
-                    writer.write(item, subtopic_id)
-            else:
-                tally.add_malformed(item.reason)
+        try:
+            for item in iter_conversations(inputs, progress):
+                if type(item) is Conversation:
+                    subtopic_id = classify(item.first_turn)
+                    add(item.source, item.line, item.first_turn, subtopic_id)
+                    if writer is not None:
+                        writer.write(item, subtopic_id)
+                else:
+                    tally.add_malformed(item.reason)
+        except BaseException:  # interrupted or failed: leave no half-written labels file behind
+            if writer is not None:
+                stack.close()
+                writer.temporary.unlink(missing_ok=True)
+            raise
     if writer is not None:
         os.replace(writer.temporary, writer.final)
     coverage = tally.result()

@@ -23,6 +23,7 @@ def test_tiny_sample_counts_report_and_labels(tiny_sample, tmp_path):
     assert gaps["fitness_conversations"] == tiny_sample.fitness
     assert {key: value["count"] for key, value in gaps["subtopics"].items()} == tiny_sample.counts()
     assert gaps["classifier"] == {"name": "keyword-rules", "precision": None, "recall": None}
+    assert gaps["source"] == [str(tiny_sample.root)]
     assert outcome.coverage.malformed == tiny_sample.malformed
 
     with open(out / "labels.csv", newline="", encoding="utf-8") as handle:
@@ -64,7 +65,7 @@ def test_real_sample(shared_data, tmp_path):
             lines += sum(1 for raw in handle if raw.strip())
     gaps = json.loads((out / "gaps.json").read_text())
     assert gaps["conversations"] == lines == 4666
-    assert sorted(gaps["source"]) == ["harmless-base/test.jsonl.gz", "helpful-base/test.jsonl.gz"]
+    assert gaps["source"] == [str(shared_data)]
     assert list(gaps["subtopics"]) == list(SUBTOPIC_IDS)
 
     with open(out / "labels.csv", newline="", encoding="utf-8") as handle:
@@ -80,3 +81,16 @@ def test_real_sample(shared_data, tmp_path):
     assert 0.005 < gaps["fitness_conversations"] / lines < 0.02  # ~1 % of first turns are fitness
     assert gaps["classifier"]["precision"] == outcome.evaluation.precision >= 0.95
     assert "precision" in (out / "report.md").read_text()
+
+
+def test_interrupted_run_leaves_no_partial_files(tiny_sample, tmp_path):
+    def interrupt(_bytes):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    (out / "labels.csv").parent.mkdir()
+    (out / "labels.csv").write_text("from an earlier run\n")
+    with pytest.raises(KeyboardInterrupt):
+        run_analysis([str(tiny_sample.root)], out, labels=out / "labels.csv", progress=interrupt)
+    assert [path.name for path in out.iterdir()] == ["labels.csv"]
+    assert (out / "labels.csv").read_text() == "from an earlier run\n"  # nothing lost
