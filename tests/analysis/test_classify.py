@@ -33,6 +33,11 @@ def test_fixture_turns(classifier, turn, expected):
     "How do I train my puppy to use a crate?",
     "Make me a playlist for my workout",
     "Can you jog my memory about the plot of Hamlet?",
+    "How do I tone my skin before make-up?",
+    "My old cat needs to gain weight, what should I feed her?",
+    "Can you cut the cake in the shape of a star?",
+    "I was injured while at work, can I sue my boss?",
+    "How do I stretch my shoes a half size?",
 ])
 def test_look_alikes_are_not_fitness(classifier, turn):
     assert classifier.classify(turn) is None, classifier.hits(turn)
