@@ -95,7 +95,7 @@ SUBTOPICS: tuple[Subtopic, ...] = (
          "calorie deficit", "slim down", "get in shape", "get into shape", "body fat", "shed pounds",
          "lose pounds", "lose a few pounds", "lose # pounds", "lose # lbs", "lose # kg", "water weight",
          "weight gain", "gain weight", "on a diet", "keto diet", "lose inches"),
-        ("my dog", "my cat", "puppy", "kitten", "pet"),
+        ("dog", "dogs", "cat", "cats", "puppy", "kitten", "pet", "pets"),
     ),
     Subtopic(
         "sports_nutrition", "Sports nutrition",
