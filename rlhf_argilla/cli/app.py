@@ -9,6 +9,7 @@ from rlhf_argilla import __version__
 from rlhf_argilla.cli import analyze as analyze_cli
 from rlhf_argilla.cli import build as build_cli
 from rlhf_argilla.cli import config as config_cli
+from rlhf_argilla.cli import generate as generate_cli
 from rlhf_argilla.cli import publish as publish_cli
 from rlhf_argilla.cli import pull as pull_cli
 from rlhf_argilla.cli import server as server_cli
@@ -70,6 +71,7 @@ def _root(
 app.add_typer(server_cli.app, name="server", rich_help_panel="Setup")
 app.add_typer(config_cli.app, name="config", rich_help_panel="Setup")
 app.command("analyze", rich_help_panel="Analyze")(analyze_cli.analyze)
+app.add_typer(generate_cli.app, name="generate", rich_help_panel="Generate")
 app.command("build", rich_help_panel="Dataset")(build_cli.build)
 app.command("publish", rich_help_panel="Dataset")(publish_cli.publish)
 app.command("simulate", rich_help_panel="Annotate")(simulate_cli.simulate)

@@ -94,3 +94,15 @@ def test_interrupted_run_leaves_no_partial_files(tiny_sample, tmp_path):
         run_analysis([str(tiny_sample.root)], out, labels=out / "labels.csv", progress=interrupt)
     assert [path.name for path in out.iterdir()] == ["labels.csv"]
     assert (out / "labels.csv").read_text() == "from an earlier run\n"  # nothing lost
+
+
+def test_gaps_json_is_accepted_by_prompt_generation(tiny_sample, tmp_path):
+    """Contract check with the consumer: `generate prompts --gaps` reads these weights."""
+    from rlhf_argilla.generation.allocation import load_gap_weights
+
+    run_analysis([str(tiny_sample.root)], tmp_path)
+    weights = load_gap_weights(tmp_path / "gaps.json")
+    assert set(weights) == set(SUBTOPIC_IDS) and abs(sum(weights.values()) - 1) < 1e-9
+    thin = min(tiny_sample.counts(), key=tiny_sample.counts().get)
+    thick = max(tiny_sample.counts(), key=tiny_sample.counts().get)
+    assert weights[thin] > weights[thick]
