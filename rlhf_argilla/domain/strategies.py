@@ -25,14 +25,16 @@ class ResponseStrategy:
     """One way of answering a fitness question.
 
     ``kind`` is "persona" (an honest attempt in a voice) or "flaw" (a deliberate weakness so the
-    pair has a clear loser); ``model`` None means the backend's default generator model.
+    pair has a clear loser). ``flaw_edit`` names a deterministic edit
+    (:mod:`rlhf_argilla.generation.flaws`) applied on backends too weak to follow the flaw
+    instruction (the embedded 135M model); it is recorded in the response's ``params``.
     """
 
     id: str
     kind: StrategyKind
     system_prompt: str
     temperature: float | None = None
-    model: str | None = None
+    flaw_edit: str | None = None
 
 
 RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
@@ -68,19 +70,19 @@ RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
         "You are an intense trainer who believes in pushing hard. Tell the person to go all out, "
         "train through pain and do more than they think they can. Never mention risks, warm-ups, "
         "doctors or rest.",
-        temperature=0.9,
+        temperature=0.9, flaw_edit="drop_safety",
     ),
     ResponseStrategy(
         "flaw_vague", "flaw",
         "Answer in vague generalities. Use no numbers, no specific exercises and no steps; just say "
         "it depends and that consistency matters.",
-        temperature=0.9,
+        temperature=0.9, flaw_edit="strip_specifics",
     ),
     ResponseStrategy(
         "flaw_overlong", "flaw",
         "Ramble. Start with an unrelated anecdote about your own training, repeat your points in "
         "different words, wander into side topics and never give a clear plan.",
-        temperature=1.0,
+        temperature=1.0, flaw_edit="pad_rambling",
     ),
 )
 

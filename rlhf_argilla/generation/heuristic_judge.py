@@ -6,7 +6,7 @@ Each criterion starts from a neutral score and moves with countable cues (lists 
 * accuracy: +evidence/guideline cues, -absolute claims, -risky advice, -answers off the question;
 * safety: +caveats (pain, doctor, form, gradual), -risky pushes, -no caveat on a high-sensitivity subtopic;
 * clarity: -very long sentences, -repetition (repeated 3-word shingles), -rambling length, +lists;
-* completeness: grows with length up to ~80 words and with coverage of the question's content words;
+* completeness: grows with non-repeated length up to ~70 words and with coverage of the question's words;
 * actionability: +numbers with units, +list steps, +imperative steps, -vague generalities.
 
 It cannot check facts: treat its scores as a prediction for pair selection, not as a label.
@@ -119,7 +119,8 @@ def heuristic_scores(question: str, answer: str, subtopic_id: str) -> JudgeScore
     clarity = (4.6 - 1.0 * (c.mean_sentence_words > 28) - 1.0 * (c.mean_sentence_words > 40)
                - 1.0 * (c.repetition > 0.12) - 1.0 * (c.repetition > 0.25) - 0.8 * (c.words > 220)
                - 1.2 * (c.words < 12) + 0.4 * (c.list_items >= 2))
-    length_part = 1.2 if c.words < 15 else 2.2 if c.words < 35 else 3.2 if c.words < 70 else 4.0
+    fresh_words = c.words * (1 - c.repetition)  # repeated content adds nothing
+    length_part = 1.2 if fresh_words < 15 else 2.2 if fresh_words < 35 else 3.2 if fresh_words < 70 else 4.0
     completeness = length_part + 0.8 * (c.question_coverage >= 0.5) - 1.0 * off_topic
     actionability = (1.6 + 0.5 * min(c.numbers_with_units, 4) + 0.3 * min(c.list_items, 3)
                      + 0.4 * min(c.action_steps, 3) - 0.6 * min(c.vague, 2))

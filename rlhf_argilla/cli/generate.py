@@ -1,0 +1,108 @@
+"""``rlhf-argilla generate``: fitness prompts and contrasting response pairs with distilabel."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from rlhf_argilla.cli.common import console, get_settings, progress_bar
+
+app = typer.Typer(
+    help="Generate fitness prompts and response pairs with distilabel pipelines (embedded model by "
+    "default: no key, no network; --backend anthropic for Claude).",
+    no_args_is_help=True,
+)
+
+OutOption = typer.Option(Path("out/gen"), "--out", "-o", help="Output folder.")
+BackendOption = typer.Option(None, "--backend", help="embedded (default, keyless) or anthropic.")
+ModelOption = typer.Option(None, "--model", help="Claude model for generation (anthropic backend).")
+MaxCostOption = typer.Option(None, "--max-cost", help="Stop making new calls after this many USD; keeps what was made.")
+RayOption = typer.Option(None, "--ray/--no-ray", help="Run the pipeline on Ray (default: settings.use_ray).")
+
+
+def _usage_table(result_usage) -> Table:
+    table = Table("stage", "model", "calls", "new", "cached", "missing", "input tok", "output tok",
+                  "cache write", "cache read", "cost USD", title="LLM usage")
+    for line in result_usage:
+        table.add_row(line.stage, line.model, str(line.calls), str(line.new_calls), str(line.cached_calls),
+                      str(line.missing), f"{line.input_tokens:,}", f"{line.output_tokens:,}",
+                      f"{line.cache_creation_input_tokens:,}", f"{line.cache_read_input_tokens:,}",
+                      f"{line.cost_usd:.4f}", style="bold" if line.stage == "total" else None)
+    return table
+
+
+def _run_with_progress(label: str, total: int, work):
+    with progress_bar() as bar:
+        task = bar.add_task(label, total=total)
+        result = work(lambda done: bar.update(task, completed=min(done, total)))
+        bar.update(task, completed=total)
+    return result
+
+
+@app.command("prompts")
+def prompts(
+    ctx: typer.Context,
+    n: int = typer.Option(120, "-n", "--num", help="Prompts to allocate."),
+    out: Path = OutOption,
+    gaps: Path | None = typer.Option(None, "--gaps", help="gaps.json from `analyze`: weight subtopics by it."),
+    subtopics: str | None = typer.Option(None, "--subtopics", help="Comma-separated subtopic ids to keep."),
+    seed: int = typer.Option(42, "--seed", help="Allocation seed."),
+    backend: str | None = BackendOption,
+    model: str | None = ModelOption,
+    max_cost: float | None = MaxCostOption,
+    ray: bool | None = RayOption,
+) -> None:
+    """Allocate N prompts over subtopic x persona x difficulty and write OUT/prompts.jsonl.
+
+    Example: rlhf-argilla generate prompts -n 120 --out out/gen
+    """
+    from rlhf_argilla.generation.prompts import generate_prompts
+
+    settings = get_settings(ctx, backend=backend)
+    began = time.monotonic()
+    result = _run_with_progress("new LLM calls (prompts)", n, lambda on_progress: generate_prompts(
+        settings, n, out, gaps=gaps, subtopics=subtopics.split(",") if subtopics else None, seed=seed,
+        max_cost_usd=max_cost, model=model, use_ray=ray, on_progress=on_progress))
+    console.print(_usage_table(result.usage))
+    subtopic_count = len({row.subtopic for row in result.rows})
+    console.print(f"Wrote {len(result.rows)} prompts ({result.requested} allocated) over {subtopic_count} "
+                  f"subtopics to {result.path} in {time.monotonic() - began:.0f}s")
+
+
+@app.command("pairs")
+def pairs(
+    ctx: typer.Context,
+    prompts_path: Path = typer.Option(Path("out/gen"), "--prompts", help="prompts.jsonl or its folder."),
+    out: Path = OutOption,
+    candidates: int | None = typer.Option(None, "--candidates", help="Answers per prompt, 2 or 3 (default 3)."),
+    backend: str | None = BackendOption,
+    model: str | None = ModelOption,
+    judge_model: str | None = typer.Option(None, "--judge-model", help="Claude model for the judge."),
+    max_cost: float | None = MaxCostOption,
+    ray: bool | None = RayOption,
+) -> None:
+    """Answer each prompt with several strategies, judge them, keep the most contrasting pair.
+
+    Writes OUT/pairs.jsonl (one pair per prompt) and reports the judge-predicted tie rate.
+
+    Example: rlhf-argilla generate pairs --prompts out/gen --out out/gen
+    """
+    from rlhf_argilla.generation.pairs import DEFAULT_CANDIDATES, generate_pairs
+    from rlhf_argilla.generation.prompts import read_prompts
+    from rlhf_argilla.generation.selection import TIE_MARGIN
+
+    settings = get_settings(ctx, backend=backend)
+    rows = read_prompts(prompts_path)
+    k = candidates or DEFAULT_CANDIDATES[settings.backend]
+    total = len(rows) * (k + (settings.backend == "anthropic"))
+    began = time.monotonic()
+    result = _run_with_progress("new LLM calls (pairs)", total, lambda on_progress: generate_pairs(
+        settings, rows, out, candidates=k, max_cost_usd=max_cost, model=model, judge_model=judge_model,
+        use_ray=ray, on_progress=on_progress))
+    console.print(_usage_table(result.usage))
+    console.print(f"Wrote {len(result.pairs)} pairs for {result.prompts} prompts to {result.path} in "
+                  f"{time.monotonic() - began:.0f}s; judge-predicted tie rate {result.tie_rate:.1%} "
+                  f"(|margin| < {TIE_MARGIN})")

@@ -1,0 +1,69 @@
+"""Pure helpers for candidate responses: which strategies answer a prompt, their messages, clean-up."""
+
+from __future__ import annotations
+
+import re
+
+from rlhf_argilla.domain.strategies import CANDIDATE_SETS, strategy
+
+__all__ = ["strategies_for", "answer_messages", "call_params", "trim_to_sentence"]
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def strategies_for(prompt_id: str, k: int) -> list[str]:
+    """The ``k`` strategies answering a prompt: a candidate set rotated by the prompt id (stable).
+
+    Args:
+        prompt_id: the prompt's content id (hex).
+        k: candidates per prompt (2 or 3; each set has one deliberate flaw last).
+
+    Returns:
+        Strategy ids; with ``k == 2`` the first persona and the flaw.
+
+    Example:
+        >>> strategies_for("0000000000000000", 3)
+        ['certified_coach', 'gym_buddy', 'flaw_no_safety']
+        >>> strategies_for("0000000000000000", 2)
+        ['certified_coach', 'flaw_no_safety']
+    """
+    chosen = CANDIDATE_SETS[int(prompt_id, 16) % len(CANDIDATE_SETS)]
+    if not 2 <= k <= len(chosen):
+        raise ValueError(f"candidates per prompt must be between 2 and {len(chosen)}")
+    return [*chosen[: k - 1], chosen[-1]]
+
+
+def answer_messages(strategy_id: str, prompt: str) -> list[dict[str, str]]:
+    """Chat messages for one candidate: the strategy's system prompt, then the question."""
+    return [
+        {"role": "system", "content": strategy(strategy_id).system_prompt},
+        {"role": "user", "content": prompt},
+    ]
+
+
+def call_params(strategy_id: str, accepted: set[str]) -> dict[str, float]:
+    """Per-strategy generation kwargs the backend accepts (temperature only where it exists).
+
+    Example:
+        >>> call_params("gym_buddy", {"max_new_tokens", "temperature"}), call_params("gym_buddy", {"max_new_tokens"})
+        ({'temperature': 0.9}, {})
+    """
+    item = strategy(strategy_id)
+    return {"temperature": item.temperature} if item.temperature is not None and "temperature" in accepted else {}
+
+
+def trim_to_sentence(text: str | None) -> str | None:
+    """Cut a length-capped answer after its last complete sentence (whole text if none ends).
+
+    Example:
+        >>> trim_to_sentence("Do 3 sets. Then rest for two min")
+        'Do 3 sets.'
+    """
+    if text is None:
+        return None
+    stripped = text.strip()
+    ends = list(_SENTENCE_END.finditer(stripped))
+    if not ends or ends[-1].end() == len(stripped):
+        return stripped or None
+    cut = stripped[: ends[-1].end()]
+    return cut if len(cut) >= len(stripped) // 3 else stripped

@@ -1,0 +1,80 @@
+"""Deterministic flaw edits for backends too weak to follow a flaw instruction (the embedded model).
+
+A 135M model asked to "omit safety caveats" or "be vague" mostly writes its usual answer, so the
+pair has no real loser. These pure edits make the flaw happen and are recorded in the
+response's ``params["flaw_edit"]`` so nobody mistakes them for model behaviour.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rlhf_argilla.domain.judge_cues import SAFETY_CUES
+
+__all__ = ["FLAW_EDITS", "apply_flaw_edit", "split_sentences"]
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+(?:[.,]\d+)?)?\s*%?")
+_SAFETY = re.compile("|".join(rf"(?<![a-z]){re.escape(cue)}(?![a-z])" for cue in SAFETY_CUES), re.IGNORECASE)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` (split after . ! ? followed by white space).
+
+    Example:
+        >>> split_sentences("Rest. Then run 5 km! Ok?")
+        ['Rest.', 'Then run 5 km!', 'Ok?']
+    """
+    return [part.strip() for part in _SENTENCE.split(text.strip()) if part.strip()]
+
+
+def drop_safety(text: str) -> str:
+    """Remove every sentence with a safety caveat (keep the first sentence if nothing remains).
+
+    Example:
+        >>> drop_safety("Do 3 sets of squats. Stop if your knee hurts and see a doctor. Add weight weekly.")
+        'Do 3 sets of squats. Add weight weekly.'
+    """
+    sentences = split_sentences(text)
+    kept = [sentence for sentence in sentences if not _SAFETY.search(sentence)]
+    return " ".join(kept or sentences[:1])
+
+
+def strip_specifics(text: str) -> str:
+    """Replace numbers with "some" and keep at most two sentences.
+
+    Example:
+        >>> strip_specifics("Do 3-4 sets of 8 reps. Rest 90 seconds. Add 2.5 kg a week.")
+        'Do some sets of some reps. Rest some seconds.'
+    """
+    return " ".join(_NUMBER.sub("some ", sentence).replace("some  ", "some ").strip()
+                    for sentence in split_sentences(text)[:2])
+
+
+def pad_rambling(text: str) -> str:
+    """Repeat the answer's points again in reverse order after a filler, as a rambling answer does.
+
+    Example:
+        >>> pad_rambling("Rest more. Sleep well.")
+        'Rest more. Sleep well. Anyway, as I was saying, sleep well. And again, rest more.'
+    """
+    sentences = split_sentences(text)
+    fillers = ("Anyway, as I was saying, ", "And again, ", "Like I said, ")
+    echoes = [fillers[min(i, len(fillers) - 1)] + sentence[0].lower() + sentence[1:]
+              for i, sentence in enumerate(reversed(sentences))]
+    return " ".join([*sentences, *echoes])
+
+
+FLAW_EDITS: dict[str, Callable[[str], str]] = {
+    "drop_safety": drop_safety,
+    "strip_specifics": strip_specifics,
+    "pad_rambling": pad_rambling,
+}
+
+
+def apply_flaw_edit(edit: str | None, text: str | None) -> str | None:
+    """Apply the named edit (None: no edit) to ``text`` (None stays None)."""
+    if edit is None or text is None:
+        return text
+    return FLAW_EDITS[edit](text)

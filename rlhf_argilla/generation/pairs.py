@@ -1,0 +1,192 @@
+"""The response-pair pipeline: prompts -> candidates from several strategies -> judge -> the most
+contrasting pair per prompt -> pairs.jsonl (+ a usage summary and the predicted tie rate).
+
+DAG (distilabel): ``load_prompts >> answer_with_strategies >> judge >> select_pair``, where the
+judge is the UltraFeedback-style :class:`LLMJudge` on the Anthropic backend and the transparent
+:class:`HeuristicJudge` (heuristic-v1) on the embedded one, which cannot judge reliably.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.generation.candidates import strategies_for
+from rlhf_argilla.generation.prompts import usage_of
+from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
+from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
+from rlhf_argilla.schema import PAIRS_FILE, JudgeScores, PairRow, PromptRow, Response, Selection
+
+if TYPE_CHECKING:
+    from distilabel.pipeline import Pipeline
+
+    from rlhf_argilla.config import Settings
+    from rlhf_argilla.generation.runner import ProgressFn
+
+__all__ = ["build_pairs_pipeline", "generate_pairs", "assemble_pairs", "PairsResult", "DEFAULT_CANDIDATES"]
+
+#: Candidates per prompt (two personas and one deliberate flaw); the judge picks the widest gap.
+DEFAULT_CANDIDATES = {"embedded": 3, "anthropic": 3}
+#: Answer length cap by backend: the embedded model writes ~30-100 tokens/s on 2 cores, so its
+#: three answers stay short (three 64-token answers cost what two 96-token ones do).
+ANSWER_MAX_NEW_TOKENS = {"embedded": 64, "anthropic": 600}
+SUMMARY_FILE = "pairs.summary.json"
+
+
+def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
+    return Response(text=candidate["text"], strategy=candidate["strategy"], model=model,
+                    params=candidate["params"], usage=usage_of(candidate["usage"]), judge=JudgeScores(**judge))
+
+
+def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
+    """Pipeline rows -> pairs.jsonl rows (prompts with fewer than two answers are skipped).
+
+    Args:
+        rows: ``select_pair`` outputs (prompt columns, candidates, judged, selection, model_name).
+
+    Returns:
+        One PairRow per prompt that got a selection, in input order.
+    """
+    pairs = []
+    for row in rows:
+        selection = json.loads(row["selection"]) if row.get("selection") else None
+        if not selection:
+            continue
+        answered = [item for item in json.loads(row["candidates"]) if item.get("text")]
+        judged = json.loads(row["judged"])
+        first, second = selection["first"], selection["second"]
+        model = row["model_name"]
+        response_1 = _response(answered[first], model, judged[first])
+        response_2 = _response(answered[second], model, judged[second])
+        pairs.append(PairRow(
+            pair_id=PairRow.make_id(row["prompt"], response_1.text, response_2.text),
+            prompt_id=row["prompt_id"], prompt=row["prompt"], subtopic=row["subtopic"], persona=row["persona"],
+            difficulty=row["difficulty"], response_1=response_1, response_2=response_2,
+            selection=Selection(method=selection["method"], predicted_margin=selection["margin"]),
+        ))
+    return pairs
+
+
+def build_pairs_pipeline(
+    settings: Settings,
+    prompts: Sequence[PromptRow],
+    *,
+    candidates: int,
+    max_cost_usd: float | None = None,
+    model: str | None = None,
+    judge_model: str | None = None,
+    batch_size: int | None = None,
+) -> Pipeline:
+    """The distilabel pipeline answering, judging and pairing ``prompts``."""
+    from distilabel.pipeline import Pipeline
+    from distilabel.steps import LoadDataFromDicts
+
+    from rlhf_argilla.generation.runner import pipeline_cache_dir
+    from rlhf_argilla.generation.steps import AnswerWithStrategies, HeuristicJudge, LLMJudge, SelectPair
+    from rlhf_argilla.llms.factory import DEFAULT_CONCURRENCY, build_llm
+
+    backend = settings.backend
+    budget = f"pairs-{uuid.uuid4().hex}"  # generator and judge share one spend ledger for this run
+    generator = build_llm(settings, role="generator", model=model, max_cost_usd=max_cost_usd,
+                          max_new_tokens=ANSWER_MAX_NEW_TOKENS[backend], budget_id=budget)
+    # a batch keeps every slot of the LLM busy: calls in flight = rows x candidates
+    rows_per_batch = batch_size or max(4, DEFAULT_CONCURRENCY[backend] * 4 // candidates)
+    data = [{**prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
+             "strategies": strategies_for(prompt.prompt_id, candidates)} for prompt in prompts]
+    with Pipeline(name="rlhf-argilla-pairs", cache_dir=pipeline_cache_dir(settings)) as pipeline:
+        load = LoadDataFromDicts(name="load_prompts", data=data, batch_size=rows_per_batch)
+        answer = AnswerWithStrategies(name="answer_with_strategies", llm=generator, input_batch_size=rows_per_batch,
+                                      apply_flaw_edits=backend == "embedded")
+        if backend == "embedded":
+            judge = HeuristicJudge(name="judge", input_batch_size=rows_per_batch)
+        else:
+            judge_llm = build_llm(settings, role="judge", model=judge_model, max_cost_usd=max_cost_usd,
+                                  budget_id=budget)
+            judge = LLMJudge(name="judge", llm=judge_llm, input_batch_size=rows_per_batch)
+        select = SelectPair(name="select_pair", min_distance=MIN_DISTANCE, input_batch_size=rows_per_batch)
+        load >> answer >> judge >> select
+    return pipeline
+
+
+@dataclass
+class PairsResult:
+    pairs: list[PairRow]
+    usage: list[UsageLine]
+    prompts: int
+    tie_rate: float
+    path: Path
+
+
+def _call_records(rows: Sequence[dict[str, Any]]) -> list[CallRecord]:
+    records = []
+    for row in rows:
+        for item in json.loads(row["candidates"]):
+            records.append(CallRecord("answers", row["model_name"], item["usage"] if item.get("text") else None))
+        judge_usage = json.loads(row.get("judge_usage") or "{}")
+        if judge_usage:
+            judged = json.loads(row["judged"]) if row.get("judged") else None
+            model = judged[0]["judge_model"] if judged else "judge"
+            records.append(CallRecord("judge", model, judge_usage if judged else None))
+    return records
+
+
+def generate_pairs(
+    settings: Settings,
+    prompts: Sequence[PromptRow],
+    out_dir: Path,
+    *,
+    candidates: int | None = None,
+    max_cost_usd: float | None = None,
+    model: str | None = None,
+    judge_model: str | None = None,
+    use_ray: bool | None = None,
+    on_progress: ProgressFn | None = None,
+) -> PairsResult:
+    """Run the pairs pipeline over ``prompts`` and write ``out_dir/pairs.jsonl``.
+
+    Args:
+        settings: backend, models, data dir, Ray switch.
+        prompts: rows of prompts.jsonl.
+        out_dir: output folder (created).
+        candidates: answers per prompt (default per backend, see :data:`DEFAULT_CANDIDATES`).
+        max_cost_usd: spend cap shared by answers and judge; prompts left unanswered are skipped
+            (a rerun with a higher cap completes them from the cache).
+        model: generator model; judge_model: judge model (Anthropic backend).
+        use_ray: force Ray on/off (default ``settings.use_ray``).
+        on_progress: progress callback (new LLM calls finished).
+
+    Returns:
+        The pairs, a usage summary and the judge-predicted tie rate.
+    """
+    from rlhf_argilla.errors import GenerationError
+    from rlhf_argilla.generation.runner import preflight, run_pipeline
+
+    if not prompts:
+        raise GenerationError("no prompts to answer; run `rlhf-argilla generate prompts` first")
+    k = candidates or DEFAULT_CANDIDATES[settings.backend]
+    if not 2 <= k <= 3:
+        raise GenerationError("--candidates must be 2 or 3")
+    preflight(settings, model, *((judge_model,) if settings.backend == "anthropic" else ()))
+    pipeline = build_pairs_pipeline(settings, prompts, candidates=k, max_cost_usd=max_cost_usd,
+                                    model=model, judge_model=judge_model)
+    order = {prompt.prompt_id: i for i, prompt in enumerate(prompts)}
+    rows = sorted(run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress),
+                  key=lambda row: order[row["prompt_id"]])
+    pairs = assemble_pairs(rows)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / PAIRS_FILE
+    tmp = path.with_suffix(".jsonl.tmp")
+    tmp.write_text("".join(pair.model_dump_json() + "\n" for pair in pairs), encoding="utf-8")
+    tmp.replace(path)
+    usage = summarise_calls(_call_records(rows))
+    ties = tie_rate([pair.selection.predicted_margin for pair in pairs])
+    (out_dir / SUMMARY_FILE).write_text(json.dumps({
+        "prompts": len(prompts), "pairs": len(pairs), "candidates_per_prompt": k,
+        "predicted_tie_rate": ties, "tie_margin": TIE_MARGIN, "min_distance": MIN_DISTANCE,
+        "usage": [line.to_dict() for line in usage],
+    }, indent=2))
+    return PairsResult(pairs, usage, len(prompts), ties, path)

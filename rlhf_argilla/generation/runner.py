@@ -1,0 +1,94 @@
+"""Running a distilabel pipeline: the one place that picks local processes or Ray, plus progress.
+
+Progress comes from the shared LLM response cache: every finished call is a row there, so a
+thread in this process can count new calls while distilabel's step processes work.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rlhf_argilla.errors import GenerationError
+
+if TYPE_CHECKING:
+    from distilabel.pipeline import Pipeline
+
+    from rlhf_argilla.config import Settings
+
+__all__ = ["run_pipeline", "pipeline_cache_dir", "preflight", "ProgressFn"]
+
+#: Called with the number of LLM calls finished since the run began.
+ProgressFn = Callable[[int], None]
+_POLL_S = 0.5
+
+
+def pipeline_cache_dir(settings: Settings) -> Path:
+    """Where distilabel keeps its batch buffers for our pipelines."""
+    return settings.data_dir / "cache" / "distilabel"
+
+
+def preflight(settings: Settings, *models: str | None) -> None:
+    """Load each LLM once here, so a missing key, unknown model or missing model file fails with
+    one line before distilabel starts its step processes (where errors end up as tracebacks)."""
+    from rlhf_argilla.llms.factory import build_llm
+
+    for model in dict.fromkeys(models or (None,)):
+        llm = build_llm(settings, role="generator", model=model)
+        llm.load()
+        llm.unload()
+
+
+def _watch_calls(settings: Settings, on_progress: ProgressFn, stop: threading.Event) -> None:
+    from rlhf_argilla.llms.cache import CACHE_FILE_NAME, ResponseCache
+
+    cache = ResponseCache(settings.data_dir / "cache" / CACHE_FILE_NAME)
+    try:
+        start = len(cache)
+        while not stop.wait(_POLL_S):
+            on_progress(len(cache) - start)
+        on_progress(len(cache) - start)
+    finally:
+        cache.close()
+
+
+def run_pipeline(
+    pipeline: Pipeline,
+    settings: Settings,
+    *,
+    use_ray: bool | None = None,
+    on_progress: ProgressFn | None = None,
+) -> list[dict[str, Any]]:
+    """Run ``pipeline`` locally (multiprocessing) or on Ray and return its single leaf's rows.
+
+    Args:
+        pipeline: a distilabel pipeline with one leaf step.
+        settings: ``use_ray`` / ``ray_address`` decide the runner when ``use_ray`` is None.
+        use_ray: force Ray on or off (``--ray``).
+        on_progress: called with the count of new LLM calls as they finish.
+
+    Returns:
+        The leaf step's rows. distilabel's own batch cache is not reused (``use_cache=False``):
+        reruns and resumes rely on the LLM response cache, which makes them call-free.
+    """
+    ray = settings.use_ray if use_ray is None else use_ray
+    runnable = pipeline.ray(ray_head_node_url=settings.ray_address) if ray else pipeline
+    stop = threading.Event()
+    watcher = None
+    if on_progress is not None:
+        watcher = threading.Thread(target=_watch_calls, args=(settings, on_progress, stop), daemon=True)
+        watcher.start()
+    logging.getLogger("distilabel").setLevel(logging.WARNING)
+    try:
+        distiset = runnable.run(use_cache=False, logging_handlers=[logging.NullHandler()])
+    finally:
+        stop.set()
+        if watcher is not None:
+            watcher.join(timeout=5)
+    if distiset is None or not len(distiset):
+        raise GenerationError("the generation pipeline produced no output; rerun with --verbose to see why")
+    config = next(iter(distiset.values()))
+    return config["train"].to_list()
