@@ -58,6 +58,8 @@ class ClaudeLLM(CachedLLM):
         base_url: Messages API endpoint (``None``: Anthropic's; tests: a loopback server).
         max_retries: SDK retries per call on 429/529/5xx/timeouts.
         timeout_s: seconds per HTTP attempt.
+        prompt_caching: mark the system prompt with ``cache_control`` (the API ignores prefixes
+            shorter than ``pricing.MIN_CACHEABLE_TOKENS``: 4096 tokens for Haiku 4.5).
 
     Example::
 
@@ -73,6 +75,7 @@ class ClaudeLLM(CachedLLM):
     base_url: str | None = None
     max_retries: int = Field(default=8, ge=0)
     timeout_s: float = Field(default=120.0, gt=0)
+    prompt_caching: bool = True
 
     _client: AsyncAnthropic | None = PrivateAttr(default=None)
 
@@ -107,6 +110,21 @@ class ClaudeLLM(CachedLLM):
                 "check the network or ANTHROPIC_BASE_URL"
             ) from None
         self._client = anthropic.AsyncAnthropic(**options)
+
+    def unload(self) -> None:
+        """Close the HTTP client on its own event loop (else it is closed later on a dead loop)."""
+        client, self._client = self._client, None
+        loop = self._event_loop
+        if client is not None and loop is not None and not loop.is_closed() and not loop.is_running():
+            loop.run_until_complete(client.close())
+        super().unload()
+
+    def __del__(self) -> None:
+        try:
+            self.unload()
+        except Exception:  # noqa: BLE001 - interpreter shutdown: nothing left to clean
+            pass
+        super().__del__()
 
     def _fatal(self, error: Exception) -> Exception | None:
         """The one-line user error for failures no retry can fix (else ``None``)."""
@@ -144,7 +162,10 @@ class ClaudeLLM(CachedLLM):
         system, turns = split_system(messages)
         request: dict[str, Any] = {"model": self.model, "max_tokens": params["max_new_tokens"], "messages": turns}
         if system:
-            request["system"] = [{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}]
+            block: dict[str, Any] = {"type": "text", "text": system}
+            if self.prompt_caching:
+                block["cache_control"] = {"type": "ephemeral"}
+            request["system"] = [block]
         try:
             message = await self._client.messages.create(**request)
         except anthropic.APIStatusError as error:

@@ -23,7 +23,7 @@ DEFAULT_MAX_NEW_TOKENS = {
     ("anthropic", "judge"): 500,
 }
 #: Requests in flight per LLM instance (per distilabel step process).
-DEFAULT_CONCURRENCY = {"embedded": 4, "anthropic": 16}
+DEFAULT_CONCURRENCY = {"embedded": 4, "anthropic": 32}
 
 
 def build_llm(

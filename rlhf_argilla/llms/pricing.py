@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Price", "PRICES", "FALLBACK"]
+__all__ = ["Price", "PRICES", "FALLBACK", "MIN_CACHEABLE_TOKENS"]
 
 
 class Price(NamedTuple):
@@ -33,3 +33,16 @@ PRICES: dict[str, Price] = {
 }
 
 FALLBACK = Price(15.00, 75.00, 18.75, 1.50)
+
+#: Shortest prompt prefix the API will cache per model; below it ``cache_control`` silently does
+#: nothing (no error, both cache counters stay 0). Source: Anthropic's prompt-caching docs.
+MIN_CACHEABLE_TOKENS: dict[str, int] = {
+    "claude-haiku-4-5": 4096,
+    "claude-sonnet-4-5": 1024,
+    "claude-sonnet-4": 1024,
+    "claude-opus-4-5": 4096,
+    "claude-opus-4-1": 1024,
+    "claude-opus-4": 1024,
+    "claude-3-5-haiku": 2048,
+    "claude-3-haiku": 2048,
+}
