@@ -44,8 +44,10 @@ class CachedLLM(AsyncLLM):
 
     _cache: ResponseCache | None = PrivateAttr(default=None)
     _budget_id: str = PrivateAttr(default_factory=lambda: uuid.uuid4().hex)
-    _budget_warned: bool = PrivateAttr(default=False)
+    _stopped: bool = PrivateAttr(default=False)  # budget reached: no new call in this process
     _local_spent: float = PrivateAttr(default=0.0)  # only used without a cache
+    _in_flight: int = PrivateAttr(default=0)
+    _finished: tuple[int, float] = PrivateAttr(default=(0, 0.0))  # new calls and their cost, this process
     _limit: tuple[Any, asyncio.Semaphore] | None = PrivateAttr(default=None)
 
     # --- public helpers ---------------------------------------------------------------------------
@@ -63,13 +65,21 @@ class CachedLLM(AsyncLLM):
         return cache.spent_usd(self._budget_id) if cache else self._local_spent
 
     def budget_exhausted(self) -> bool:
-        """True once the spend reached ``max_cost_usd`` (never without a cap)."""
-        return self.max_cost_usd is not None and self.spent_usd() >= self.max_cost_usd
+        """True once spend plus the expected cost of the calls in flight reaches ``max_cost_usd``.
+
+        Counting calls in flight (at this process's mean cost per call) keeps the overshoot small
+        with many concurrent calls. Never true without a cap.
+        """
+        if self.max_cost_usd is None:
+            return False
+        calls, cost = self._finished
+        in_flight_estimate = self._in_flight * (cost / calls if calls else 0.0)
+        return self.spent_usd() + in_flight_estimate >= self.max_cost_usd
 
     # --- to implement -------------------------------------------------------------------------------
     @abstractmethod
     async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, Usage]:
-        """Make one call (``params`` includes ``generation_index``); raise an ``RlhfArgillaError`` for errors a retry cannot fix."""
+        """Make one call (``params`` has ``generation_index``); raise ``RlhfArgillaError`` if no retry can help."""
 
     # --- shared machinery --------------------------------------------------------------------------
     def _response_cache(self) -> ResponseCache | None:
@@ -89,9 +99,9 @@ class CachedLLM(AsyncLLM):
     def _log(self) -> logging.Logger:
         return self._logger or _log
 
-    def _warn_budget(self) -> None:
-        if not self._budget_warned:
-            self._budget_warned = True
+    def _stop_for_budget(self) -> None:
+        if not self._stopped:
+            self._stopped = True
             self._log.warning(
                 f"budget of ${self.max_cost_usd:.4f} reached (${self.spent_usd():.4f} spent): no new "
                 f"{self.backend} calls; finished responses are kept - rerun with a higher max cost to complete"
@@ -118,9 +128,10 @@ class CachedLLM(AsyncLLM):
         if cache is not None and (hit := cache.get(key)) is not None:
             return hit.text, hit.usage, True
         async with self._semaphore():
-            if self.budget_exhausted():  # checked after waiting: spend grows while we queue
-                self._warn_budget()
+            if self._stopped or self.budget_exhausted():  # checked after waiting: spend grows meanwhile
+                self._stop_for_budget()
                 return None, Usage(), False
+            self._in_flight += 1
             try:
                 text, usage = await self._complete(messages, params)
             except RlhfArgillaError:  # fatal: bad key or model, no retry can fix it
@@ -128,6 +139,10 @@ class CachedLLM(AsyncLLM):
             except Exception as error:  # transient failure after the backend's own retries
                 self._log.warning(f"{self.backend} call failed, left for a rerun: {type(error).__name__}: {error}")
                 return None, Usage(), False
+            finally:
+                self._in_flight -= 1
+            calls, cost = self._finished
+            self._finished = (calls + 1, cost + usage.cost_usd)
         if cache is None:
             self._local_spent += usage.cost_usd
         else:

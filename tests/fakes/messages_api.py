@@ -3,7 +3,7 @@
 ``POST /v1/messages`` answers with deterministic text derived from the request, ``usage`` with
 input / output / cache-creation / cache-read tokens (a ``cache_control``'d system prompt seen
 before is a cache hit), after a configurable latency. Errors can be injected (429 / 529 with
-``retry-after``); unknown models get ``404 not_found_error`` and a wrong key ``401``, like the
+``retry-after``), and delays (client timeouts); unknown models get ``404 not_found_error`` and a wrong key ``401``, like the
 real API. ``GET /v1/models/{id}`` answers for known models. Every request is counted.
 
 Tokens are estimated as ``ceil(characters / 4)``; that is all tests and benchmarks need.
@@ -100,6 +100,7 @@ class FakeMessagesAPI:
         self.max_in_flight = 0
         self._in_flight = 0
         self._injected: deque[tuple[int, float]] = deque()
+        self._delays: deque[float] = deque()
         self._cached_prefixes: set[str] = set()
         self._samples: Counter[str] = Counter()  # identical requests answered so far
         self._lock = threading.Lock()
@@ -112,10 +113,16 @@ class FakeMessagesAPI:
         with self._lock:
             self._injected.extend([(status, retry_after)] * times)
 
+    def inject_delay(self, seconds: float, times: int = 1) -> None:
+        """Make the next ``times`` message calls ``seconds`` slower (to trigger client timeouts)."""
+        with self._lock:
+            self._delays.extend([seconds] * times)
+
     @property
     def message_calls(self) -> int:
-        """``POST /v1/messages`` requests received (failed and retried attempts included)."""
-        return sum(n for (method, path, _), n in self.counts.items() if method == "POST" and path == "/v1/messages")
+        """``POST /v1/messages`` requests received so far (failed, retried and unanswered included)."""
+        with self._lock:
+            return len(self.bodies)
 
     @property
     def successful_calls(self) -> int:
@@ -162,10 +169,11 @@ class FakeMessagesAPI:
         with self._lock:
             self.bodies.append(body)
             injected = self._injected.popleft() if self._injected else None
+            delay = self._delays.popleft() if self._delays else 0.0
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
-            time.sleep(self.latency_s)
+            time.sleep(self.latency_s + delay)
             if (auth := self._check_key(headers)) is not None:
                 return auth
             if injected is not None:

@@ -64,6 +64,16 @@ def test_injected_overload_is_retried_after_retry_after(anthropic_settings, mess
     assert time.monotonic() - started >= 0.6  # waited what retry-after said, twice
 
 
+def test_timed_out_call_is_retried(anthropic_settings, messages_api):
+    llm = build_llm(anthropic_settings)
+    llm.timeout_s = 0.5
+    llm.load()
+    messages_api.inject_delay(3.0)
+    [out] = generate(llm, chats(1))
+    assert out["generations"][0] is not None
+    assert messages_api.message_calls == 2  # the timed-out attempt and its retry
+
+
 def test_failure_after_all_retries_leaves_none_and_is_not_cached(anthropic_settings, messages_api):
     llm = build_llm(anthropic_settings)
     llm.max_retries = 1

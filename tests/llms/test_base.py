@@ -82,6 +82,21 @@ def test_budget_stops_new_calls_and_keeps_what_was_made(anthropic_settings, mess
     assert all(o["generations"][0] for o in rest)
 
 
+def test_budget_overshoot_stays_small_with_many_calls_in_flight(anthropic_settings, messages_api):
+    messages_api.latency_s = 0.1
+    probe = build_llm(anthropic_settings, concurrency=1)
+    probe.load()
+    [first] = generate(probe, chats(1, system="Probe."))
+    unit = first["statistics"]["cost_usd"][0]
+    cap = 10 * unit
+    capped = build_llm(anthropic_settings, concurrency=8, max_cost_usd=cap)
+    capped.load()
+    outs = generate(capped, chats(40, system="Be brief."))
+    made = sum(o["generations"][0] is not None for o in outs)
+    assert 8 <= made <= 12  # a blind check would start a second wave of 8 (16 calls)
+    assert capped.spent_usd() <= cap * 1.3
+
+
 def test_shared_budget_id_pools_spend(anthropic_settings, messages_api):
     generator = build_llm(anthropic_settings, budget_id="run-1", max_cost_usd=1.0)
     judge = build_llm(anthropic_settings, role="judge", budget_id="run-1", max_cost_usd=1.0)
