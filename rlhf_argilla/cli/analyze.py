@@ -10,12 +10,17 @@ from rlhf_argilla.cli.common import console, progress_bar
 
 
 def analyze(
-    data: list[str] = typer.Option(None, "--data", "-d", help="*.jsonl.gz files, folders of them, or a Hub "
-                                   "dataset id (repeatable). Default: Anthropic/hh-rlhf from the Hub."),
-    out: Path = typer.Option(Path("out/analysis"), "--out", "-o", help="Folder for report.md, gaps.json, coverage.png."),
-    labels: Path | None = typer.Option(None, "--labels", help="Also write one row per conversation (.csv or .jsonl)."),
-    evaluate: Path | None = typer.Option(None, "--evaluate", help="Hand-labelled set (JSON Lines): measure "
-                                         "precision / recall and put them in the report and gaps.json."),
+    data: list[str] | None = typer.Option(
+        None, "--data", "-d", metavar="PATH",
+        help="*.jsonl.gz files, folders of them, or a Hub dataset id (repeatable). "
+        "Default: Anthropic/hh-rlhf from the Hub."),
+    out: Path = typer.Option(
+        Path("out/analysis"), "--out", "-o", metavar="DIR", help="Folder for report.md, gaps.json, coverage.png."),
+    labels: Path | None = typer.Option(
+        None, "--labels", metavar="FILE", help="Also write one row per conversation (.csv or .jsonl)."),
+    evaluate: Path | None = typer.Option(
+        None, "--evaluate", metavar="FILE",
+        help="Hand-labelled set (JSON Lines): measure precision / recall and put them in the report and gaps.json."),
     split: str = typer.Option("train", "--split", help="Split to stream when reading from the Hub."),
 ) -> None:
     """Classify each conversation's first human turn into the fitness taxonomy and report coverage.
