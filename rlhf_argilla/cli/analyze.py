@@ -15,12 +15,14 @@ def analyze(
         help="*.jsonl.gz files, folders of them, or a Hub dataset id (repeatable). "
         "Default: Anthropic/hh-rlhf from the Hub."),
     out: Path = typer.Option(
-        Path("out/analysis"), "--out", "-o", metavar="DIR", help="Folder for report.md, gaps.json, coverage.png."),
+        Path("out/analysis"), "--out", "-o", metavar="DIR",
+        help="Folder for report.md, gaps.json, coverage.png."),
     labels: Path | None = typer.Option(
         None, "--labels", metavar="FILE", help="Also write one row per conversation (.csv or .jsonl)."),
     evaluate: Path | None = typer.Option(
         None, "--evaluate", metavar="FILE",
-        help="Hand-labelled set (JSON Lines): measure precision / recall and put them in the report and gaps.json."),
+        help="Hand-labelled set (JSON Lines): measure precision / recall and put them in the report "
+        "and gaps.json."),
     split: str = typer.Option("train", "--split", help="Split to stream when reading from the Hub."),
 ) -> None:
     """Classify each conversation's first human turn into the fitness taxonomy and report coverage.
