@@ -70,6 +70,20 @@ def load(client, settings, name: str, records: int, annotators: int, batch: int 
     return time.perf_counter() - began
 
 
+def _connect(settings, attempts: int = 12):
+    """The SDK client; retried because a busy shared server can miss the 3 s health check."""
+    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.errors import ConfigError
+
+    for attempt in range(attempts):
+        try:
+            return connect(settings, timeout=600)
+        except ConfigError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(5)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
@@ -80,11 +94,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from rlhf_argilla.annotation.pull import pull
-    from rlhf_argilla.argilla_client import connect
 
     name = args.dataset or f"bench-pull-{args.records}x{args.annotators}"
     settings = load_settings(workspace=name)
-    client = connect(settings, timeout=600)
+    client = _connect(settings)
     existing = client.datasets(name=name, workspace=name) if client.workspaces(name=name) else None
     if existing is None:
         seconds = load(client, settings, name, args.records, args.annotators)

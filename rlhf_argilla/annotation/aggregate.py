@@ -27,15 +27,17 @@ __all__ = ["Method", "METHODS", "RECORD_COLUMNS", "aggregate"]
 Method = Literal["majority", "mean"]
 METHODS: tuple[str, ...] = ("majority", "mean")
 #: what ``aggregate`` needs to know about each record besides the annotations
-RECORD_COLUMNS: tuple[str, ...] = ("pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS)
+RECORD_COLUMNS: tuple[str, ...] = (
+    "pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS,
+)
 
 
 def aggregate(
-    annotations: "pd.DataFrame",
-    records: "pd.DataFrame",
+    annotations: pd.DataFrame,
+    records: pd.DataFrame,
     method: Method = "majority",
     tie_margin: float = 0.0,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """One row per pair with at least one submitted response, in ``schema.aggregated_columns()`` order.
 
     Args:

@@ -28,7 +28,7 @@ __all__ = [
 PREFERENCE_LABELS: tuple[str, ...] = ("1", "2", "tie")
 
 
-def response_statuses(annotations: "pd.DataFrame") -> "pd.DataFrame":
+def response_statuses(annotations: pd.DataFrame) -> pd.DataFrame:
     """One row per (pair, annotator) response with its status, whatever values it holds.
 
     Args:
@@ -41,7 +41,7 @@ def response_statuses(annotations: "pd.DataFrame") -> "pd.DataFrame":
     return annotations.drop_duplicates(keys)[[*keys, "status", "simulated"]].reset_index(drop=True)
 
 
-def status_counts(annotations: "pd.DataFrame") -> dict[str, int]:
+def status_counts(annotations: pd.DataFrame) -> dict[str, int]:
     """Responses (pair x annotator) by status; every known status is present, zero or not.
 
     Example:
@@ -55,7 +55,7 @@ def status_counts(annotations: "pd.DataFrame") -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in ANNOTATION_STATUSES}
 
 
-def preferences(annotations: "pd.DataFrame") -> "pd.DataFrame":
+def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
     """Submitted overall preference per (pair, annotator), from the two ranks.
 
     Args:
@@ -86,8 +86,8 @@ def preferences(annotations: "pd.DataFrame") -> "pd.DataFrame":
     return preferred.rename("preferred").reset_index()
 
 
-def ratings(annotations: "pd.DataFrame") -> "pd.DataFrame":
-    """Submitted criterion ratings: ``pair_id``, ``annotator``, ``question``, ``response``, ``score`` (int)."""
+def ratings(annotations: pd.DataFrame) -> pd.DataFrame:
+    """Submitted criterion ratings: ``pair_id``, ``annotator``, ``question``, ``response``, ``score``."""
     rows = annotations[(annotations["status"] == "submitted") & annotations["question"].isin(CRITERION_IDS)]
     rows = rows.dropna(subset=["response", "value"])
     out = rows[["pair_id", "annotator", "question", "response"]].copy()
@@ -96,7 +96,7 @@ def ratings(annotations: "pd.DataFrame") -> "pd.DataFrame":
     return out.reset_index(drop=True)
 
 
-def tie_rate(prefs: "pd.DataFrame") -> float | None:
+def tie_rate(prefs: pd.DataFrame) -> float | None:
     """Share of submitted preferences that are ties (None without any)."""
     return float((prefs["preferred"] == "tie").mean()) if len(prefs) else None
 
@@ -106,7 +106,7 @@ def _clean(value: float) -> float | None:
 
 
 def krippendorff_alpha(
-    table: "pd.DataFrame", units: list[str], value: str, level: str, domain: list[Any]
+    table: pd.DataFrame, units: list[str], value: str, level: str, domain: list[Any]
 ) -> float | None:
     """Krippendorff's alpha over an annotator x unit reliability matrix.
 
@@ -144,7 +144,7 @@ def krippendorff_alpha(
     return _clean(result)
 
 
-def pairwise_kappa(prefs: "pd.DataFrame") -> list[dict[str, Any]]:
+def pairwise_kappa(prefs: pd.DataFrame) -> list[dict[str, Any]]:
     """Cohen's kappa on overall preference for every pair of annotators with shared pairs.
 
     Returns:
@@ -166,7 +166,7 @@ def pairwise_kappa(prefs: "pd.DataFrame") -> list[dict[str, Any]]:
     return out
 
 
-def annotator_stats(annotations: "pd.DataFrame", prefs: "pd.DataFrame") -> list[dict[str, Any]]:
+def annotator_stats(annotations: pd.DataFrame, prefs: pd.DataFrame) -> list[dict[str, Any]]:
     """Per annotator: responses by status, tie rate, mean rating, agreement with the others' majority."""
     statuses = response_statuses(annotations)
     scores = ratings(annotations)
@@ -190,7 +190,7 @@ def annotator_stats(annotations: "pd.DataFrame", prefs: "pd.DataFrame") -> list[
     return out
 
 
-def agreement_summary(annotations: "pd.DataFrame") -> dict[str, Any]:
+def agreement_summary(annotations: pd.DataFrame) -> dict[str, Any]:
     """Everything agreement.json holds, computed from the tidy annotation table.
 
     Args:

@@ -22,7 +22,12 @@ from rlhf_argilla.annotation.simulate_plan import is_simulated
 from rlhf_argilla.config import Settings
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.errors import ArgillaError
-from rlhf_argilla.schema import AGGREGATED_METADATA_COLUMNS, AGGREGATED_FILE, ANNOTATION_COLUMNS, ANNOTATIONS_FILE
+from rlhf_argilla.schema import (
+    AGGREGATED_FILE,
+    AGGREGATED_METADATA_COLUMNS,
+    ANNOTATION_COLUMNS,
+    ANNOTATIONS_FILE,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +53,8 @@ class PullResult:
 def _a_is(record: dict[str, Any]) -> int:
     value = (record.get("metadata") or {}).get(ds.META_A_IS)
     if value not in (1, 2):
-        raise ArgillaError(f"record {record.get('external_id') or record['id']} has no '{ds.META_A_IS}' metadata "
+        name = record.get("external_id") or record["id"]
+        raise ArgillaError(f"record {name} has no '{ds.META_A_IS}' metadata "
                            "(1 or 2): only datasets created by `rlhf-argilla push` can be pulled")
     return int(value)
 
@@ -122,9 +128,9 @@ def record_row(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_annotations(
-    rest: "ArgillaRest", dataset_id: str, usernames: dict[str, str],
+    rest: ArgillaRest, dataset_id: str, usernames: dict[str, str],
     on_page: Callable[[int, int], None] | None = None,
-) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stream a dataset's records into the tidy annotation table and the per-record table.
 
     Args:
@@ -160,7 +166,7 @@ def pull(
     dataset: str,
     out_dir: str | Path,
     workspace: str | None = None,
-    method: "Method" = "majority",
+    method: Method = "majority",
     tie_margin: float = 0.0,
     on_page: Callable[[int, int], None] | None = None,
 ) -> PullResult:
@@ -187,7 +193,8 @@ def pull(
     out = Path(out_dir)
     with ArgillaRest(resolve_target(settings)) as rest:
         found = rest.find_dataset(dataset, workspace or settings.workspace)
-        annotations, records = read_annotations(rest, found["id"], rest.usernames(found["workspace_id"]), on_page)
+        usernames = rest.usernames(found["workspace_id"])
+        annotations, records = read_annotations(rest, found["id"], usernames, on_page)
     aggregated = aggregate(annotations, records, method=method, tie_margin=tie_margin)
     summary = agreement_summary(annotations)
     summary["aggregation"] = {"method": method, "tie_margin": tie_margin, "pairs": int(len(aggregated))}
@@ -195,4 +202,5 @@ def pull(
     annotations.to_parquet(out / ANNOTATIONS_FILE, index=False)
     aggregated.to_parquet(out / AGGREGATED_FILE, index=False)
     report_files = write_report(out, summary, aggregated, dataset_name=dataset)
-    return PullResult(out, int(len(records)), summary, (out / ANNOTATIONS_FILE, out / AGGREGATED_FILE, *report_files))
+    files = (out / ANNOTATIONS_FILE, out / AGGREGATED_FILE, *report_files)
+    return PullResult(out, int(len(records)), summary, files)

@@ -23,7 +23,7 @@ def _num(value: float | None, digits: int = 3) -> str | None:
     return None if value is None else f"{value:.{digits}f}"
 
 
-def render_markdown(summary: dict[str, Any], aggregated: "pd.DataFrame", dataset_name: str) -> str:
+def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_name: str) -> str:
     """The human-readable pull report.
 
     Args:
@@ -42,7 +42,7 @@ def render_markdown(summary: dict[str, Any], aggregated: "pd.DataFrame", dataset
         f"{sum(counts.values())} responses; {summary['preferences']} submitted overall preferences.",
     ]
     if simulated:
-        parts.append(f"> **Simulated annotators** (demo/test data, not human judgements): {', '.join(simulated)}")
+        parts.append("> **Simulated annotators** (demo/test data, not human judgements): " + ", ".join(simulated))
     parts += [
         "## Responses by status",
         markdown_table(["status", "responses"], [[status, n] for status, n in counts.items()]),
@@ -56,13 +56,14 @@ def render_markdown(summary: dict[str, Any], aggregated: "pd.DataFrame", dataset
         f"![alpha per question]({CHART_FILE})",
         "## Pairwise Cohen's kappa (overall preference)",
         markdown_table(["annotators", "shared pairs", "kappa"],
-                       [[" / ".join(row["annotators"]), row["n"], _num(row["kappa"])] for row in summary["kappa"]])
+                       [[" / ".join(row["annotators"]), row["n"], _num(row["kappa"])]
+                        for row in summary["kappa"]])
         if summary["kappa"] else "Fewer than two annotators: no pairs to compare.\n",
         "## Per annotator",
         markdown_table(["annotator", "submitted", "draft", "discarded", "tie rate", "mean rating",
                         "agrees with majority"],
-                       [[row["annotator"], row["submitted"], row["draft"], row["discarded"], _num(row["tie_rate"]),
-                         _num(row["mean_rating"], 2), _num(row["agrees_with_majority"])]
+                       [[row["annotator"], row["submitted"], row["draft"], row["discarded"],
+                         _num(row["tie_rate"]), _num(row["mean_rating"], 2), _num(row["agrees_with_majority"])]
                         for row in summary["per_annotator"]]),
     ]
     aggregation = summary.get("aggregation", {})
@@ -70,14 +71,15 @@ def render_markdown(summary: dict[str, Any], aggregated: "pd.DataFrame", dataset
         split = aggregated["preferred"].value_counts()
         parts += [
             f"## Aggregated judgements ({aggregation.get('method', 'majority')})",
-            markdown_table(["preferred", "pairs"], [[label, int(split.get(label, 0))] for label in ("1", "2", "tie")]),
+            markdown_table(["preferred", "pairs"],
+                           [[label, int(split.get(label, 0))] for label in ("1", "2", "tie")]),
             f"Mean agreement with the aggregated preference: {_num(float(aggregated['agreement'].mean()))}; "
             f"mean |margin|: {_num(float(aggregated['margin'].abs().mean()))}.",
         ]
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 
 
-def write_report(out_dir: Path, summary: dict[str, Any], aggregated: "pd.DataFrame",
+def write_report(out_dir: Path, summary: dict[str, Any], aggregated: pd.DataFrame,
                  dataset_name: str) -> tuple[Path, Path, Path]:
     """Write agreement.json, agreement.png and report.md into ``out_dir``.
 

@@ -1,4 +1,4 @@
-"""Thin raw-REST access to Argilla for what the SDK cannot do: ranking ties, everyone's responses, bulk answers.
+"""Thin raw-REST access to Argilla where the SDK falls short: ranking ties, answering as another user.
 
 The SDK drops ranks when it reads ranking responses (ties would be lost), and it cannot answer
 as another user; the web UI's own endpoints can. Every HTTP failure becomes an ``ArgillaError``
@@ -34,7 +34,7 @@ class ArgillaRest:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "ArgillaRest":
+    def __enter__(self) -> ArgillaRest:
         return self
 
     def __exit__(self, *exc: object) -> None:

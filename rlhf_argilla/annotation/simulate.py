@@ -71,11 +71,13 @@ def ensure_simulated_users(rest: ArgillaRest, workspace_id: str, count: int) -> 
 
 def _suggestions_by_record(rest: ArgillaRest, dataset_id: str) -> list[tuple[str, str, dict[str, int]]]:
     """(server id, pair id, {question name: suggested value}) for every record."""
-    names = {item["id"]: item["name"] for item in rest.call("GET", f"/datasets/{dataset_id}/questions")["items"]}
+    questions = rest.call("GET", f"/datasets/{dataset_id}/questions")["items"]
+    names = {item["id"]: item["name"] for item in questions}
     out = []
     for page, _total in rest.record_pages(dataset_id, include=("suggestions",)):
         for record in page:
-            suggested = {names.get(item["question_id"], ""): item["value"] for item in record.get("suggestions") or []}
+            suggested = {names.get(item["question_id"], ""): item["value"]
+                         for item in record.get("suggestions") or []}
             out.append((record["id"], record.get("external_id") or record["id"], suggested))
     return out
 
@@ -83,7 +85,7 @@ def _suggestions_by_record(rest: ArgillaRest, dataset_id: str) -> list[tuple[str
 def simulate(
     settings: Settings,
     dataset: str,
-    config: SimulationConfig = SimulationConfig(),
+    config: SimulationConfig | None = None,
     workspace: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
@@ -92,7 +94,7 @@ def simulate(
     Args:
         settings: where Argilla is; the key must belong to an owner (it creates users).
         dataset: the Argilla dataset name.
-        config: crowd size, seed and behaviour.
+        config: crowd size, seed and behaviour (default: ``SimulationConfig()``).
         workspace: overrides ``settings.workspace``.
         on_progress: called with (answers sent, answers planned).
 
@@ -101,6 +103,7 @@ def simulate(
     """
     from rlhf_argilla.argilla_client import resolve_target
 
+    config = config or SimulationConfig()
     if not 1 <= config.annotators <= MAX_ANNOTATORS:
         raise ArgillaError(f"--annotators must be between 1 and {MAX_ANNOTATORS}, got {config.annotators}")
     target = resolve_target(settings)

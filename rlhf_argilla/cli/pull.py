@@ -39,6 +39,7 @@ def pull(
                      on_page=lambda done, total: bar.update(task, completed=done, total=total))
     summary = result.summary
     alpha = summary["alpha"]["overall"]
-    console.print(f"{result.records} records, responses: " + ", ".join(f"{n} {s}" for s, n in summary["counts"].items()))
-    console.print(f"tie rate {summary['tie_rate']}, alpha(overall) {alpha if alpha is not None else 'undefined'}")
+    counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())
+    console.print(f"{result.records} records, responses: {counts}")
+    console.print(f"tie rate {summary['tie_rate']}, alpha(overall) {'undefined' if alpha is None else alpha}")
     console.print(f"Wrote {', '.join(path.name for path in result.files)} to {result.out_dir}")

@@ -13,8 +13,8 @@ def simulate(
     annotators: int = typer.Option(3, "--annotators", "-n", min=1, max=20, help="Simulated annotators."),
     seed: int = typer.Option(0, "--seed", help="Same seed, same answers (reruns replace them)."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace (default: settings)."),
-    draft_rate: float = typer.Option(0.06, "--draft-rate", min=0, max=1, help="Share of answers left as drafts."),
-    discard_rate: float = typer.Option(0.03, "--discard-rate", min=0, max=1, help="Share of discarded records."),
+    draft_rate: float = typer.Option(0.06, "--draft-rate", min=0, max=1, help="Share left as drafts."),
+    discard_rate: float = typer.Option(0.03, "--discard-rate", min=0, max=1, help="Share discarded."),
     tie_rate: float = typer.Option(0.08, "--tie-rate", min=0, max=1, help="Extra share of ranking ties."),
 ) -> None:
     """Simulated users (sim-annotator-1…N) answer every record: demos and tests only.
@@ -37,5 +37,5 @@ def simulate(
         result = run(settings, dataset, config, on_progress=lambda done, total: bar.update(
             task, completed=done, total=total))
     for name, counts in result.counts.items():
-        console.print(f"{name}: " + ", ".join(f"{counts[s]} {s}" for s in ("submitted", "draft", "discarded")))
+        console.print(f"{name}: " + ", ".join(f"{counts[status]} {status}" for status in counts))
     console.print(f"{result.records} records answered by {len(result.annotators)} simulated annotators.")

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.pull import pull
+from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.simulate import simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.errors import ArgillaError

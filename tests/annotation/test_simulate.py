@@ -7,8 +7,8 @@ import uuid
 import httpx
 import pytest
 
-from rlhf_argilla.annotation.simulate_plan import SIMULATED_TAG, SimulationConfig, plan_response
 from rlhf_argilla.annotation.settings import QUESTION_NAMES, RATIONALE
+from rlhf_argilla.annotation.simulate_plan import SIMULATED_TAG, SimulationConfig, plan_response
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 REQUIRED = set(QUESTION_NAMES) - {RATIONALE}
