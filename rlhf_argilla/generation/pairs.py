@@ -145,6 +145,7 @@ def generate_pairs(
     judge_model: str | None = None,
     use_ray: bool | None = None,
     on_progress: ProgressFn | None = None,
+    batch_size: int | None = None,
 ) -> PairsResult:
     """Run the pairs pipeline over ``prompts`` and write ``out_dir/pairs.jsonl``.
 
@@ -158,6 +159,8 @@ def generate_pairs(
         model: generator model; judge_model: judge model (Anthropic backend).
         use_ray: force Ray on/off (default ``settings.use_ray``).
         on_progress: progress callback (new LLM calls finished).
+        batch_size: prompts per distilabel batch (default: enough to keep the LLM's slots busy);
+            a budget stop keeps the prompts whose batch was answered and judged.
 
     Returns:
         The pairs, a usage summary and the judge-predicted tie rate.
@@ -172,7 +175,7 @@ def generate_pairs(
         raise GenerationError("--candidates must be 2 or 3")
     preflight(settings, model, *((judge_model,) if settings.backend == "anthropic" else ()))
     pipeline = build_pairs_pipeline(settings, prompts, candidates=k, max_cost_usd=max_cost_usd,
-                                    model=model, judge_model=judge_model)
+                                    model=model, judge_model=judge_model, batch_size=batch_size)
     order = {prompt.prompt_id: i for i, prompt in enumerate(prompts)}
     rows = sorted(run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress),
                   key=lambda row: order[row["prompt_id"]])
