@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rlhf_argilla.llms import EMBEDDED_MODEL_NAME
+
 __all__ = ["Price", "PRICES", "FALLBACK", "MIN_CACHEABLE_TOKENS"]
 
 
@@ -29,7 +31,7 @@ PRICES: dict[str, Price] = {
     "claude-3-5-haiku": Price(0.80, 4.00, 1.00, 0.08),
     "claude-3-haiku": Price(0.25, 1.25, 0.30, 0.03),
     # runs locally: no money spent
-    "SmolLM2-135M-Instruct (embedded, demo quality)": Price(0.0, 0.0, 0.0, 0.0),
+    EMBEDDED_MODEL_NAME: Price(0.0, 0.0, 0.0, 0.0),
 }
 
 FALLBACK = Price(15.00, 75.00, 18.75, 1.50)
