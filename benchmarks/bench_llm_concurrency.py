@@ -40,22 +40,32 @@ KEY = "sk-bench-not-a-key"
 
 def judge_system_prompt() -> str:
     """A realistic shared system prompt: the judging instructions with every criterion's rubric."""
-    parts = ["You are a strict fitness-domain judge. Score each response 1-5 on every criterion "
-             "below, justify each score in one sentence, and answer in JSON."]
+    parts = [
+        "You are a strict fitness-domain judge. Score each response 1-5 on every criterion "
+        "below, justify each score in one sentence, and answer in JSON."
+    ]
     for criterion in CRITERIA:
         parts.append(f"## {criterion.title}\n{criterion.question}\n{criterion.rubric_markdown()}")
     return "\n\n".join(parts)
 
 
 def chats(n: int, system: str, tag: str = "") -> list[list[dict[str, str]]]:
-    return [[{"role": "system", "content": system},
-             {"role": "user", "content": f"{tag}Question {i}: how should a beginner start strength training?"}]
-            for i in range(n)]
+    return [
+        [
+            {"role": "system", "content": system},
+            {"role": "user", "content": f"{tag}Question {i}: how should a beginner start strength training?"},
+        ]
+        for i in range(n)
+    ]
 
 
 def claude(api: FakeMessagesAPI, *, concurrency: int, model: str = "claude-haiku-4-5", caching: bool = True):
-    settings = load_settings(backend="anthropic", anthropic_api_key=KEY, anthropic_base_url=api.url,
-                             data_dir=tempfile.mkdtemp(prefix="bench-llm-"))
+    settings = load_settings(
+        backend="anthropic",
+        anthropic_api_key=KEY,
+        anthropic_base_url=api.url,
+        data_dir=tempfile.mkdtemp(prefix="bench-llm-"),
+    )
     llm = build_llm(settings, model=model, concurrency=concurrency, max_new_tokens=400)
     llm.prompt_caching = caching
     llm.load()
@@ -74,8 +84,10 @@ def bench_concurrency(args, system: str) -> None:
         llm = claude(api, concurrency=1)
         seq_wall, _ = run_sequential(llm, chats(args.sequential_subset, system, "seq "))
         seq_estimate = seq_wall / args.sequential_subset * args.calls
-        print(f"sequential loop: {args.sequential_subset} calls took {seq_wall:.2f} s -> "
-              f"extrapolated to {args.calls} calls: {seq_estimate:.1f} s (measured on a subset, linear)")
+        print(
+            f"sequential loop: {args.sequential_subset} calls took {seq_wall:.2f} s -> "
+            f"extrapolated to {args.calls} calls: {seq_estimate:.1f} s (measured on a subset, linear)"
+        )
         for concurrency in args.concurrency:
             for inject in (False, True):
                 api.reset_counts()
@@ -86,9 +98,12 @@ def bench_concurrency(args, system: str) -> None:
                 limit = args.calls * args.latency / concurrency
                 done = sum(o["generations"][0] is not None for o in outs)
                 label = f"+{args.calls // 10} x 429 (retry-after 1 s)" if inject else "no errors"
-                print(f"concurrency {concurrency:>3}, {label:<28}: wall {wall:6.2f} s | limit {limit:6.2f} s | "
-                      f"wall/limit {wall / limit:4.2f} | sequential/wall {seq_estimate / wall:5.1f}x | "
-                      f"ok {done}/{args.calls} | requests {api.message_calls} | max in flight {api.max_in_flight}")
+                print(
+                    f"concurrency {concurrency:>3}, {label:<28}: wall {wall:6.2f} s | limit {limit:6.2f} s | "
+                    f"wall/limit {wall / limit:4.2f} | sequential/wall {seq_estimate / wall:5.1f}x | "
+                    f"ok {done}/{args.calls} | requests {api.message_calls} | "
+                    f"max in flight {api.max_in_flight}"
+                )
 
 
 def run_sequential(llm, inputs) -> tuple[float, None]:
@@ -112,12 +127,22 @@ def bench_prompt_cache(args, system: str) -> None:
                 llm = claude(api, concurrency=16, model=model, caching=caching)
                 _, outs = run(llm, chats(args.calls, prompt))
             stats = [o["statistics"] for o in outs]
-            per_call = {key: sum(s[key][0] for s in stats) / len(stats) for key in (
-                "input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cost_usd")}
-            print(f"{label:<18} ({count_tokens(prompt):>5} tok) cache_control={'on ' if caching else 'off'}: "
-                  f"per call: uncached input {per_call['input_tokens']:7.1f} | cache write "
-                  f"{per_call['cache_creation_input_tokens']:6.1f} | cache read {per_call['cache_read_input_tokens']:7.1f}"
-                  f" | cost ${per_call['cost_usd']:.5f}")
+            per_call = {
+                key: sum(s[key][0] for s in stats) / len(stats)
+                for key in (
+                    "input_tokens",
+                    "cache_creation_input_tokens",
+                    "cache_read_input_tokens",
+                    "cost_usd",
+                )
+            }
+            print(
+                f"{label:<18} ({count_tokens(prompt):>5} tok) cache_control={'on ' if caching else 'off'}: "
+                f"per call: uncached input {per_call['input_tokens']:7.1f} | cache write "
+                f"{per_call['cache_creation_input_tokens']:6.1f} | "
+                f"cache read {per_call['cache_read_input_tokens']:7.1f}"
+                f" | cost ${per_call['cost_usd']:.5f}"
+            )
     print(f"(rubric prompt alone is {base} tokens: below the floor, caching cannot help it)")
 
 
@@ -126,11 +151,17 @@ def bench_embedded(args) -> None:
 
     load = os.getloadavg()[0]
     threads = auto_threads(os.cpu_count(), load)
-    print(f"\n## 4. embedded SmolLM2: {args.embedded_prompts} prompts x {args.embedded_tokens} new tokens, "
-          f"{threads} thread(s) (1-min load {load:.1f} on {os.cpu_count()} CPUs)")
-    inputs = [[{"role": "system", "content": "You are a helpful fitness coach."},
-               {"role": "user", "content": f"Give tip number {i} for a safe first gym week."}]
-              for i in range(args.embedded_prompts)]
+    print(
+        f"\n## 4. embedded SmolLM2: {args.embedded_prompts} prompts x {args.embedded_tokens} new tokens, "
+        f"{threads} thread(s) (1-min load {load:.1f} on {os.cpu_count()} CPUs)"
+    )
+    inputs = [
+        [
+            {"role": "system", "content": "You are a helpful fitness coach."},
+            {"role": "user", "content": f"Give tip number {i} for a safe first gym week."},
+        ]
+        for i in range(args.embedded_prompts)
+    ]
     rates = {}
     for slots in (1, args.n_parallel):
         llm = EmbeddedLLM(cache_dir=None, concurrency=slots, n_threads=threads)
@@ -150,7 +181,9 @@ def run_with_tokens(llm, inputs, max_new_tokens: int):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[16, DEFAULT_CONCURRENCY["anthropic"]])

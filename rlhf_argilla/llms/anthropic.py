@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ClaudeLLM", "require_api_key", "split_system"]
 
-_KEY_HINT = "set ANTHROPIC_API_KEY (or RLHF_ARGILLA_ANTHROPIC_API_KEY), or use the keyless backend: --backend embedded"
+_KEY_HINT = (
+    "set ANTHROPIC_API_KEY (or RLHF_ARGILLA_ANTHROPIC_API_KEY), "
+    "or use the keyless backend: --backend embedded"
+)
 
 
 def require_api_key(settings: Settings) -> SecretStr:
@@ -160,7 +163,11 @@ class ClaudeLLM(CachedLLM):
         import anthropic
 
         system, turns = split_system(messages)
-        request: dict[str, Any] = {"model": self.model, "max_tokens": params["max_new_tokens"], "messages": turns}
+        request: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": params["max_new_tokens"],
+            "messages": turns,
+        }
         if system:
             block: dict[str, Any] = {"type": "text", "text": system}
             if self.prompt_caching:
@@ -169,7 +176,10 @@ class ClaudeLLM(CachedLLM):
         try:
             message = await self._client.messages.create(**request)
         except anthropic.APIStatusError as error:
-            raise self._fatal(error) or error
+            fatal = self._fatal(error)
+            if fatal is None:
+                raise
+            raise fatal from None
         text = "".join(block.text for block in message.content if block.type == "text")
         tokens = {
             "input_tokens": message.usage.input_tokens,

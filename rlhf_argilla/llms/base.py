@@ -79,7 +79,11 @@ class CachedLLM(AsyncLLM):
     # --- to implement -------------------------------------------------------------------------------
     @abstractmethod
     async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, Usage]:
-        """Make one call (``params`` has ``generation_index``); raise ``RlhfArgillaError`` if no retry can help."""
+        """Make one call (``params`` has ``generation_index``).
+
+        Raise ``RlhfArgillaError`` for failures no retry can fix (they stop the run); anything else
+        leaves this generation ``None`` for a later rerun.
+        """
 
     # --- shared machinery --------------------------------------------------------------------------
     def _response_cache(self) -> ResponseCache | None:
@@ -104,7 +108,8 @@ class CachedLLM(AsyncLLM):
             self._stopped = True
             self._log.warning(
                 f"budget of ${self.max_cost_usd:.4f} reached (${self.spent_usd():.4f} spent): no new "
-                f"{self.backend} calls; finished responses are kept - rerun with a higher max cost to complete"
+                f"{self.backend} calls; finished responses are kept - "
+                "rerun with a higher max cost to complete"
             )
 
     async def _generate_cached(
@@ -122,7 +127,9 @@ class CachedLLM(AsyncLLM):
             statistics["from_cache"].append(from_cache)
         return {"generations": [text for text, _, _ in results], "statistics": statistics}
 
-    async def _one(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str | None, Usage, bool]:
+    async def _one(
+        self, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> tuple[str | None, Usage, bool]:
         cache = self._response_cache()
         key = cache_key(self.backend, self.model_name, messages, params)
         if cache is not None and (hit := cache.get(key)) is not None:
@@ -137,7 +144,9 @@ class CachedLLM(AsyncLLM):
             except RlhfArgillaError:  # fatal: bad key or model, no retry can fix it
                 raise
             except Exception as error:  # transient failure after the backend's own retries
-                self._log.warning(f"{self.backend} call failed, left for a rerun: {type(error).__name__}: {error}")
+                self._log.warning(
+                    f"{self.backend} call failed, left for a rerun: {type(error).__name__}: {error}"
+                )
                 return None, Usage(), False
             finally:
                 self._in_flight -= 1
@@ -146,8 +155,14 @@ class CachedLLM(AsyncLLM):
         if cache is None:
             self._local_spent += usage.cost_usd
         else:
-            cache.put(key, backend=self.backend, model=self.model_name, text=text, usage=usage,
-                      budget_id=self._budget_id)
+            cache.put(
+                key,
+                backend=self.backend,
+                model=self.model_name,
+                text=text,
+                usage=usage,
+                budget_id=self._budget_id,
+            )
         return text, usage, False
 
     def unload(self) -> None:

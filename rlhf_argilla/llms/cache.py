@@ -47,7 +47,8 @@ def cache_key(backend: str, model: str, messages: list[dict[str, Any]], params: 
 
     Example:
         >>> k = cache_key("anthropic", "claude-haiku-4-5", [{"role": "user", "content": "hi"}], {"i": 0})
-        >>> len(k), k == cache_key("anthropic", "claude-haiku-4-5", [{"content": "hi", "role": "user"}], {"i": 0})
+        >>> same = cache_key("anthropic", "claude-haiku-4-5", [{"content": "hi", "role": "user"}], {"i": 0})
+        >>> len(k), k == same
         (64, True)
     """
     payload = {"backend": backend, "model": model, "messages": messages, "params": params}
@@ -97,9 +98,11 @@ class ResponseCache:
     def get(self, key: str) -> CachedResponse | None:
         """The stored response for ``key``, or ``None`` if that call never finished."""
         with self._lock:
-            row = self._connection().execute(
-                "SELECT text, usage FROM responses WHERE key = ?", (key,)
-            ).fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT text, usage FROM responses WHERE key = ?", (key,))
+                .fetchone()
+            )
         if row is None:
             return None
         return CachedResponse(text=row[0], usage=Usage(**json.loads(row[1])))
@@ -127,9 +130,11 @@ class ResponseCache:
     def spent_usd(self, budget_id: str) -> float:
         """Total cost of the new calls booked on ``budget_id`` (cache hits cost nothing)."""
         with self._lock:
-            row = self._connection().execute(
-                "SELECT COALESCE(SUM(cost_usd), 0) FROM spend WHERE budget_id = ?", (budget_id,)
-            ).fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT COALESCE(SUM(cost_usd), 0) FROM spend WHERE budget_id = ?", (budget_id,))
+                .fetchone()
+            )
         return float(row[0])
 
     def __len__(self) -> int:

@@ -80,7 +80,8 @@ def build_llm(
 
         llm = build_llm(load_settings(backend="embedded"), role="generator", max_new_tokens=120)
         llm.load()
-        [out] = llm.generate_outputs([[{"role": "user", "content": "Squat tips?"}]], **llm.get_generation_kwargs())
+        chat = [{"role": "user", "content": "Squat tips?"}]
+        [out] = llm.generate_outputs([chat], **llm.get_generation_kwargs())
     """
     backend = settings.backend
     if max_cost_usd is not None and max_cost_usd < 0:
@@ -89,9 +90,7 @@ def build_llm(
         "cache_dir": str(settings.data_dir / "cache"),
         "max_cost_usd": max_cost_usd,
         "concurrency": concurrency or DEFAULT_CONCURRENCY[backend],
-        "generation_kwargs": {
-            "max_new_tokens": max_new_tokens or DEFAULT_MAX_NEW_TOKENS[(backend, role)]
-        },
+        "generation_kwargs": {"max_new_tokens": max_new_tokens or DEFAULT_MAX_NEW_TOKENS[(backend, role)]},
     }
     if backend == "embedded":
         from rlhf_argilla.llms.embedded import EmbeddedLLM

@@ -3,8 +3,9 @@
 ``POST /v1/messages`` answers with deterministic text derived from the request, ``usage`` with
 input / output / cache-creation / cache-read tokens (a ``cache_control``'d system prompt seen
 before is a cache hit), after a configurable latency. Errors can be injected (429 / 529 with
-``retry-after``), and delays (client timeouts); unknown models get ``404 not_found_error`` and a wrong key ``401``, like the
-real API. ``GET /v1/models/{id}`` answers for known models. Every request is counted.
+``retry-after``), and delays (client timeouts); unknown models get ``404 not_found_error`` and a
+wrong key ``401``, like the real API. ``GET /v1/models/{id}`` answers for known models. Every
+request is counted.
 
 Tokens are estimated as ``ceil(characters / 4)``; that is all tests and benchmarks need.
 """
@@ -24,8 +25,14 @@ from typing import Any
 __all__ = ["FakeMessagesAPI", "KNOWN_MODELS", "count_tokens", "default_reply"]
 
 KNOWN_MODELS = frozenset(
-    {"claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-5", "claude-haiku-4-5-20251001",
-     "claude-sonnet-4-5-20250929", "claude-opus-4-5-20251101"}
+    {
+        "claude-haiku-4-5",
+        "claude-sonnet-4-5",
+        "claude-opus-4-5",
+        "claude-haiku-4-5-20251001",
+        "claude-sonnet-4-5-20250929",
+        "claude-opus-4-5-20251101",
+    }
 )
 _WORDS = (
     "squat deadlift tempo rest sets reps mobility hamstring protein sleep cadence zone2 interval "
@@ -64,7 +71,9 @@ def default_reply(body: dict[str, Any], sample: int = 0) -> str:
     repeated identical request gets a new "sample", as the real API samples at temperature 1.
     """
     digest = hashlib.sha256(json.dumps([body, sample], sort_keys=True).encode()).digest()
-    last_user = next((_message_text(m) for m in reversed(body.get("messages", [])) if m["role"] == "user"), "")
+    last_user = next(
+        (_message_text(m) for m in reversed(body.get("messages", [])) if m["role"] == "user"), ""
+    )
     words = " ".join(_WORDS[b % len(_WORDS)] for b in digest[:24])
     return f"reply-{digest.hex()[:12]}: about '{last_user[:60]}': {words}."
 
@@ -165,7 +174,9 @@ class FakeMessagesAPI:
         self.stop()
 
     # --- behaviour ---------------------------------------------------------------------------------
-    def handle_message(self, headers: Any, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def handle_message(
+        self, headers: Any, body: dict[str, Any]
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
         with self._lock:
             self.bodies.append(body)
             injected = self._injected.popleft() if self._injected else None
@@ -178,7 +189,13 @@ class FakeMessagesAPI:
                 return auth
             if injected is not None:
                 status, retry_after = injected
-                kind = "overloaded_error" if status == 529 else "rate_limit_error" if status == 429 else "api_error"
+                kind = (
+                    "overloaded_error"
+                    if status == 529
+                    else "rate_limit_error"
+                    if status == 429
+                    else "api_error"
+                )
                 return status, {"retry-after": f"{retry_after:g}"}, _error(kind, f"injected {status}")
             if body.get("model") not in self.models:
                 return 404, {}, _error("not_found_error", f"model: {body.get('model')}")
@@ -197,7 +214,11 @@ class FakeMessagesAPI:
         system, cache_marked = _system_text(body)
         turns = " ".join(_message_text(m) for m in body.get("messages", []))
         system_tokens = count_tokens(system) if system else 0
-        usage = {"input_tokens": count_tokens(turns), "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        usage = {
+            "input_tokens": count_tokens(turns),
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 0,
+        }
         if cache_marked and system_tokens >= self.min_cacheable_tokens:
             prefix = hashlib.sha256(f"{body['model']}\0{system}".encode()).hexdigest()
             with self._lock:
@@ -218,8 +239,13 @@ class FakeMessagesAPI:
             stop = "end_turn"
         usage["output_tokens"] = count_tokens(text)
         return {
-            "id": f"msg_{digest[:20]}{sample:04d}", "type": "message", "role": "assistant", "model": body["model"],
-            "content": [{"type": "text", "text": text}], "stop_reason": stop, "stop_sequence": None,
+            "id": f"msg_{digest[:20]}{sample:04d}",
+            "type": "message",
+            "role": "assistant",
+            "model": body["model"],
+            "content": [{"type": "text", "text": text}],
+            "stop_reason": stop,
+            "stop_sequence": None,
             "usage": usage,
         }
 
@@ -228,8 +254,11 @@ class FakeMessagesAPI:
             return auth
         if model_id not in self.models:
             return 404, {}, _error("not_found_error", f"model: {model_id}")
-        return 200, {}, {"type": "model", "id": model_id, "display_name": model_id,
-                         "created_at": "2025-10-01T00:00:00Z"}
+        return (
+            200,
+            {},
+            {"type": "model", "id": model_id, "display_name": model_id, "created_at": "2025-10-01T00:00:00Z"},
+        )
 
 
 def _error(kind: str, message: str) -> dict[str, Any]:
@@ -252,7 +281,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # silence per-request stderr lines
         pass
 
-    def _reply(self, method: str, path: str, status: int, headers: dict[str, str], payload: dict[str, Any]) -> None:
+    def _reply(
+        self, method: str, path: str, status: int, headers: dict[str, str], payload: dict[str, Any]
+    ) -> None:
         with self.api._lock:
             self.api.counts[(method, path, status)] += 1
         data = json.dumps(payload).encode()

@@ -17,7 +17,9 @@ SYSTEM = "You are a certified strength coach. " * 40  # long enough to be worth 
 
 def chats(n: int, system: str | None = SYSTEM) -> list[list[dict[str, str]]]:
     head = [{"role": "system", "content": system}] if system else []
-    return [head + [{"role": "user", "content": f"Question {i}: how many rest days per week?"}] for i in range(n)]
+    return [
+        head + [{"role": "user", "content": f"Question {i}: how many rest days per week?"}] for i in range(n)
+    ]
 
 
 def generate(llm, inputs, n: int = 1):
@@ -34,8 +36,18 @@ def test_text_usage_and_cost_come_from_the_api(anthropic_settings, messages_api)
     assert body["system"] == [{"type": "text", "text": SYSTEM, "cache_control": {"type": "ephemeral"}}]
     stats = {key: values[0] for key, values in out["statistics"].items()}
     assert stats["output_tokens"] > 0 and stats["cache_creation_input_tokens"] > 0
-    expected = cost_usd("claude-haiku-4-5", **{k: stats[k] for k in (
-        "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")})
+    expected = cost_usd(
+        "claude-haiku-4-5",
+        **{
+            k: stats[k]
+            for k in (
+                "input_tokens",
+                "output_tokens",
+                "cache_creation_input_tokens",
+                "cache_read_input_tokens",
+            )
+        },
+    )
     assert stats["cost_usd"] == pytest.approx(expected) and stats["cost_usd"] > 0
     assert stats["from_cache"] is False
 
@@ -135,10 +147,14 @@ def test_api_key_is_never_serialised(anthropic_settings, messages_api):
 
 
 def test_split_system_joins_system_turns_and_keeps_the_rest():
-    system, turns = split_system([
-        {"role": "system", "content": "A"}, {"role": "system", "content": "B"},
-        {"role": "user", "content": "q"}, {"role": "assistant", "content": "a"},
-    ])
+    system, turns = split_system(
+        [
+            {"role": "system", "content": "A"},
+            {"role": "system", "content": "B"},
+            {"role": "user", "content": "q"},
+            {"role": "assistant", "content": "a"},
+        ]
+    )
     assert system == "A\n\nB"
     assert [t["role"] for t in turns] == ["user", "assistant"]
     assert split_system([{"role": "user", "content": "q"}])[0] is None

@@ -70,8 +70,10 @@ def test_budget_stops_new_calls_and_keeps_what_was_made(anthropic_settings, mess
     spent = list(accumulate(costs))
     assert spent[-2] < capped.max_cost_usd <= spent[-1]  # exactly one call past the cap, not more
     assert messages_api.message_calls == made
-    assert any("budget of $" in r.getMessage() and "finished responses are kept" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "budget of $" in r.getMessage() and "finished responses are kept" in r.getMessage()
+        for r in caplog.records
+    )
 
     resumed = build_llm(anthropic_settings, concurrency=1)  # no cap: finish the rest
     resumed.load()
@@ -113,7 +115,9 @@ CRASHING_RUN = textwrap.dedent(
     from tests.llms.test_anthropic import chats, generate
 
     url, key, data_dir = sys.argv[1:4]
-    settings = load_settings(backend="anthropic", anthropic_api_key=key, anthropic_base_url=url, data_dir=data_dir)
+    settings = load_settings(
+        backend="anthropic", anthropic_api_key=key, anthropic_base_url=url, data_dir=data_dir
+    )
     llm = build_llm(settings, concurrency=2)
     llm.load()
     print("started", flush=True)
@@ -128,7 +132,10 @@ def test_interrupted_run_resumes_where_it_stopped(anthropic_settings, messages_a
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-c", CRASHING_RUN, messages_api.url, key, str(anthropic_settings.data_dir)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         assert proc.stdout.readline().strip() == "started"
@@ -177,7 +184,9 @@ def test_distilabel_pipeline_records_usage_and_reruns_from_cache(anthropic_setti
     assert all(g.startswith("reply-") for g in data["generation"])
 
     messages_api.reset_counts()
-    again = _text_generation_pipeline(build_llm(anthropic_settings, max_new_tokens=128), rows, tmp_path / "d2")
+    again = _text_generation_pipeline(
+        build_llm(anthropic_settings, max_new_tokens=128), rows, tmp_path / "d2"
+    )
     rerun = again.run(use_cache=False)["default"]["train"]
     assert messages_api.message_calls == 0  # the step ran in its own process and hit the sqlite cache
     assert sorted(rerun["generation"]) == sorted(data["generation"])

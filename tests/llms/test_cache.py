@@ -12,17 +12,25 @@ MESSAGES = [{"role": "system", "content": "Coach."}, {"role": "user", "content":
 
 
 def test_key_depends_on_every_part_of_the_call():
-    base = cache_key("anthropic", "claude-haiku-4-5", MESSAGES, {"max_new_tokens": 100, "generation_index": 0})
+    base = cache_key(
+        "anthropic", "claude-haiku-4-5", MESSAGES, {"max_new_tokens": 100, "generation_index": 0}
+    )
     variants = [
         cache_key("embedded", "claude-haiku-4-5", MESSAGES, {"max_new_tokens": 100, "generation_index": 0}),
         cache_key("anthropic", "claude-sonnet-4-5", MESSAGES, {"max_new_tokens": 100, "generation_index": 0}),
-        cache_key("anthropic", "claude-haiku-4-5", MESSAGES[1:], {"max_new_tokens": 100, "generation_index": 0}),
+        cache_key(
+            "anthropic", "claude-haiku-4-5", MESSAGES[1:], {"max_new_tokens": 100, "generation_index": 0}
+        ),
         cache_key("anthropic", "claude-haiku-4-5", MESSAGES, {"max_new_tokens": 101, "generation_index": 0}),
         cache_key("anthropic", "claude-haiku-4-5", MESSAGES, {"max_new_tokens": 100, "generation_index": 1}),
     ]
     assert len({base, *variants}) == 6
-    assert base == cache_key("anthropic", "claude-haiku-4-5", [dict(m) for m in MESSAGES],
-                             {"generation_index": 0, "max_new_tokens": 100})
+    assert base == cache_key(
+        "anthropic",
+        "claude-haiku-4-5",
+        [dict(m) for m in MESSAGES],
+        {"generation_index": 0, "max_new_tokens": 100},
+    )
 
 
 def test_put_get_and_spend_survive_reopening(tmp_path):
@@ -43,8 +51,14 @@ def test_put_get_and_spend_survive_reopening(tmp_path):
 
 def _writer(cache: ResponseCache, worker: int, count: int) -> None:
     for i in range(count):
-        cache.put(f"{worker}-{i}", backend="embedded", model="m", text=str(i),
-                  usage=Usage(cost_usd=0.01), budget_id="shared")
+        cache.put(
+            f"{worker}-{i}",
+            backend="embedded",
+            model="m",
+            text=str(i),
+            usage=Usage(cost_usd=0.01),
+            budget_id="shared",
+        )
 
 
 def test_processes_write_concurrently_into_one_ledger(tmp_path):

@@ -31,8 +31,10 @@ def test_generates_real_text_in_parallel_and_caches_it(model_file, tmp_path):
     llm = build_llm(load_settings(backend="embedded", data_dir=tmp_path), max_new_tokens=12, concurrency=2)
     llm.load()
     questions = ["How do I start running?", "What is a good warm-up before squats?"]
-    inputs = [[{"role": "system", "content": "You are a fitness coach."}, {"role": "user", "content": q}]
-              for q in questions]
+    inputs = [
+        [{"role": "system", "content": "You are a fitness coach."}, {"role": "user", "content": q}]
+        for q in questions
+    ]
     outs = llm.generate_outputs(inputs, num_generations=2, **llm.get_generation_kwargs())
     texts = [text for out in outs for text in out["generations"]]
     assert all(isinstance(t, str) and len(t.split()) >= 2 for t in texts)

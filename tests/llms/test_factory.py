@@ -19,9 +19,15 @@ def test_embedded_is_the_keyless_default(tmp_path):
 
 
 def test_anthropic_roles_models_and_overrides(anthropic_settings):
-    judge = build_llm(anthropic_settings, role="judge", model="claude-sonnet-4-5", max_cost_usd=2.0, concurrency=5)
+    judge = build_llm(
+        anthropic_settings, role="judge", model="claude-sonnet-4-5", max_cost_usd=2.0, concurrency=5
+    )
     assert (judge.backend, judge.model_name, judge.max_cost_usd, judge.concurrency) == (
-        "anthropic", "claude-sonnet-4-5", 2.0, 5)
+        "anthropic",
+        "claude-sonnet-4-5",
+        2.0,
+        5,
+    )
     assert judge.generation_kwargs == {"max_new_tokens": DEFAULT_MAX_NEW_TOKENS[("anthropic", "judge")]}
     generator = build_llm(anthropic_settings, max_new_tokens=42)
     assert generator.model_name == anthropic_settings.anthropic_model

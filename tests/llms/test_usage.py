@@ -18,8 +18,13 @@ def test_dated_ids_use_their_family_price_and_unknown_models_the_fallback():
 
 def test_every_token_kind_is_priced_separately():
     price = PRICES["claude-sonnet-4-5"]
-    cost = cost_usd("claude-sonnet-4-5", input_tokens=2_000_000, output_tokens=1_000_000,
-                    cache_creation_input_tokens=1_000_000, cache_read_input_tokens=10_000_000)
+    cost = cost_usd(
+        "claude-sonnet-4-5",
+        input_tokens=2_000_000,
+        output_tokens=1_000_000,
+        cache_creation_input_tokens=1_000_000,
+        cache_read_input_tokens=10_000_000,
+    )
     assert cost == pytest.approx(2 * price.input + price.output + price.cache_write + 10 * price.cache_read)
 
 
