@@ -21,6 +21,7 @@ Usage (from the repo root):
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -34,6 +35,7 @@ from rlhf_argilla.domain.criteria import CRITERIA  # noqa: E402
 from rlhf_argilla.llms.factory import DEFAULT_CONCURRENCY, build_llm  # noqa: E402
 from rlhf_argilla.llms.pricing import MIN_CACHEABLE_TOKENS  # noqa: E402
 from tests.fakes.messages_api import FakeMessagesAPI, count_tokens  # noqa: E402
+from tests.fakes.serve_messages_api import remote, spawn  # noqa: E402
 
 KEY = "sk-bench-not-a-key"
 
@@ -59,11 +61,11 @@ def chats(n: int, system: str, tag: str = "") -> list[list[dict[str, str]]]:
     ]
 
 
-def claude(api: FakeMessagesAPI, *, concurrency: int, model: str = "claude-haiku-4-5", caching: bool = True):
+def claude(url: str, *, concurrency: int, model: str = "claude-haiku-4-5", caching: bool = True):
     settings = load_settings(
         backend="anthropic",
         anthropic_api_key=KEY,
-        anthropic_base_url=api.url,
+        anthropic_base_url=url,
         data_dir=tempfile.mkdtemp(prefix="bench-llm-"),
     )
     llm = build_llm(settings, model=model, concurrency=concurrency, max_new_tokens=400)
@@ -80,8 +82,10 @@ def run(llm, inputs) -> tuple[float, list[dict]]:
 
 def bench_concurrency(args, system: str) -> None:
     print(f"\n## 1-2. {args.calls} calls, {args.latency:g} s latency per call (real SDK -> loopback API)")
-    with FakeMessagesAPI(api_key=KEY, latency_s=args.latency) as api:
-        llm = claude(api, concurrency=1)
+    print("(the fake runs in its own process, so it does not compete with the client for the GIL)")
+    proc, url = spawn("--api-key", KEY, "--latency", str(args.latency))
+    try:
+        llm = claude(url, concurrency=1)
         seq_wall, _ = run_sequential(llm, chats(args.sequential_subset, system, "seq "))
         seq_estimate = seq_wall / args.sequential_subset * args.calls
         print(
@@ -90,20 +94,27 @@ def bench_concurrency(args, system: str) -> None:
         )
         for concurrency in args.concurrency:
             for inject in (False, True):
-                api.reset_counts()
+                remote(url, "reset")
                 if inject:
-                    api.inject(429, times=args.calls // 10, retry_after=1.0)
-                llm = claude(api, concurrency=concurrency)
+                    remote(url, "inject", status=429, times=args.calls // 10, retry_after=1.0)
+                llm = claude(url, concurrency=concurrency)
                 wall, outs = run(llm, chats(args.calls, system, f"c{concurrency}{inject} "))
+                stats = remote(url)
                 limit = args.calls * args.latency / concurrency
+                waves = math.ceil(args.calls / concurrency) * args.latency  # whole rounds of calls
                 done = sum(o["generations"][0] is not None for o in outs)
                 label = f"+{args.calls // 10} x 429 (retry-after 1 s)" if inject else "no errors"
                 print(
                     f"concurrency {concurrency:>3}, {label:<28}: wall {wall:6.2f} s | limit {limit:6.2f} s | "
-                    f"wall/limit {wall / limit:4.2f} | sequential/wall {seq_estimate / wall:5.1f}x | "
-                    f"ok {done}/{args.calls} | requests {api.message_calls} | "
-                    f"max in flight {api.max_in_flight}"
+                    f"wall/limit {wall / limit:4.2f} (per whole round {wall / waves:4.2f}) | "
+                    f"sequential/wall {seq_estimate / wall:5.1f}x | "
+                    f"ok {done}/{args.calls} | requests {stats['message_calls']} | "
+                    f"max in flight {stats['max_in_flight']}"
                 )
+                llm.unload()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def run_sequential(llm, inputs) -> tuple[float, None]:
@@ -124,7 +135,7 @@ def bench_prompt_cache(args, system: str) -> None:
     for label, prompt in (("rubric prompt", system), ("rubric x repeated", padded)):
         for caching in (False, True):
             with FakeMessagesAPI(api_key=KEY, min_cacheable_tokens=floor) as api:
-                llm = claude(api, concurrency=16, model=model, caching=caching)
+                llm = claude(api.url, concurrency=16, model=model, caching=caching)
                 _, outs = run(llm, chats(args.calls, prompt))
             stats = [o["statistics"] for o in outs]
             per_call = {

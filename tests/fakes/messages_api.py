@@ -5,7 +5,8 @@ input / output / cache-creation / cache-read tokens (a ``cache_control``'d syste
 before is a cache hit), after a configurable latency. Errors can be injected (429 / 529 with
 ``retry-after``), and delays (client timeouts); unknown models get ``404 not_found_error`` and a
 wrong key ``401``, like the real API. ``GET /v1/models/{id}`` answers for known models. Every
-request is counted.
+request is counted; ``GET /_fake/stats`` and ``POST /_fake/{inject,inject_delay,reset}`` let another
+process (a CLI run, a benchmark) read and steer it - see ``tests/fakes/serve_messages_api.py``.
 
 Tokens are estimated as ``ceil(characters / 4)``; that is all tests and benchmarks need.
 """
@@ -249,6 +250,28 @@ class FakeMessagesAPI:
             "usage": usage,
         }
 
+    def stats(self) -> dict[str, int]:
+        """Counters for callers in another process (``GET /_fake/stats``)."""
+        return {
+            "message_calls": self.message_calls,
+            "successful_calls": self.successful_calls,
+            "max_in_flight": self.max_in_flight,
+        }
+
+    def control(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /_fake/inject`` | ``/_fake/inject_delay`` | ``/_fake/reset`` from another process."""
+        if path == "/_fake/inject":
+            self.inject(
+                int(body["status"]),
+                int(body.get("times", 1)),
+                retry_after=float(body.get("retry_after", 0.1)),
+            )
+        elif path == "/_fake/inject_delay":
+            self.inject_delay(float(body["seconds"]), int(body.get("times", 1)))
+        elif path == "/_fake/reset":
+            self.reset_counts()
+        return self.stats()
+
     def handle_model(self, headers: Any, model_id: str) -> tuple[int, dict[str, str], dict[str, Any]]:
         if (auth := self._check_key(headers)) is not None:
             return auth
@@ -299,6 +322,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         path = self.path.split("?")[0]
         body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+        if path.startswith("/_fake/"):
+            self._reply("POST", path, 200, {}, self.api.control(path, body))
+            return
         if path != "/v1/messages":
             self._reply("POST", path, 404, {}, _error("not_found_error", path))
             return
@@ -306,6 +332,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
+        if path == "/_fake/stats":
+            self._reply("GET", path, 200, {}, self.api.stats())
+            return
         if path.startswith("/v1/models/"):
             self._reply("GET", "/v1/models", *self.api.handle_model(self.headers, path.rsplit("/", 1)[1]))
             return

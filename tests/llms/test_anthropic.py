@@ -158,3 +158,22 @@ def test_split_system_joins_system_turns_and_keeps_the_rest():
     assert system == "A\n\nB"
     assert [t["role"] for t in turns] == ["user", "assistant"]
     assert split_system([{"role": "user", "content": "q"}])[0] is None
+
+
+def test_fake_in_its_own_process_is_steered_and_counted(anthropic_settings):
+    from tests.fakes.fixtures import FAKE_API_KEY
+    from tests.fakes.serve_messages_api import remote, spawn
+
+    proc, url = spawn("--api-key", FAKE_API_KEY, "--latency", "0.05")
+    try:
+        settings = anthropic_settings.model_copy(update={"anthropic_base_url": url})
+        llm = build_llm(settings)
+        llm.load()
+        remote(url, "inject", status=529, times=1, retry_after=0.1)
+        outs = generate(llm, chats(3))
+        assert all(o["generations"][0].startswith("reply-") for o in outs)
+        stats = remote(url)
+        assert (stats["message_calls"], stats["successful_calls"]) == (4, 3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
