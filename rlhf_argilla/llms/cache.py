@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rlhf_argilla.errors import GenerationError
 from rlhf_argilla.llms.usage import Usage
 
 __all__ = ["ResponseCache", "CachedResponse", "cache_key", "CACHE_FILE_NAME"]
@@ -84,14 +85,20 @@ class ResponseCache:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False
-            )
-            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(_SCHEMA)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(
+                    self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False
+                )
+                conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.executescript(_SCHEMA)
+            except (OSError, sqlite3.Error) as error:
+                raise GenerationError(
+                    f"cannot open the LLM response cache {self.path} ({error}): "
+                    "make RLHF_ARGILLA_DATA_DIR a writable folder"
+                ) from None
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import pickle
 
+import pytest
+
+from rlhf_argilla.errors import GenerationError
 from rlhf_argilla.llms.cache import ResponseCache, cache_key
 from rlhf_argilla.llms.usage import Usage
 
@@ -47,6 +50,14 @@ def test_put_get_and_spend_survive_reopening(tmp_path):
     assert reopened.get("missing") is None
     assert reopened.spent_usd("b") == 0.25 and reopened.spent_usd("nobody") == 0.0
     assert len(reopened) == 2
+
+
+def test_unusable_cache_location_is_one_line_saying_what_to_fix(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(GenerationError, match="RLHF_ARGILLA_DATA_DIR") as caught:
+        ResponseCache(blocker / "cache" / "c.sqlite").get("k")
+    assert "\n" not in str(caught.value)
 
 
 def _writer(cache: ResponseCache, worker: int, count: int) -> None:
