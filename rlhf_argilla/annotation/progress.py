@@ -7,10 +7,11 @@ every user's response, so drafts and discarded responses without any answer are 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.workspaces import find_dataset
 from rlhf_argilla.errors import ArgillaError
 from rlhf_argilla.schema import ANNOTATION_STATUSES
@@ -27,10 +28,7 @@ __all__ = [
     "record_progress",
     "annotator_progress",
     "fetch_progress",
-    "PAGE_SIZE",
 ]
-
-PAGE_SIZE = 1000  # the server's maximum page
 
 
 @dataclass(frozen=True)
@@ -126,26 +124,6 @@ def annotator_progress(
     ]
 
 
-def iter_rest_records(target: "ArgillaTarget", dataset_id: str) -> Iterator[dict[str, Any]]:
-    """Every record of a dataset with all users' responses, one server page at a time."""
-    import httpx
-
-    url = f"{target.url}/api/v1/datasets/{dataset_id}/records"
-    offset = 0
-    with httpx.Client(headers=target.headers, timeout=120) as http:
-        while True:
-            response = http.get(url, params={"include": "responses", "offset": offset, "limit": PAGE_SIZE})
-            if response.status_code != 200:
-                raise ArgillaError(
-                    f"reading records failed: HTTP {response.status_code} {response.text[:200]}"
-                )
-            page = response.json()
-            yield from page["items"]
-            offset += len(page["items"])
-            if not page["items"] or offset >= page["total"]:
-                return
-
-
 def fetch_progress(
     client: "rg.Argilla", target: "ArgillaTarget", dataset: str, workspace: str
 ) -> DatasetProgress:
@@ -155,7 +133,9 @@ def fetch_progress(
         raise ArgillaError(f"no dataset {workspace}/{dataset}: push pairs first (`rlhf-argilla push`)")
     usernames = {str(user.id): user.username for user in client.users.list()}
     members = [user.username for user in found.workspace.users]
-    records = [record_progress(item) for item in iter_rest_records(target, str(found.id))]
+    with ArgillaRest(target) as rest:
+        pages = rest.record_pages(str(found.id), include=("responses",))
+        records = [record_progress(item) for items, _total in pages for item in items]
     return DatasetProgress(
         dataset=dataset,
         workspace=workspace,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-import httpx
 import pytest
 
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.push import ensure_dataset, push_file, push_pairs
 from rlhf_argilla.annotation.records import pair_to_record, undo_display
+from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.errors import ArgillaError
 from tests.annotation.pairs_factory import make_pairs, write_pairs
@@ -19,19 +19,12 @@ pytestmark = pytest.mark.integration
 
 def stored_records(target, dataset) -> list[dict]:
     """Every record of the dataset as the REST API returns it (with suggestions and updated_at)."""
-    url = f"{target.url}/api/v1/datasets/{dataset.id}/records"
-    items, offset = [], 0
-    while True:
-        page = httpx.get(
-            url,
-            headers=target.headers,
-            timeout=60,
-            params={"include": "suggestions", "offset": offset, "limit": 1000},
-        ).json()
-        items += page["items"]
-        offset += len(page["items"])
-        if not page["items"] or offset >= page["total"]:
-            return items
+    with ArgillaRest(target) as rest:
+        return [
+            item
+            for items, _ in rest.record_pages(str(dataset.id), include=("suggestions",))
+            for item in items
+        ]
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ import shutil
 import signal
 import threading
 
-import httpx
 import pytest
 
 from rlhf_argilla.annotation.push import push_file
+from rlhf_argilla.annotation.rest import ArgillaRest
+from rlhf_argilla.argilla_client import ArgillaTarget
 from rlhf_argilla.config import load_settings
 from rlhf_argilla.errors import ArgillaError
 from tests.annotation.pairs_factory import make_pairs, write_pairs
@@ -39,21 +40,12 @@ def own_stack():
 
 
 def stored_external_ids(stack) -> list[str]:
-    headers = {"X-Argilla-Api-Key": stack.credentials().api_key}
-    datasets = httpx.get(f"{stack.url}/api/v1/me/datasets", headers=headers, timeout=30).json()["items"]
-    (dataset,) = [item for item in datasets if item["name"] == "prefs"]
-    ids, offset = [], 0
-    while True:
-        page = httpx.get(
-            f"{stack.url}/api/v1/datasets/{dataset['id']}/records",
-            headers=headers,
-            timeout=60,
-            params={"offset": offset, "limit": 1000},
-        ).json()
-        ids += [item["external_id"] for item in page["items"]]
-        offset += len(page["items"])
-        if not page["items"] or offset >= page["total"]:
-            return ids
+    target = ArgillaTarget(stack.url, stack.credentials().api_key, local=True)
+    with ArgillaRest(target) as rest:
+        dataset = rest.find_dataset("prefs", "fitness")
+        return [
+            item["external_id"] for items, _ in rest.record_pages(dataset["id"], include=()) for item in items
+        ]
 
 
 def test_push_killed_midway_then_rerun_ends_with_exact_count_and_no_duplicates(own_stack, tmp_path):
