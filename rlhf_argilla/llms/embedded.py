@@ -92,26 +92,34 @@ class EmbeddedLLM(CachedLLM):
         return EMBEDDED_MODEL_NAME
 
     def load(self) -> None:
-        """Load the GGUF into a llama.cpp server object with ``concurrency`` decoding slots."""
+        """Find and check the GGUF file; the model itself starts on the first cache miss.
+
+        A rerun answered entirely from the response cache therefore never loads the model.
+        """
         super().load()
-        if self._server is not None:
-            return
         path = Path(self.model_path) if self.model_path else find_model_file()
         if not path.is_file():
             raise GenerationError(f"the embedded model file {path} is missing: {_INSTALL_HINT}")
-        import xllamacpp
-
-        params = xllamacpp.CommonParams()
-        params.model.path = str(path)
-        params.verbosity = -1  # llama.cpp logs every slot event on stderr otherwise
-        params.n_parallel = self.concurrency
-        params.n_ctx = self.context_per_slot * self.concurrency
-        threads = self.n_threads or auto_threads(os.cpu_count(), os.getloadavg()[0])
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.warmup = False
-        self._server = xllamacpp.Server(params)
         self._file = path
+
+    def start_model(self) -> Any:
+        """The llama.cpp server object with ``concurrency`` decoding slots (created once)."""
+        if self._server is None:
+            if self._file is None:
+                self.load()
+            import xllamacpp
+
+            params = xllamacpp.CommonParams()
+            params.model.path = str(self._file)
+            params.verbosity = -1  # llama.cpp logs every slot event on stderr otherwise
+            params.n_parallel = self.concurrency
+            params.n_ctx = self.context_per_slot * self.concurrency
+            threads = self.n_threads or auto_threads(os.cpu_count(), os.getloadavg()[0])
+            params.cpuparams.n_threads = threads
+            params.cpuparams_batch.n_threads = threads
+            params.warmup = False
+            self._server = xllamacpp.Server(params)
+        return self._server
 
     def unload(self) -> None:
         self._server = None
@@ -139,8 +147,7 @@ class EmbeddedLLM(CachedLLM):
         return await self._generate_cached(input, num_generations, params)
 
     async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, Usage]:
-        if self._server is None:
-            self.load()
+        server = self.start_model()
         seed_source = json.dumps([messages, params], sort_keys=True).encode("utf-8")
         request = {
             "messages": messages,
@@ -148,7 +155,7 @@ class EmbeddedLLM(CachedLLM):
             "temperature": params["temperature"],
             "seed": zlib.crc32(seed_source),  # reproducible per input and generation index
         }
-        response = await asyncio.to_thread(self._server.handle_chat_completions, request)
+        response = await asyncio.to_thread(server.handle_chat_completions, request)
         if "error" in response:
             raise RuntimeError(response["error"].get("message", "llama.cpp error"))
         usage = response.get("usage", {})

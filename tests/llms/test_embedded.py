@@ -30,6 +30,7 @@ def test_missing_model_file_says_what_to_install(tmp_path):
 def test_generates_real_text_in_parallel_and_caches_it(model_file, tmp_path):
     llm = build_llm(load_settings(backend="embedded", data_dir=tmp_path), max_new_tokens=12, concurrency=2)
     llm.load()
+    assert llm._server is None  # started by the first call the cache cannot answer
     questions = ["How do I start running?", "What is a good warm-up before squats?"]
     inputs = [
         [{"role": "system", "content": "You are a fitness coach."}, {"role": "user", "content": q}]
@@ -46,6 +47,7 @@ def test_generates_real_text_in_parallel_and_caches_it(model_file, tmp_path):
     assert llm.model_name == EMBEDDED_MODEL_NAME
 
     again = build_llm(load_settings(backend="embedded", data_dir=tmp_path), max_new_tokens=12)
+    again.load()
     rerun = again.generate_outputs(inputs, num_generations=2, **again.get_generation_kwargs())
     assert [o["generations"] for o in rerun] == [o["generations"] for o in outs]
     assert again._server is None  # everything came from the cache: the model was never loaded
