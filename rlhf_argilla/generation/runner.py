@@ -32,10 +32,17 @@ def pipeline_cache_dir(settings: Settings) -> Path:
 
 
 def preflight(settings: Settings, *models: str | None) -> None:
-    """Load each LLM once here, so a missing key, unknown model or missing model file fails with
-    one line before distilabel starts its step processes (where errors end up as tracebacks)."""
+    """Fail with one line before distilabel starts its step processes (where errors end up as
+    tracebacks): a missing model file, or for Claude a missing key or unknown model (one free
+    request per model). The embedded model is not loaded here: its llama.cpp threads must not
+    exist in the parent when distilabel forks the step processes."""
     from rlhf_argilla.llms.factory import build_llm
 
+    if settings.backend == "embedded":
+        from rlhf_argilla.llms.embedded import find_model_file
+
+        find_model_file()
+        return
     for model in dict.fromkeys(models or (None,)):
         llm = build_llm(settings, role="generator", model=model)
         llm.load()
