@@ -98,7 +98,7 @@ def test_failure_after_all_retries_leaves_none_and_is_not_cached(anthropic_setti
 
 
 def test_concurrency_limit_is_respected(anthropic_settings, messages_api):
-    messages_api.latency_s = 0.2
+    messages_api.latency_s = 0.5  # long enough for 3 calls to overlap even on a busy machine
     llm = build_llm(anthropic_settings, concurrency=3)
     llm.load()
     generate(llm, chats(9))
