@@ -70,14 +70,16 @@ def load(client, settings, name: str, records: int, annotators: int, batch: int 
     return time.perf_counter() - began
 
 
-def _connect(settings, attempts: int = 12):
-    """The SDK client; retried because a busy shared server can miss the 3 s health check."""
-    from rlhf_argilla.argilla_client import connect
+def _pinned_settings(name: str, attempts: int = 12):
+    """Settings with the server's URL and key made explicit, so no later call repeats the local
+    stack's 3 s health check (a busy shared server can miss it between two timed runs)."""
+    from rlhf_argilla.argilla_client import resolve_target
     from rlhf_argilla.errors import ConfigError
 
     for attempt in range(attempts):
         try:
-            return connect(settings, timeout=600)
+            target = resolve_target(load_settings())
+            return load_settings(workspace=name, api_url=target.url, api_key=target.api_key)
         except ConfigError:
             if attempt == attempts - 1:
                 raise
@@ -94,10 +96,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from rlhf_argilla.annotation.pull import pull
+    from rlhf_argilla.argilla_client import connect
 
     name = args.dataset or f"bench-pull-{args.records}x{args.annotators}"
-    settings = load_settings(workspace=name)
-    client = _connect(settings)
+    settings = _pinned_settings(name)
+    client = connect(settings, timeout=600)
     existing = client.datasets(name=name, workspace=name) if client.workspaces(name=name) else None
     if existing is None:
         seconds = load(client, settings, name, args.records, args.annotators)
