@@ -49,6 +49,7 @@ class CachedLLM(AsyncLLM):
     _in_flight: int = PrivateAttr(default=0)
     _finished: tuple[int, float] = PrivateAttr(default=(0, 0.0))  # new calls and their cost, this process
     _limit: tuple[Any, asyncio.Semaphore] | None = PrivateAttr(default=None)
+    _pending: dict[str, asyncio.Future] = PrivateAttr(default_factory=dict)  # calls in flight, by key
 
     # --- public helpers ---------------------------------------------------------------------------
     def set_budget_id(self, budget_id: str) -> None:
@@ -134,6 +135,28 @@ class CachedLLM(AsyncLLM):
         key = cache_key(self.backend, self.model_name, messages, params)
         if cache is not None and (hit := cache.get(key)) is not None:
             return hit.text, hit.usage, True
+        if (pending := self._pending.get(key)) is not None:  # same call already in flight: share it,
+            text, usage, _ = await asyncio.shield(pending)  # as a rerun would read it from the cache
+            return text, usage, text is not None
+        future = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            result = await self._call(cache, key, messages, params)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody shares it
+            raise
+        finally:
+            self._pending.pop(key, None)
+        future.set_result(result)
+        return result
+
+    async def _call(
+        self, cache: ResponseCache | None, key: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> tuple[str | None, Usage, bool]:
         async with self._semaphore():
             if self._stopped or self.budget_exhausted():  # checked after waiting: spend grows meanwhile
                 self._stop_for_budget()

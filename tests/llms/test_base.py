@@ -190,3 +190,18 @@ def test_distilabel_pipeline_records_usage_and_reruns_from_cache(anthropic_setti
     rerun = again.run(use_cache=False)["default"]["train"]
     assert messages_api.message_calls == 0  # the step ran in its own process and hit the sqlite cache
     assert sorted(rerun["generation"]) == sorted(data["generation"])
+
+
+def test_identical_calls_in_flight_are_made_once_and_answered_alike(anthropic_settings, messages_api):
+    messages_api.latency_s = 0.3
+    llm = build_llm(anthropic_settings, concurrency=8)
+    llm.load()
+    same = chats(1)[0]
+    outs = generate(llm, [same, same, same, chats(2)[1]])
+    assert messages_api.message_calls == 2
+    texts = [o["generations"][0] for o in outs]
+    assert texts[0] == texts[1] == texts[2] != texts[3]
+    assert [o["statistics"]["from_cache"][0] for o in outs].count(False) == 2  # one per real call
+    messages_api.reset_counts()
+    again = generate(build_llm(anthropic_settings), [same, same])  # a rerun reads the same answer
+    assert [o["generations"][0] for o in again] == texts[:2] and messages_api.message_calls == 0
