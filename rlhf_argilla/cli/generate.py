@@ -29,13 +29,13 @@ def _quiet_imports() -> None:
     warnings.filterwarnings("ignore", message="The 'default' attribute with value None")
 
 
-def _usage_table(result_usage) -> Table:
-    table = Table("stage", "model", "calls", "new", "cached", "missing", "input tok", "output tok",
-                  "cache write", "cache read", "cost USD", title="LLM usage")
-    for line in result_usage:
-        table.add_row(line.stage, line.model, str(line.calls), str(line.new_calls), str(line.cached_calls),
-                      str(line.missing), f"{line.input_tokens:,}", f"{line.output_tokens:,}",
-                      f"{line.cache_creation_input_tokens:,}", f"{line.cache_read_input_tokens:,}",
+def _usage_table(lines) -> Table:
+    table = Table("stage", "model", "new/cached/miss", "tok in/out", "cache w/r", "USD",
+                  title="LLM usage")
+    for line in lines:
+        table.add_row(line.stage, line.model, f"{line.new_calls}/{line.cached_calls}/{line.missing}",
+                      f"{line.input_tokens:,}/{line.output_tokens:,}",
+                      f"{line.cache_creation_input_tokens:,}/{line.cache_read_input_tokens:,}",
                       f"{line.cost_usd:.4f}", style="bold" if line.stage == "total" else None)
     return table
 

@@ -2,7 +2,8 @@
 
 A prompt is ``"I'm {persona}. {question}{difficulty follow-up}"``: the asker scaffold is always
 templated (so responders know who asks); the question is the model's phrasing when it wrote a
-usable, on-topic question, else a question seed from the domain data. ``generator.strategy``
+usable, on-topic question of its own (not a copy of the example), else a question seed from the
+domain data. ``generator.strategy``
 says which: :data:`LLM_STRATEGY` or :data:`TEMPLATE_STRATEGY`.
 """
 
@@ -16,6 +17,7 @@ from rlhf_argilla.domain.strategies import (
 )
 from rlhf_argilla.domain.taxonomy import subtopic as get_subtopic
 from rlhf_argilla.generation.allocation import Slot
+from rlhf_argilla.generation.similarity import jaccard_distance
 
 __all__ = ["LLM_STRATEGY", "TEMPLATE_STRATEGY", "seed_question", "writer_messages", "extract_question",
            "compose_prompt"]
@@ -23,6 +25,8 @@ __all__ = ["LLM_STRATEGY", "TEMPLATE_STRATEGY", "seed_question", "writer_message
 LLM_STRATEGY = "llm-question+asker-scaffold-v1"
 TEMPLATE_STRATEGY = "template-fallback-v1"
 MIN_WORDS, MAX_WORDS = 6, 45
+#: Word-bigram Jaccard distance to the example question below which the model merely copied it.
+COPY_DISTANCE = 0.5
 _PERSONAS = {item.id: item for item in PERSONAS}
 _DIFFICULTIES = {item.id: item for item in DIFFICULTIES}
 _QUESTION = re.compile(r"[^.!?\n\"“”]*\?")
@@ -94,6 +98,8 @@ def compose_prompt(slot: Slot, raw: str | None) -> tuple[str, str]:
         'template-fallback-v1'
     """
     question = extract_question(raw, slot)
+    if question and jaccard_distance(question, seed_question(slot), size=2) < COPY_DISTANCE:
+        question = None  # the model copied the example: that is the template, say so
     strategy = LLM_STRATEGY if question else TEMPLATE_STRATEGY
     intro = ASKER_INTRO.format(persona=_PERSONAS[slot.persona].description)
     body = question or seed_question(slot)

@@ -37,7 +37,7 @@ def test_unusable_output_falls_back_to_the_template(raw):
 
 
 def test_finalise_replaces_a_duplicate_question_by_the_template_and_orders_by_slot():
-    question = "How should I increase my weekly running distance without getting hurt?"
+    question = "Can I keep running three times a week with my stiff knees and still improve?"
     rows = [{"index": i, "subtopic": "running", "persona": "older_adult", "difficulty": "basic", "variant": i,
              "raw_question": question, "model_name": "m",
              "distilabel_metadata": {"statistics_w": {"input_tokens": [10], "output_tokens": [5]}}}
@@ -90,3 +90,9 @@ def test_candidate_sets_are_stable_and_end_with_one_flaw():
     assert first == strategies_for("00000000000000ff", 3) and first[-1].startswith("flaw_")
     assert sum(s.startswith("flaw_") for s in first) == 1
     assert trim_to_sentence("One. Two. Thr") == "One. Two."
+
+
+def test_a_copied_example_counts_as_the_template():
+    copied = 'Question: "How do I pace a long run compared with an easy run?"'  # SLOT's seed, verbatim
+    assert extract_question(copied, SLOT) is not None
+    assert compose_prompt(SLOT, copied)[1] == TEMPLATE_STRATEGY
