@@ -166,26 +166,40 @@ def pairwise_kappa(prefs: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _agreement_with_others(prefs: pd.DataFrame, votes: pd.DataFrame, name: str) -> float | None:
+    """Share of ``name``'s preferences equal to the others' single most frequent label on that pair."""
+    import pandas as pd
+
+    mine = prefs.loc[prefs["annotator"] == name].set_index("pair_id")["preferred"]
+    if mine.empty:
+        return None
+    own = pd.get_dummies(mine).astype(int).reindex(columns=votes.columns, fill_value=0)
+    others = votes.loc[mine.index] - own
+    top = others.max(axis=1)
+    decided = (top > 0) & (others.eq(top, axis=0).sum(axis=1) == 1)
+    if not decided.any():
+        return None
+    return _clean(float((others.idxmax(axis=1)[decided] == mine[decided]).mean()))
+
+
 def annotator_stats(annotations: pd.DataFrame, prefs: pd.DataFrame) -> list[dict[str, Any]]:
     """Per annotator: responses by status, tie rate, mean rating, agreement with the others' majority."""
+    import pandas as pd
+
     statuses = response_statuses(annotations)
     scores = ratings(annotations)
+    votes = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(columns=list(PREFERENCE_LABELS),
+                                                                      fill_value=0)
+    mean_scores = scores.groupby("annotator")["score"].mean()
     out = []
     for name, own in statuses.groupby("annotator", sort=True):
-        mine = prefs[prefs["annotator"] == name]
-        others = prefs[(prefs["annotator"] != name) & prefs["pair_id"].isin(mine["pair_id"])]
-        majority = others.groupby("pair_id")["preferred"].agg(lambda labels: labels.mode().iloc[0]
-                                                              if labels.mode().size == 1 else None).dropna()
-        joined = mine.set_index("pair_id")["preferred"].reindex(majority.index)
-        agree = float((joined == majority).mean()) if len(majority) else None
-        own_scores = scores.loc[scores["annotator"] == name, "score"]
         out.append({
             "annotator": name,
             "simulated": bool(own["simulated"].any()),
             **{status: int((own["status"] == status).sum()) for status in ANNOTATION_STATUSES},
-            "tie_rate": tie_rate(mine),
-            "mean_rating": _clean(float(own_scores.mean())) if len(own_scores) else None,
-            "agrees_with_majority": _clean(agree) if agree is not None else None,
+            "tie_rate": _clean(tie_rate(prefs[prefs["annotator"] == name])),
+            "mean_rating": _clean(float(mean_scores[name])) if name in mean_scores.index else None,
+            "agrees_with_majority": _agreement_with_others(prefs, votes, name),
         })
     return out
 
@@ -211,7 +225,7 @@ def agreement_summary(annotations: pd.DataFrame) -> dict[str, Any]:
         "records": int(annotations["pair_id"].nunique()),
         "annotators": int(annotations["annotator"].nunique()),
         "preferences": int(len(prefs)),
-        "tie_rate": _clean(tie_rate(prefs)) if len(prefs) else None,
+        "tie_rate": _clean(tie_rate(prefs)),
         "alpha": alpha,
         "kappa": pairwise_kappa(prefs),
         "per_annotator": annotator_stats(annotations, prefs),
