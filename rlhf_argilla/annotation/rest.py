@@ -7,7 +7,7 @@ whose message says what to do; API keys never appear in messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -105,11 +105,14 @@ class ArgillaRest:
                 yield answer["items"], total
 
     # ------------------------------------------------------------------------------ responses
-    def upsert_own_responses(self, items: list[dict[str, Any]]) -> list[str]:
+    def upsert_own_responses(
+        self, items: list[dict[str, Any]], on_chunk: Callable[[int], None] | None = None
+    ) -> list[str]:
         """Create or replace the key owner's responses, 100 per request (the web UI's bulk endpoint).
 
         Args:
             items: ``{"record_id", "status", "values"}`` dicts, ``values`` as the API expects.
+            on_chunk: called with the number of items sent after each request (progress).
 
         Returns:
             One error text per item the server refused (empty when all were stored).
@@ -119,4 +122,6 @@ class ArgillaRest:
             chunk = items[start:start + RESPONSES_BULK_SIZE]
             answer = self.call("POST", "/me/responses/bulk", json={"items": chunk})
             errors += [item["error"]["detail"] for item in answer["items"] if item.get("error")]
+            if on_chunk:
+                on_chunk(len(chunk))
         return errors
