@@ -3,8 +3,9 @@
 Creates (or reuses) users ``sim-annotator-1..N`` in the dataset's workspace, reads each record's
 judge suggestions, plans every answer with :func:`simulate_plan.plan_response`, and submits the
 answers *as each simulated user* through ``POST /api/v1/me/responses/bulk`` (the web UI's bulk
-endpoint; up to three users at once), so the server validates and indexes them exactly like human answers. Reruns with the
-same seed replace each user's answers with the same values (idempotent).
+endpoint; up to three users at once), so the server validates and indexes them exactly like
+human answers. Reruns with the same seed replace each user's answers with the same values
+(idempotent).
 
 Simulated users get a random password nobody sees; their API keys stay in memory.
 """
@@ -17,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_response, simulated_username
