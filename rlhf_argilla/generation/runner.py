@@ -88,7 +88,8 @@ def run_pipeline(
     if on_progress is not None:
         watcher = threading.Thread(target=_watch_calls, args=(settings, on_progress, stop), daemon=True)
         watcher.start()
-    logging.getLogger("distilabel").setLevel(logging.WARNING)
+    for name in ("distilabel", "httpx", "httpx2"):  # step processes inherit these levels (fork)
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         distiset = runnable.run(use_cache=False, logging_handlers=[logging.NullHandler()])
     finally:
