@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.generation.allocation import Slot, allocate, load_gap_weights
-from rlhf_argilla.generation.questions import TEMPLATE_STRATEGY, compose_prompt
+from rlhf_argilla.generation.questions import TEMPLATE_STRATEGY, compose_prompt, question_part
 from rlhf_argilla.generation.similarity import NearDuplicateIndex
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import PROMPTS_FILE, Generator, PromptRow, Usage, content_id
@@ -47,6 +47,9 @@ def finalise(rows: Sequence[dict[str, Any]], statistics_key: str, backend: str) 
     """Compose each prompt, fall back to the template when the model's question is unusable or a
     near-duplicate, and drop what is still a duplicate; order by slot index (deterministic).
 
+    Near-duplicates are judged on the text after the asker scaffold, among prompts of the same
+    persona (the same question from a teenager and from an older adult is two prompts).
+
     Args:
         rows: writer outputs (slot columns, raw_question, model_name, distilabel_metadata).
         statistics_key: metadata key of the writer's usage statistics.
@@ -61,16 +64,17 @@ def finalise(rows: Sequence[dict[str, Any]], statistics_key: str, backend: str) 
         >>> [json.loads(r["prompt_row"])["generator"]["strategy"] for r in finalise(rows, "s", "embedded")]
         ['template-fallback-v1']
     """
-    index = NearDuplicateIndex()
+    by_asker: dict[str, NearDuplicateIndex] = {}  # the asker scaffold is shared by design: compare the rest
     kept = []
     for row in sorted(rows, key=lambda item: item["index"]):
         slot = Slot(row["index"], row["subtopic"], row["persona"], row["difficulty"], row["variant"])
+        index = by_asker.setdefault(slot.persona, NearDuplicateIndex())
         text, strategy = compose_prompt(slot, row.get("raw_question"))
-        if not index.add(text):
+        if not index.add(question_part(slot, text)):
             if strategy == TEMPLATE_STRATEGY:
                 continue
             text, strategy = compose_prompt(slot, None)
-            if not index.add(text):
+            if not index.add(question_part(slot, text)):
                 continue
         stats = _statistics(row, statistics_key)
         model = row.get("model_name") or "unknown"

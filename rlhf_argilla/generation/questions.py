@@ -20,7 +20,7 @@ from rlhf_argilla.generation.allocation import Slot
 from rlhf_argilla.generation.similarity import jaccard_distance
 
 __all__ = ["LLM_STRATEGY", "TEMPLATE_STRATEGY", "seed_question", "writer_messages", "extract_question",
-           "compose_prompt"]
+           "compose_prompt", "question_part"]
 
 LLM_STRATEGY = "llm-question+asker-scaffold-v1"
 TEMPLATE_STRATEGY = "template-fallback-v1"
@@ -35,9 +35,19 @@ _WORD = re.compile(r"[a-z]+")
 
 
 def seed_question(slot: Slot) -> str:
-    """The domain question seed this slot rotates to (by its variant)."""
+    """The domain question seed this slot rotates to (by its variant).
+
+    Allocation repeats persona x difficulty every ``len(PERSONAS) * len(DIFFICULTIES)`` variants;
+    each repeat shifts the seed, so templated prompts stay distinct up to that many x seeds.
+
+    Example:
+        >>> combos = len(PERSONAS) * len(DIFFICULTIES)
+        >>> seed_question(Slot(0, "running", "p", "basic", 0)) != seed_question(Slot(0, "running", "p", "basic", combos))
+        True
+    """
     seeds = QUESTION_SEEDS[slot.subtopic]
-    return seeds[slot.variant % len(seeds)]
+    repeat = slot.variant // (len(PERSONAS) * len(DIFFICULTIES))
+    return seeds[(slot.variant + repeat) % len(seeds)]
 
 
 def writer_messages(slot: Slot) -> list[dict[str, str]]:
@@ -104,3 +114,15 @@ def compose_prompt(slot: Slot, raw: str | None) -> tuple[str, str]:
     intro = ASKER_INTRO.format(persona=_PERSONAS[slot.persona].description)
     body = question or seed_question(slot)
     return f"{intro} {body}{DIFFICULTY_FOLLOW_UPS[slot.difficulty]}", strategy
+
+
+def question_part(slot: Slot, prompt: str) -> str:
+    """The prompt without its asker scaffold (what near-duplicate checks compare).
+
+    Example:
+        >>> slot = Slot(0, "supplements", "teen_athlete", "basic", 0)
+        >>> question_part(slot, compose_prompt(slot, None)[0])
+        'Is creatine safe and does it work?'
+    """
+    intro = ASKER_INTRO.format(persona=_PERSONAS[slot.persona].description)
+    return prompt.removeprefix(intro).strip()
