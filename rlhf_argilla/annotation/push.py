@@ -70,7 +70,7 @@ def pairs_path(path: Path) -> Path:
     """``path`` itself if it is a file, else ``path/pairs.jsonl``; a clear error if missing."""
     file = path if path.is_file() else path / PAIRS_FILE
     if not file.is_file():
-        raise ArgillaError(f"no {PAIRS_FILE} in {path}: run `rlhf-argilla generate pairs --out {path}` first")
+        raise ArgillaError(f"no {PAIRS_FILE} in {path}: give the folder `rlhf-argilla generate pairs` wrote")
     return file
 
 
@@ -100,13 +100,11 @@ def iter_pairs(file: Path) -> Iterator[PairRow]:
 
 
 def check_pairs(file: Path) -> int:
-    """Validate the whole file without keeping it in memory; return the number of distinct pairs."""
-    seen: set[str] = set()
-    for pair in iter_pairs(file):
-        seen.add(pair.pair_id)
-    if not seen:
+    """Validate the whole file without keeping it in memory; return the number of pairs in it."""
+    count = sum(1 for _ in iter_pairs(file))
+    if not count:
         raise ArgillaError(f"{file} holds no pairs: generate some first")
-    return len(seen)
+    return count
 
 
 def _wrap(action: str, error: Exception) -> ArgillaError:

@@ -181,3 +181,13 @@ def test_annotators_per_record_updates_the_distribution_only_when_given(argilla_
         == 1
     )
     assert updated.name == "prefs"
+
+
+def test_duplicate_pairs_in_one_push_make_one_record(argilla_client, argilla_target, new_workspace):
+    first, second = make_pairs(2, seed=13)
+    dataset = ensure_dataset(argilla_client, "prefs", new_workspace)
+    report = push_pairs(dataset, [first, first, second, first], batch_size=2)
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 1)  # in-batch duplicate dropped
+    assert sorted(item["external_id"] for item in stored_records(argilla_target, dataset)) == sorted(
+        [first.pair_id, second.pair_id]
+    )
