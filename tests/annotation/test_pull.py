@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rlhf_argilla.annotation.pull import pull
+from rlhf_argilla.annotation.pull import pull, record_row, response_rows
 from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.simulate import simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
@@ -19,10 +19,28 @@ from rlhf_argilla.errors import ArgillaError
 from rlhf_argilla.schema import ANNOTATION_COLUMNS, aggregated_columns
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
-pytestmark = pytest.mark.integration
-
 N_PAIRS = 40
 CROWD = SimulationConfig(annotators=3, seed=11, draft_rate=0.1, discard_rate=0.08, tie_rate=0.15)
+
+
+def test_a_response_without_values_still_gets_a_row_and_rationale_has_no_side():
+    record = {"id": "u", "external_id": "p", "metadata": {"a_is": 1}, "responses": [
+        {"user_id": "u1", "status": "discarded", "updated_at": "t", "values": {}},
+        {"user_id": "u2", "status": "submitted", "updated_at": "t",
+         "values": {"rationale": {"value": "B is unsafe"}, "overall": {"value": [
+             {"value": "response_b", "rank": 1}, {"value": "response_a", "rank": 2}]}}}]}
+
+    rows = response_rows(record, {"u2": "maria"})
+
+    assert rows == [("p", "u1", "discarded", None, None, None, "t", False),
+                    ("p", "maria", "submitted", "rationale", None, "B is unsafe", "t", False),
+                    ("p", "maria", "submitted", "overall", 2, "1", "t", False),
+                    ("p", "maria", "submitted", "overall", 1, "2", "t", False)]
+
+
+def test_a_record_without_the_ab_mapping_is_refused():
+    with pytest.raises(ArgillaError, match="a_is"):
+        record_row({"id": "u", "external_id": "p", "metadata": {}, "fields": {}})
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +79,7 @@ def _dataset_id(target, name):
     return next(item["id"] for item in items if item["name"] == name)
 
 
+@pytest.mark.integration
 def test_alpha_tie_rate_and_counts_match_an_independent_reading_of_the_raw_api(annotated, argilla_target):
     records, users = _raw(argilla_target, _dataset_id(argilla_target, annotated["name"]))
     # independent reading: per (pair, annotator) preference of ORIGINAL response 1 vs 2
@@ -97,6 +116,7 @@ def test_alpha_tie_rate_and_counts_match_an_independent_reading_of_the_raw_api(a
     assert sum(report["counts"].values()) == N_PAIRS * CROWD.annotators
 
 
+@pytest.mark.integration
 def test_tidy_table_keeps_every_response_and_undoes_the_ab_shuffle(annotated, argilla_target):
     records, users = _raw(argilla_target, _dataset_id(argilla_target, annotated["name"]))
     table = pd.read_parquet(annotated["out"] / "annotations.parquet")
@@ -113,6 +133,7 @@ def test_tidy_table_keeps_every_response_and_undoes_the_ab_shuffle(annotated, ar
     assert row[1] == str(response["values"]["clarity_b"]["value"])
 
 
+@pytest.mark.integration
 def test_aggregated_and_report_files(annotated):
     out = annotated["out"]
     aggregated = pd.read_parquet(out / "aggregated.parquet")
@@ -127,12 +148,14 @@ def test_aggregated_and_report_files(annotated):
     assert (out / "agreement.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.integration
 def test_pull_of_an_unknown_dataset_names_what_exists(annotated, tmp_path):
     with pytest.raises(ArgillaError, match=annotated["name"]):
         pull(annotated["settings"], "no-such-dataset", tmp_path)
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.integration
 def test_pull_command_writes_the_five_files_and_fails_in_one_line(annotated, argilla_settings, monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
