@@ -7,16 +7,17 @@ from typer.core import TyperGroup
 
 from rlhf_argilla import __version__
 from rlhf_argilla.cli import analyze as analyze_cli
+from rlhf_argilla.cli import annotators as annotators_cli
 from rlhf_argilla.cli import build as build_cli
 from rlhf_argilla.cli import config as config_cli
+from rlhf_argilla.cli import demo as demo_cli
 from rlhf_argilla.cli import generate as generate_cli
+from rlhf_argilla.cli import progress as progress_cli
 from rlhf_argilla.cli import publish as publish_cli
 from rlhf_argilla.cli import pull as pull_cli
+from rlhf_argilla.cli import push as push_cli
 from rlhf_argilla.cli import server as server_cli
 from rlhf_argilla.cli import simulate as simulate_cli
-from rlhf_argilla.cli import push as push_cli
-from rlhf_argilla.cli import annotators as annotators_cli
-from rlhf_argilla.cli import progress as progress_cli
 from rlhf_argilla.cli.common import err_console
 from rlhf_argilla.errors import RlhfArgillaError
 
@@ -42,7 +43,9 @@ app = typer.Typer(
     help=(
         "Build RLHF preference datasets for the fitness domain with humans in the loop: "
         "analyze HH-RLHF, generate prompts and response pairs with distilabel, annotate them in "
-        "Argilla, then build and publish TRL-ready splits."
+        "Argilla, then build and publish TRL-ready splits.\n\n"
+        "The loop: analyze -> generate prompts -> generate pairs -> push -> annotate in the Argilla UI "
+        "-> pull -> build -> publish. `rlhf-argilla demo` runs all of it on the embedded model."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -68,18 +71,35 @@ def _root(
 
 
 # --- command groups, in the order of the loop ------------------------------------------------------
+app.command("demo", rich_help_panel="Whole loop")(demo_cli.demo)
 app.add_typer(server_cli.app, name="server", rich_help_panel="Setup")
 app.add_typer(config_cli.app, name="config", rich_help_panel="Setup")
-app.command("analyze", rich_help_panel="Analyze")(analyze_cli.analyze)
-app.add_typer(generate_cli.app, name="generate", rich_help_panel="Generate")
-app.command("build", rich_help_panel="Dataset")(build_cli.build)
-app.command("publish", rich_help_panel="Dataset")(publish_cli.publish)
-app.command("simulate", rich_help_panel="Annotate")(simulate_cli.simulate)
-app.command("pull", rich_help_panel="Annotate")(pull_cli.pull)
-app.command("push", rich_help_panel="Annotate")(push_cli.push)
-app.add_typer(annotators_cli.app, name="annotators", rich_help_panel="Annotate")
-app.command("progress", rich_help_panel="Annotate")(progress_cli.progress)
+app.command("analyze", rich_help_panel="Stages")(analyze_cli.analyze)
+app.add_typer(generate_cli.app, name="generate", rich_help_panel="Stages")
+app.command("push", rich_help_panel="Stages")(push_cli.push)
+app.add_typer(annotators_cli.app, name="annotators", rich_help_panel="Annotation team")
+app.command("progress", rich_help_panel="Annotation team")(progress_cli.progress)
+app.command("simulate", rich_help_panel="Annotation team")(simulate_cli.simulate)
+app.command("pull", rich_help_panel="Stages")(pull_cli.pull)
+app.command("build", rich_help_panel="Stages")(build_cli.build)
+app.command("publish", rich_help_panel="Stages")(publish_cli.publish)
+
+
+def _quiet_third_parties() -> None:
+    """Keep the terminal for our own progress: no tqdm bars or import warnings from the libraries below
+    (also in distilabel's worker processes, which inherit the environment)."""
+    import logging
+    import os
+    import warnings
+
+    harmless = "The 'default' attribute with value None"  # pydantic, on importing distilabel's models
+    warnings.filterwarnings("ignore", message=harmless)
+    os.environ.setdefault("PYTHONWARNINGS", f"ignore:{harmless}")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    logging.raiseExceptions = False  # distilabel logs into a closed queue at shutdown
 
 
 def main() -> None:
+    _quiet_third_parties()
     app()

@@ -1,0 +1,1 @@
+"""Multi-stage workflows built from the stage functions (the CLI's `demo`)."""

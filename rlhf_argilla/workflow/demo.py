@@ -1,0 +1,237 @@
+"""The whole loop on one machine, as `make demo` / `rlhf-argilla demo` runs it.
+
+server up -> analyze HH-RLHF -> prompts weighted by the gaps -> response pairs -> push to Argilla
+-> simulated annotators -> pull + agreement -> build splits + card -> publish dry run.
+
+Every stage is the same library call the stage's own command makes, and every stage is
+idempotent, so a rerun reuses the LLM cache, skips unchanged records and finishes fast.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rlhf_argilla.config import Settings
+from rlhf_argilla.errors import ConfigError
+
+__all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
+
+STAGES: tuple[str, ...] = (
+    "argilla", "analyze", "prompts", "pairs", "push", "simulate", "pull", "build", "publish",
+)
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    out: Path
+    hh_data: Sequence[str]
+    prompts: int = 120
+    annotators: int = 3
+    dataset: str = "fitness-preferences-demo"
+    repo_id: str = "your-hf-name/fitness-preferences"
+    seed: int = 42
+    max_cost_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    name: str
+    seconds: float
+    summary: str
+
+
+@dataclass
+class DemoSummary:
+    stages: list[StageOutcome] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    artefacts: dict[str, Path] = field(default_factory=dict)
+    argilla_url: str = ""
+    login: tuple[str, str] | None = None  # (username, password) of the local stack's owner
+
+    @property
+    def seconds(self) -> float:
+        return sum(stage.seconds for stage in self.stages)
+
+
+#: progress callback of the running stage: (done, total or None)
+Progress = Callable[[int, int | None], None]
+
+
+class DemoReporter:
+    """Hooks the CLI implements to show progress; the default shows nothing."""
+
+    def stage_started(self, name: str) -> Progress:
+        return lambda done, total: None
+
+    def stage_finished(self, outcome: StageOutcome) -> None:
+        pass
+
+
+def run_demo(settings: Settings, options: DemoOptions, reporter: DemoReporter | None = None) -> DemoSummary:
+    """Run every stage in order into ``options.out`` and return the figures and paths.
+
+    Args:
+        settings: Argilla target (local stack by default), LLM backend, data dir.
+        options: sizes, names and the HH-RLHF input.
+        reporter: progress hooks (the CLI's rich display).
+
+    Returns:
+        Per-stage timings and summaries, headline figures, artefact paths, the UI URL and login.
+    """
+    if not options.hh_data:
+        raise ConfigError("the demo needs HH-RLHF input: pass --hh-data PATH (e.g. ../shared/data/hh-rlhf-sample)")
+    reporter = reporter or DemoReporter()
+    summary = DemoSummary()
+    state: dict[str, Any] = {}
+    out = options.out
+    for name in STAGES:
+        progress = reporter.stage_started(name)
+        began = time.monotonic()
+        text = _STAGE_FUNCTIONS[name](settings, options, summary, state, progress)
+        outcome = StageOutcome(name, time.monotonic() - began, text)
+        summary.stages.append(outcome)
+        reporter.stage_finished(outcome)
+    summary.artefacts.setdefault("out", out)
+    return summary
+
+
+# ---- stages: each returns a one-line summary and records figures / artefacts ------------------------
+def _argilla(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.argilla_client import resolve_target
+
+    if settings.uses_local_stack:
+        from rlhf_argilla.server.stack import LocalStack
+
+        info = LocalStack(settings).up()
+        summary.login = (info.credentials.username, info.credentials.password)
+        verb = "started" if info.started else "already running"
+    else:
+        verb = "remote"
+    target = resolve_target(settings)
+    summary.argilla_url = target.url
+    return f"Argilla {verb} at {target.url}"
+
+
+def _analyze(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
+    from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, GAPS_FILE
+
+    total = total_input_bytes(options.hh_data)
+    done = 0
+
+    def advance(step: int) -> None:
+        nonlocal done
+        done += step
+        progress(done, total)
+
+    outcome = run_analysis(options.hh_data, options.out / "analysis", progress=advance)
+    coverage = outcome.coverage
+    state["gaps"] = outcome.files[GAPS_FILE]
+    summary.artefacts["analysis report"] = outcome.files[ANALYSIS_REPORT_FILE]
+    summary.figures["HH-RLHF conversations"] = coverage.conversations
+    summary.figures["HH-RLHF fitness share"] = f"{coverage.fitness_share:.2%}"
+    return f"{coverage.conversations:,} conversations, {coverage.fitness:,} about fitness"
+
+
+def _prompts(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.generation.prompts import generate_prompts
+
+    result = generate_prompts(settings, options.prompts, options.out / "generation", gaps=state["gaps"],
+                              seed=options.seed, max_cost_usd=options.max_cost_usd,
+                              on_progress=lambda done, total=None: progress(done, total))
+    subtopics = {row.subtopic for row in result.rows}
+    summary.figures["prompts"] = len(result.rows)
+    summary.figures["subtopics"] = len(subtopics)
+    summary.artefacts["prompts"] = result.path
+    state["prompts"] = result.rows
+    return f"{len(result.rows)} prompts over {len(subtopics)} subtopics (weighted by the gaps)"
+
+
+def _pairs(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.generation.pairs import generate_pairs
+
+    result = generate_pairs(settings, state["prompts"], options.out / "generation",
+                            max_cost_usd=options.max_cost_usd,
+                            on_progress=lambda done, total=None: progress(done, total))
+    summary.figures["pairs"] = len(result.pairs)
+    summary.figures["judge-predicted tie rate"] = result.tie_rate
+    summary.artefacts["pairs"] = result.path
+    state["pairs"] = result.path
+    return f"{len(result.pairs)} pairs, judge-predicted tie rate {result.tie_rate:.1%}"
+
+
+def _push(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.annotation.push import push_file
+    from rlhf_argilla.argilla_client import connect
+
+    report = push_file(connect(settings), state["pairs"], dataset=options.dataset, workspace=settings.workspace,
+                       annotators_per_record=options.annotators,
+                       on_start=lambda total: progress(0, total), on_batch=_counter(progress))
+    summary.figures["Argilla records"] = report.total
+    summary.artefacts["Argilla dataset"] = Path(f"{settings.workspace}/{options.dataset}")
+    return f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+
+
+def _simulate(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.annotation.simulate import simulate
+    from rlhf_argilla.annotation.simulate_plan import SimulationConfig
+
+    result = simulate(settings, options.dataset, SimulationConfig(annotators=options.annotators, seed=options.seed),
+                      on_progress=lambda done, total: progress(done, total))
+    return (f"{len(result.annotators)} simulated annotators: {result.total('submitted')} submitted, "
+            f"{result.total('draft')} drafts, {result.total('discarded')} discarded")
+
+
+def _pull(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.annotation.pull import pull
+
+    result = pull(settings, options.dataset, options.out / "pull",
+                  on_page=lambda done, total: progress(done, total))
+    agreement = result.summary
+    summary.figures["tie rate (annotators)"] = agreement["tie_rate"]
+    for name, value in agreement["alpha"].items():
+        summary.figures[f"alpha {name}"] = value
+    summary.artefacts["agreement report"] = result.out_dir / "report.md"
+    state["pull"] = result.out_dir
+    return f"{result.records} records, " + ", ".join(f"{n} {s}" for s, n in agreement["counts"].items())
+
+
+def _build(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.dataset.build import build
+
+    result = build(state["pull"], options.out / "dataset", seed=options.seed)
+    counts = result.counts["default"]
+    summary.figures["splits (default)"] = " / ".join(f"{split} {n}" for split, n in counts.items())
+    summary.artefacts["dataset card"] = result.out / "README.md"
+    state["built"] = result.out
+    return ", ".join(f"{split}: {n}" for split, n in counts.items()) + " pairs (ties excluded)"
+
+
+def _publish(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.publish.hub import dry_run
+
+    folder = options.out / "publish"
+    files = dry_run(state["built"], folder, options.repo_id)
+    summary.artefacts["publish dry run"] = folder
+    return f"{len(files)} files ready for {options.repo_id} (dry run)"
+
+
+def _counter(progress: Progress) -> Callable[[int], None]:
+    done = 0
+
+    def advance(step: int) -> None:
+        nonlocal done
+        done += step
+        progress(done, None)
+
+    return advance
+
+
+_STAGE_FUNCTIONS = {
+    "argilla": _argilla, "analyze": _analyze, "prompts": _prompts, "pairs": _pairs, "push": _push,
+    "simulate": _simulate, "pull": _pull, "build": _build, "publish": _publish,
+}

@@ -1,0 +1,105 @@
+"""End to end: the demo's stages on a small size against the real server, embedded model, real pipelines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import httpx
+import pandas as pd
+import pytest
+
+from rlhf_argilla.workflow.demo import STAGES, DemoOptions, run_demo
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo_run(argilla_settings, argilla_target, shared_data, tmp_path_factory):
+    import uuid
+
+    workspace = f"t-demo-{uuid.uuid4().hex[:8]}"
+    settings = argilla_settings.model_copy(update={"workspace": workspace, "backend": "embedded"})
+    options = DemoOptions(out=tmp_path_factory.mktemp("demo"), hh_data=[str(shared_data)], prompts=16,
+                          annotators=3, dataset="demo-e2e", seed=7)
+    first = run_demo(settings, options)
+    pairs_digest = hashlib.sha256((options.out / "generation" / "pairs.jsonl").read_bytes()).hexdigest()
+    second = run_demo(settings, options)
+    yield settings, options, first, second, pairs_digest
+    client_headers = argilla_target.headers
+    found = httpx.get(f"{argilla_target.url}/api/v1/me/workspaces", headers=client_headers, timeout=30).json()
+    for item in found["items"]:
+        if item["name"] == workspace:
+            datasets = httpx.get(f"{argilla_target.url}/api/v1/me/datasets", headers=client_headers,
+                                 params={"workspace_id": item["id"]}, timeout=30).json()["items"]
+            for dataset in datasets:
+                httpx.delete(f"{argilla_target.url}/api/v1/datasets/{dataset['id']}", headers=client_headers,
+                             timeout=60)
+            httpx.delete(f"{argilla_target.url}/api/v1/workspaces/{item['id']}", headers=client_headers, timeout=30)
+
+
+def _records(target, settings, name) -> list[dict]:
+    listed = httpx.get(f"{target.url}/api/v1/me/datasets", headers=target.headers, timeout=30).json()["items"]
+    workspaces = {w["id"]: w["name"] for w in
+                  httpx.get(f"{target.url}/api/v1/me/workspaces", headers=target.headers, timeout=30).json()["items"]}
+    [dataset] = [d for d in listed if d["name"] == name and workspaces.get(d["workspace_id"]) == settings.workspace]
+    answer = httpx.get(f"{target.url}/api/v1/datasets/{dataset['id']}/records", headers=target.headers,
+                       params={"include": "responses", "limit": 1000}, timeout=60)
+    return answer.json()["items"]
+
+
+def test_every_stage_ran_and_argilla_holds_one_record_per_pair(demo_run, argilla_target):
+    settings, options, first, _, _ = demo_run
+    pairs = [json.loads(line) for line in (options.out / "generation" / "pairs.jsonl").read_text().splitlines()]
+
+    records = _records(argilla_target, settings, options.dataset)
+
+    assert [stage.name for stage in first.stages] == list(STAGES)
+    assert len(pairs) >= 10 and first.figures["pairs"] == len(pairs)
+    assert sorted(record["external_id"] for record in records) == sorted(pair["pair_id"] for pair in pairs)
+    assert all(pair["response_1"]["model"] and pair["response_1"]["strategy"] for pair in pairs)
+
+
+def test_pulled_responses_equal_what_the_server_holds(demo_run, argilla_target):
+    settings, options, *_ = demo_run
+    records = _records(argilla_target, settings, options.dataset)
+    server_counts: dict[str, int] = {}
+    for record in records:
+        for response in record["responses"]:
+            server_counts[response["status"]] = server_counts.get(response["status"], 0) + 1
+
+    annotations = pd.read_parquet(options.out / "pull" / "annotations.parquet")
+    pulled = annotations.drop_duplicates(["pair_id", "annotator"])["status"].value_counts().to_dict()
+    agreement = json.loads((options.out / "pull" / "agreement.json").read_text())
+
+    assert pulled == server_counts
+    assert {status: n for status, n in agreement["counts"].items() if n} == server_counts
+    assert annotations["simulated"].all()
+
+
+def test_splits_and_card_carry_the_reported_figures(demo_run):
+    _, options, *_ = demo_run
+    agreement = json.loads((options.out / "pull" / "agreement.json").read_text())
+    aggregated = pd.read_parquet(options.out / "pull" / "aggregated.parquet")
+    card = (options.out / "dataset" / "README.md").read_text()
+
+    split_rows = sum(len(pd.read_parquet(path)) for path in (options.out / "dataset" / "default").glob("*.parquet"))
+
+    assert split_rows == int((aggregated["preferred"] != "tie").sum())
+    assert f"{agreement['tie_rate'] * 100:.1f} %" in card
+    for name, alpha in agreement["alpha"].items():
+        if alpha is not None:
+            assert f"| {name} | {alpha:.3f} |" in card
+    published = sorted(path.name for path in (options.out / "publish").rglob("*") if path.is_file())
+    assert "README.md" in published and any(name.endswith(".parquet") for name in published)
+
+
+def test_a_rerun_changes_nothing_and_makes_no_new_records(demo_run, argilla_target):
+    settings, options, first, second, pairs_digest = demo_run
+
+    push = {stage.name: stage.summary for stage in second.stages}["push"]
+
+    assert hashlib.sha256((options.out / "generation" / "pairs.jsonl").read_bytes()).hexdigest() == pairs_digest
+    assert push.startswith("0 created, 0 updated")
+    assert second.figures["Argilla records"] == first.figures["Argilla records"]
+    assert len(_records(argilla_target, settings, options.dataset)) == first.figures["pairs"]
