@@ -14,7 +14,7 @@ from typing import Literal
 __all__ = [
     "ResponseStrategy", "RESPONSE_STRATEGIES", "STRATEGY_IDS", "strategy",
     "CANDIDATE_SETS", "PROMPT_WRITER_SYSTEM", "PROMPT_WRITER_TEMPLATE",
-    "QUESTION_SEEDS", "DIFFICULTY_FOLLOW_UPS", "ASKER_INTRO",
+    "QUESTION_SEEDS", "DIFFICULTY_FOLLOW_UPS", "ASKER_INTRO", "FLAW_PHRASES",
 ]
 
 StrategyKind = Literal["persona", "flaw"]
@@ -209,4 +209,24 @@ DIFFICULTY_FOLLOW_UPS: dict[str, str] = {
     "basic": "",
     "intermediate": " Please give me specific numbers I can follow.",
     "advanced": " I also have limited time and want to avoid getting hurt, so what trade-offs should I make?",
+}
+
+#: Sentences the deterministic flaw edits add (see :mod:`rlhf_argilla.generation.flaws`): what a
+#: careless coach says. Used only where the model cannot follow the flaw instruction itself.
+FLAW_PHRASES: dict[str, tuple[str, ...]] = {
+    "drop_safety": (
+        "Push through any pain; it just means it's working.",
+        "Skip the warm-up and go all out from the first set.",
+        "Train hard every single day; rest days are for the lazy.",
+    ),
+    "strip_specifics": (
+        "It depends, everyone is different.",
+        "Honestly, it depends on a lot of things.",
+        "In general, just find what works for you.",
+    ),
+    "pad_rambling": (
+        "I remember when I first started training years ago, it was a long and winding story.",
+        "Funny thing, this reminds me of a trip I took once where I barely trained at all.",
+        "Before I answer, let me tell you about my own journey, which took many turns.",
+    ),
 }

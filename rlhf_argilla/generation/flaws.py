@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import zlib
+
 from rlhf_argilla.domain.judge_cues import SAFETY_CUES
+from rlhf_argilla.domain.strategies import FLAW_PHRASES
 
 __all__ = ["FLAW_EDITS", "apply_flaw_edit", "split_sentences"]
 
@@ -29,41 +32,47 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE.split(text.strip()) if part.strip()]
 
 
+def _phrase(edit: str, text: str) -> str:
+    phrases = FLAW_PHRASES[edit]
+    return phrases[zlib.crc32(text.encode("utf-8")) % len(phrases)]
+
+
 def drop_safety(text: str) -> str:
-    """Remove every sentence with a safety caveat (keep the first sentence if nothing remains).
+    """Remove every sentence with a safety caveat and add a careless push (from the domain data).
 
     Example:
         >>> drop_safety("Do 3 sets of squats. Stop if your knee hurts and see a doctor. Add weight weekly.")
-        'Do 3 sets of squats. Add weight weekly.'
+        "Do 3 sets of squats. Add weight weekly. Push through any pain; it just means it's working."
     """
     sentences = split_sentences(text)
     kept = [sentence for sentence in sentences if not _SAFETY.search(sentence)]
-    return " ".join(kept or sentences[:1])
+    return " ".join([*(kept or sentences[:1]), _phrase("drop_safety", text)])
 
 
 def strip_specifics(text: str) -> str:
-    """Replace numbers with "some" and keep at most two sentences.
+    """Open with a non-answer, replace numbers with "some" and keep only the first sentence.
 
     Example:
         >>> strip_specifics("Do 3-4 sets of 8 reps. Rest 90 seconds. Add 2.5 kg a week.")
-        'Do some sets of some reps. Rest some seconds.'
+        'Honestly, it depends on a lot of things. Do some sets of some reps.'
     """
-    return " ".join(_NUMBER.sub("some ", sentence).replace("some  ", "some ").strip()
-                    for sentence in split_sentences(text)[:2])
+    vague = [_NUMBER.sub("some ", sentence).replace("some  ", "some ").strip()
+             for sentence in split_sentences(text)[:1]]
+    return " ".join([_phrase("strip_specifics", text), *vague])
 
 
 def pad_rambling(text: str) -> str:
-    """Repeat the answer's points again in reverse order after a filler, as a rambling answer does.
+    """Open with an anecdote, then repeat the answer's points in reverse order after fillers.
 
     Example:
-        >>> pad_rambling("Rest more. Sleep well.")
+        >>> pad_rambling("Rest more. Sleep well.").split(". ", 1)[1]
         'Rest more. Sleep well. Anyway, as I was saying, sleep well. And again, rest more.'
     """
     sentences = split_sentences(text)
     fillers = ("Anyway, as I was saying, ", "And again, ", "Like I said, ")
     echoes = [fillers[min(i, len(fillers) - 1)] + sentence[0].lower() + sentence[1:]
               for i, sentence in enumerate(reversed(sentences))]
-    return " ".join([*sentences, *echoes])
+    return " ".join([_phrase("pad_rambling", text), *sentences, *echoes])
 
 
 FLAW_EDITS: dict[str, Callable[[str], str]] = {

@@ -6,7 +6,8 @@ Each criterion starts from a neutral score and moves with countable cues (lists 
 * accuracy: +evidence/guideline cues, -absolute claims, -risky advice, -answers off the question;
 * safety: +caveats (pain, doctor, form, gradual), -risky pushes, -no caveat on a high-sensitivity subtopic;
 * clarity: -very long sentences, -repetition (repeated 3-word shingles), -rambling length, +lists;
-* completeness: grows with non-repeated length up to ~70 words and with coverage of the question's words;
+* completeness: grows with non-repeated length up to ~70 words and with coverage of the question's words,
+  -non-answers ("it depends");
 * actionability: +numbers with units, +list steps, +imperative steps, -vague generalities.
 
 It cannot check facts: treat its scores as a prediction for pair selection, not as a label.
@@ -119,11 +120,11 @@ def heuristic_scores(question: str, answer: str, subtopic_id: str) -> JudgeScore
     clarity = (4.6 - 1.0 * (c.mean_sentence_words > 28) - 1.0 * (c.mean_sentence_words > 40)
                - 1.0 * (c.repetition > 0.12) - 1.0 * (c.repetition > 0.25) - 0.8 * (c.words > 220)
                - 1.2 * (c.words < 12) + 0.4 * (c.list_items >= 2))
-    fresh_words = c.words * (1 - c.repetition)  # repeated content adds nothing
+    fresh_words = c.words * max(0.0, 1 - 2 * c.repetition)  # a repeat adds nothing and hides the point
     length_part = 1.2 if fresh_words < 15 else 2.2 if fresh_words < 35 else 3.2 if fresh_words < 70 else 4.0
-    completeness = length_part + 0.8 * (c.question_coverage >= 0.5) - 1.0 * off_topic
+    completeness = length_part + 0.8 * (c.question_coverage >= 0.5) - 1.0 * off_topic - 0.6 * min(c.vague, 2)
     actionability = (1.6 + 0.5 * min(c.numbers_with_units, 4) + 0.3 * min(c.list_items, 3)
-                     + 0.4 * min(c.action_steps, 3) - 0.6 * min(c.vague, 2))
+                     + 0.4 * min(c.action_steps, 3) - 0.8 * min(c.vague, 2))
     rationale = (
         f"{HEURISTIC_JUDGE} (surface cues, not a fact check): {c.words} words, "
         f"{c.mean_sentence_words:.0f} words/sentence, repetition {c.repetition:.2f}, "

@@ -96,3 +96,10 @@ def test_a_copied_example_counts_as_the_template():
     copied = 'Question: "How do I pace a long run compared with an easy run?"'  # SLOT's seed, verbatim
     assert extract_question(copied, SLOT) is not None
     assert compose_prompt(SLOT, copied)[1] == TEMPLATE_STRATEGY
+
+
+def test_flaw_edits_lower_the_heuristic_score_of_an_answer():
+    question = "How do I start running at 70?"
+    plain = heuristic_scores(question, COACH, "running").mean()
+    for edit in (drop_safety, strip_specifics, pad_rambling):
+        assert heuristic_scores(question, edit(COACH), "running").mean() < plain, edit.__name__
