@@ -129,6 +129,12 @@ class ClaudeLLM(CachedLLM):
             pass
         super().__del__()
 
+    def _estimate_usd(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> float:
+        """Upper-bound guess for the budget before any call finished: every input token uncached
+        (4 characters each) and the whole ``max_new_tokens`` written."""
+        characters = sum(len(str(message["content"])) for message in messages)
+        return cost_usd(self.model, input_tokens=characters // 4 + 1, output_tokens=params["max_new_tokens"])
+
     def _fatal(self, error: Exception) -> Exception | None:
         """The one-line user error for failures no retry can fix (else ``None``)."""
         import anthropic

@@ -24,6 +24,7 @@ from rlhf_argilla.llms.usage import STATISTICS_KEYS, Usage
 __all__ = ["CachedLLM"]
 
 _log = logging.getLogger(__name__)
+_BUDGET_POLL_S = 0.05
 
 
 class CachedLLM(AsyncLLM):
@@ -46,7 +47,7 @@ class CachedLLM(AsyncLLM):
     _budget_id: str = PrivateAttr(default_factory=lambda: uuid.uuid4().hex)
     _stopped: bool = PrivateAttr(default=False)  # budget reached: no new call in this process
     _local_spent: float = PrivateAttr(default=0.0)  # only used without a cache
-    _in_flight: int = PrivateAttr(default=0)
+    _in_flight: dict[object, float] = PrivateAttr(default_factory=dict)  # expected cost per call in flight
     _finished: tuple[int, float] = PrivateAttr(default=(0, 0.0))  # new calls and their cost, this process
     _limit: tuple[Any, asyncio.Semaphore] | None = PrivateAttr(default=None)
     _pending: dict[str, asyncio.Future] = PrivateAttr(default_factory=dict)  # calls in flight, by key
@@ -66,16 +67,30 @@ class CachedLLM(AsyncLLM):
         return cache.spent_usd(self._budget_id) if cache else self._local_spent
 
     def budget_exhausted(self) -> bool:
-        """True once spend plus the expected cost of the calls in flight reaches ``max_cost_usd``.
+        """True once the spend reached ``max_cost_usd`` (never without a cap)."""
+        return self.max_cost_usd is not None and self.spent_usd() >= self.max_cost_usd
 
-        Counting calls in flight (at this process's mean cost per call) keeps the overshoot small
-        with many concurrent calls. Never true without a cap.
+    async def _admit(self, expected_usd: float) -> bool:
+        """Wait until the budget has room for one more call; ``False`` once it is spent.
+
+        A call starts when nothing is in flight or when spend + the expected cost of the calls in
+        flight + its own stays within the cap; otherwise it waits for calls to finish. So many
+        concurrent calls overshoot the cap by about one call, not by a whole wave.
         """
-        if self.max_cost_usd is None:
-            return False
-        calls, cost = self._finished
-        in_flight_estimate = self._in_flight * (cost / calls if calls else 0.0)
-        return self.spent_usd() + in_flight_estimate >= self.max_cost_usd
+        while not self._stopped:
+            if self.max_cost_usd is None:
+                return True
+            spent = self.spent_usd()
+            if spent >= self.max_cost_usd:
+                self._stop_for_budget()
+                break
+            if (
+                not self._in_flight
+                or spent + sum(self._in_flight.values()) + expected_usd <= self.max_cost_usd
+            ):
+                return True
+            await asyncio.sleep(_BUDGET_POLL_S)
+        return False
 
     # --- to implement -------------------------------------------------------------------------------
     @abstractmethod
@@ -85,6 +100,10 @@ class CachedLLM(AsyncLLM):
         Raise ``RlhfArgillaError`` for failures no retry can fix (they stop the run); anything else
         leaves this generation ``None`` for a later rerun.
         """
+
+    def _estimate_usd(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> float:
+        """Expected cost of a call before any finished in this process (backends may refine it)."""
+        return 0.0
 
     # --- shared machinery --------------------------------------------------------------------------
     def _response_cache(self) -> ResponseCache | None:
@@ -158,10 +177,12 @@ class CachedLLM(AsyncLLM):
         self, cache: ResponseCache | None, key: str, messages: list[dict[str, Any]], params: dict[str, Any]
     ) -> tuple[str | None, Usage, bool]:
         async with self._semaphore():
-            if self._stopped or self.budget_exhausted():  # checked after waiting: spend grows meanwhile
-                self._stop_for_budget()
+            calls, cost = self._finished
+            expected = cost / calls if calls else self._estimate_usd(messages, params)
+            if not await self._admit(expected):  # checked after the semaphore: spend grows meanwhile
                 return None, Usage(), False
-            self._in_flight += 1
+            ticket = object()
+            self._in_flight[ticket] = expected
             try:
                 text, usage = await self._complete(messages, params)
             except RlhfArgillaError:  # fatal: bad key or model, no retry can fix it
@@ -172,7 +193,7 @@ class CachedLLM(AsyncLLM):
                 )
                 return None, Usage(), False
             finally:
-                self._in_flight -= 1
+                self._in_flight.pop(ticket, None)
             calls, cost = self._finished
             self._finished = (calls + 1, cost + usage.cost_usd)
         if cache is None:

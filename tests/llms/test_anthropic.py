@@ -12,6 +12,8 @@ from rlhf_argilla.llms.factory import build_llm
 from rlhf_argilla.llms.usage import cost_usd
 from tests.fakes.messages_api import default_reply
 
+pytestmark = pytest.mark.timeout(120)  # a hang must fail, not stall CI
+
 SYSTEM = "You are a certified strength coach. " * 40  # long enough to be worth caching
 
 

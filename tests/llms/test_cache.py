@@ -11,6 +11,8 @@ from rlhf_argilla.errors import GenerationError
 from rlhf_argilla.llms.cache import ResponseCache, cache_key
 from rlhf_argilla.llms.usage import Usage
 
+pytestmark = pytest.mark.timeout(60)  # a hang must fail, not stall CI
+
 MESSAGES = [{"role": "system", "content": "Coach."}, {"role": "user", "content": "Plank form?"}]
 
 

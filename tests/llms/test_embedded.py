@@ -10,6 +10,8 @@ from rlhf_argilla.llms import EMBEDDED_MODEL_NAME
 from rlhf_argilla.llms.embedded import EmbeddedLLM, find_model_file
 from rlhf_argilla.llms.factory import build_llm
 
+pytestmark = pytest.mark.timeout(300)  # a hang must fail, not stall CI
+
 
 @pytest.fixture(scope="module")
 def model_file():
