@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.generation.candidates import strategies_for
-from rlhf_argilla.generation.prompts import usage_of
+from rlhf_argilla.generation.prompts import usage_of, write_jsonl
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import PAIRS_FILE, JudgeScores, PairRow, PromptRow, Response, Selection
@@ -181,10 +181,7 @@ def generate_pairs(
                   key=lambda row: order[row["prompt_id"]])
     pairs = assemble_pairs(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / PAIRS_FILE
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(pair.model_dump_json() + "\n" for pair in pairs), encoding="utf-8")
-    tmp.replace(path)
+    path = write_jsonl(out_dir / PAIRS_FILE, pairs)
     usage = summarise_calls(_call_records(rows))
     ties = tie_rate([pair.selection.predicted_margin for pair in pairs])
     (out_dir / SUMMARY_FILE).write_text(json.dumps({

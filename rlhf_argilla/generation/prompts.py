@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from rlhf_argilla.generation.allocation import Slot, allocate, load_gap_weights
 from rlhf_argilla.generation.questions import TEMPLATE_STRATEGY, compose_prompt, question_part
 from rlhf_argilla.generation.similarity import NearDuplicateIndex
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.config import Settings
     from rlhf_argilla.generation.runner import ProgressFn
 
-__all__ = ["finalise", "build_prompt_pipeline", "generate_prompts", "PromptsResult", "read_prompts",
+__all__ = ["finalise", "build_prompt_pipeline", "generate_prompts", "PromptsResult", "read_prompts", "write_jsonl",
            "PROMPT_MAX_NEW_TOKENS", "usage_of"]
 
 #: Questions are short; a tight cap keeps the embedded model fast.
@@ -160,14 +162,19 @@ def generate_prompts(
                for prompt, row in zip(prompts, ordered)]
     records += [CallRecord("prompts", "-", None)] * (len(slots) - len(prompts))
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / PROMPTS_FILE
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(prompt.model_dump_json() + "\n" for prompt in prompts), encoding="utf-8")
-    tmp.replace(path)
+    path = write_jsonl(out_dir / PROMPTS_FILE, prompts)
     usage = summarise_calls(records)
     (out_dir / SUMMARY_FILE).write_text(json.dumps(
         {"requested": n, "written": len(prompts), "usage": [line.to_dict() for line in usage]}, indent=2))
     return PromptsResult(prompts, usage, n, path)
+
+
+def write_jsonl(path: Path, rows: Sequence[BaseModel]) -> Path:
+    """Write rows as JSON lines atomically (a temporary file renamed over ``path``)."""
+    tmp = path.with_suffix(".jsonl.tmp")
+    tmp.write_text("".join(row.model_dump_json() + "\n" for row in rows), encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def read_prompts(path: Path) -> list[PromptRow]:

@@ -28,6 +28,9 @@ __all__ = ["WriteQuestion", "FinalisePrompts", "AnswerWithStrategies", "LLMJudge
            "SelectPair", "SLOT_COLUMNS", "first_statistics"]
 
 SLOT_COLUMNS = ["index", "subtopic", "persona", "difficulty", "variant"]
+#: Both judges read the answered candidates and write per-candidate scores (+ the judge call's usage).
+JUDGE_INPUTS = ["prompt", "subtopic", "candidates"]
+JUDGE_OUTPUTS = ["judged", "judge_usage"]
 
 
 def first_statistics(output: dict[str, Any]) -> dict[str, Any]:
@@ -156,11 +159,11 @@ class LLMJudge(Task):
 
     @property
     def inputs(self) -> list[str]:
-        return ["prompt", "subtopic", "candidates"]
+        return JUDGE_INPUTS
 
     @property
     def outputs(self) -> list[str]:
-        return ["judged", "judge_usage"]
+        return JUDGE_OUTPUTS
 
     def format_input(self, input: dict[str, Any]) -> list[dict[str, str]]:
         return judge_messages(input["prompt"], [item["text"] for item in _answered(input["candidates"])])
@@ -198,11 +201,11 @@ class HeuristicJudge(Step):
 
     @property
     def inputs(self) -> list[str]:
-        return ["prompt", "subtopic", "candidates"]
+        return JUDGE_INPUTS
 
     @property
     def outputs(self) -> list[str]:
-        return ["judged", "judge_usage"]
+        return JUDGE_OUTPUTS
 
     def process(self, inputs: StepInput) -> Any:
         rows = []
