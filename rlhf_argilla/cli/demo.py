@@ -20,7 +20,7 @@ def demo(
     ctx: typer.Context,
     out: Path = typer.Option(Path("out/demo"), "--out", "-o", help="Folder for every artefact."),
     hh_data: list[str] = typer.Option(None, "--hh-data", help="HH-RLHF *.jsonl.gz files or folders "
-                                      "(repeatable), e.g. ../shared/data/hh-rlhf-sample, or a Hub id."),
+                                      "(repeatable), e.g. ../shared/data/hh-rlhf-sample. Default: Anthropic/hh-rlhf from the Hub."),
     prompts: int = typer.Option(120, "--prompts", "-n", min=10, help="Prompts to generate."),
     annotators: int = typer.Option(3, "--annotators", min=1, max=10, help="Simulated annotators."),
     dataset: str = typer.Option("fitness-preferences-demo", "--dataset", help="Argilla dataset name."),

@@ -4,7 +4,8 @@ osmem (the in-memory OpenSearch stand-in) rejects painless-script updates, which
 uses to add, replace and remove one response or suggestion inside a record document. Every
 response submitted from the web UI would fail with HTTP 500. This launcher registers, under the
 ``opensearch`` engine name, a subclass that does those three updates as read-modify-write of the
-whole document, then hands over to argilla-server's own CLI (``start``, ``worker``, ``database``…).
+whole document (and accepts responses without values, e.g. discards), then hands over to
+argilla-server's own CLI (``start``, ``worker``, ``database``…).
 
 Usage: ``<server-venv>/bin/python launcher.py start --host 127.0.0.1 --port 6900``
 """
@@ -15,13 +16,27 @@ import sys
 
 from argilla_server.constants import SEARCH_ENGINE_OPENSEARCH
 from argilla_server.search_engine.base import SearchEngine
-from argilla_server.search_engine.commons import es_index_name_for_dataset
+from argilla_server.search_engine.commons import es_index_name_for_dataset, es_path_for_question_response
 from argilla_server.search_engine.opensearch import OpenSearchEngine
 
 
 @SearchEngine.register(engine_name=SEARCH_ENGINE_OPENSEARCH)
 class ScriptlessOpenSearchEngine(OpenSearchEngine):
     """OpenSearch engine whose per-record updates need no scripting support."""
+
+    @staticmethod
+    def _map_record_response_to_es(response) -> dict:
+        # as upstream, but a response without values (a discard from the UI or the API) is valid:
+        # upstream calls `None.items()` there and the request fails with HTTP 500
+        return {
+            "id": response.id,
+            "status": response.status,
+            "user_id": response.user_id,
+            **{
+                es_path_for_question_response(question): value.get("value")
+                for question, value in (response.values or {}).items()
+            },
+        }
 
     async def _rewrite(self, index_name: str, record_id: str, change) -> None:
         found = await self.client.get(index=index_name, id=record_id)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from rlhf_argilla.config import Settings
-from rlhf_argilla.errors import ConfigError
 
 __all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
 
@@ -76,14 +75,12 @@ def run_demo(settings: Settings, options: DemoOptions, reporter: DemoReporter | 
 
     Args:
         settings: Argilla target (local stack by default), LLM backend, data dir.
-        options: sizes, names and the HH-RLHF input.
+        options: sizes, names and the HH-RLHF input (empty: ``Anthropic/hh-rlhf`` from the Hub).
         reporter: progress hooks (the CLI's rich display).
 
     Returns:
         Per-stage timings and summaries, headline figures, artefact paths, the UI URL and login.
     """
-    if not options.hh_data:
-        raise ConfigError("the demo needs HH-RLHF input: pass --hh-data PATH (e.g. ../shared/data/hh-rlhf-sample)")
     reporter = reporter or DemoReporter()
     summary = DemoSummary()
     state: dict[str, Any] = {}

@@ -102,3 +102,21 @@ def test_response_can_be_updated_and_deleted_like_the_web_ui(argilla_client, arg
     deleted = httpx.delete(f"{url}/api/v1/responses/{response_id}", headers=headers, timeout=30)
     assert deleted.status_code == 200, deleted.text
     assert _server_records(argilla_target, dataset.id)[0]["responses"] == []
+
+
+def test_a_discard_without_values_is_accepted_like_the_web_ui_sends_it(
+    argilla_client, argilla_target, workspace, unique_name
+):
+    import argilla as rg
+
+    dataset = rg.Dataset(name=unique_name, workspace=workspace, settings=_settings(rg), client=argilla_client)
+    dataset.create()
+    dataset.records.log([{"id": "skip-me", "prompt": "Burpees?", "response_a": "x", "response_b": "y"}])
+    record_id = _server_records(argilla_target, dataset.id)[0]["id"]
+
+    discarded = httpx.post(f"{argilla_target.url}/api/v1/records/{record_id}/responses", timeout=30,
+                           headers=argilla_target.headers, json={"status": "discarded"})
+
+    assert discarded.status_code == 201, discarded.text
+    [response] = _server_records(argilla_target, dataset.id)[0]["responses"]
+    assert response["status"] == "discarded" and not response["values"]
