@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import threading
 import time
 from collections import Counter, deque
@@ -23,60 +22,9 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.messages_content import KNOWN_MODELS, count_tokens, default_reply, message_text, system_text
+
 __all__ = ["FakeMessagesAPI", "KNOWN_MODELS", "count_tokens", "default_reply"]
-
-KNOWN_MODELS = frozenset(
-    {
-        "claude-haiku-4-5",
-        "claude-sonnet-4-5",
-        "claude-opus-4-5",
-        "claude-haiku-4-5-20251001",
-        "claude-sonnet-4-5-20250929",
-        "claude-opus-4-5-20251101",
-    }
-)
-_WORDS = (
-    "squat deadlift tempo rest sets reps mobility hamstring protein sleep cadence zone2 interval "
-    "warm-up core posture knee hip shoulder bodyweight band dumbbell recovery hydration deload "
-    "progression volume intensity form breathing stretch plank lunge rowing cycling running"
-).split()
-
-
-def count_tokens(text: str) -> int:
-    """Rough token count used by the fake (4 characters per token, at least 1)."""
-    return max(1, math.ceil(len(text) / 4))
-
-
-def _system_text(body: dict[str, Any]) -> tuple[str, bool]:
-    system = body.get("system")
-    if system is None:
-        return "", False
-    if isinstance(system, str):
-        return system, False
-    text = "\n\n".join(block.get("text", "") for block in system)
-    return text, any("cache_control" in block for block in system)
-
-
-def _message_text(message: dict[str, Any]) -> str:
-    content = message.get("content", "")
-    if isinstance(content, str):
-        return content
-    return " ".join(block.get("text", "") for block in content if isinstance(block, dict))
-
-
-def default_reply(body: dict[str, Any], sample: int = 0) -> str:
-    """Deterministic answer: the ``sample``-th time a request is seen always gets the same text.
-
-    It starts with a digest of the request (and sample number), quotes the last user turn, then
-    adds words picked by that digest, so different requests give clearly different texts; a
-    repeated identical request gets a new "sample", as the real API samples at temperature 1.
-    """
-    digest = hashlib.sha256(json.dumps([body, sample], sort_keys=True).encode()).digest()
-    last_user = next(
-        (_message_text(m) for m in reversed(body.get("messages", [])) if m["role"] == "user"), ""
-    )
-    words = " ".join(_WORDS[b % len(_WORDS)] for b in digest[:24])
-    return f"reply-{digest.hex()[:12]}: about '{last_user[:60]}': {words}."
 
 
 class FakeMessagesAPI:
@@ -212,8 +160,8 @@ class FakeMessagesAPI:
         return None
 
     def _message(self, body: dict[str, Any]) -> dict[str, Any]:
-        system, cache_marked = _system_text(body)
-        turns = " ".join(_message_text(m) for m in body.get("messages", []))
+        system, cache_marked = system_text(body)
+        turns = " ".join(message_text(m) for m in body.get("messages", []))
         system_tokens = count_tokens(system) if system else 0
         usage = {
             "input_tokens": count_tokens(turns),
