@@ -60,6 +60,9 @@ def test_rerun_makes_zero_new_calls_and_writes_the_same_files(anthropic_settings
     assert fitness_api.message_calls == 0
     assert (_lines(out / PROMPTS_FILE), _lines(out / PAIRS_FILE)) == first
     assert result.usage[-1].new_calls == 0 and result.usage[-1].cached_calls == 12 * 4
+    key = anthropic_settings.anthropic_api_key.get_secret_value().encode()
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]  # outputs, LLM cache, distilabel cache
+    assert len(written) > 5 and not [path for path in written if key in path.read_bytes()]
 
 
 def test_budget_stop_keeps_finished_pairs_and_a_rerun_completes_them(anthropic_settings, fitness_api, tmp_path):
