@@ -22,8 +22,8 @@ def test_small_embedded_run_labels_every_row_and_reruns_without_calls(tmp_path):
         "running", "supplements", "injury_rehab"}
     for row in prompts.rows:
         assert row.generator.backend == "embedded" and row.generator.model == EMBEDDED_MODEL_NAME
-        assert row.generator.strategy in (LLM_STRATEGY, TEMPLATE_STRATEGY) and row.prompt.endswith("?") or \
-            row.prompt.endswith("follow.")
+        assert row.generator.strategy in (LLM_STRATEGY, TEMPLATE_STRATEGY)
+        assert row.prompt.startswith("I'm ") and row.prompt.endswith(("?", "follow."))
         assert row.usage.output_tokens > 0  # the model was asked even when its output was unusable
 
     result = generate_pairs(settings, read_prompts(out), out, candidates=2)
