@@ -83,3 +83,21 @@ def test_budget_stop_keeps_finished_pairs_and_a_rerun_completes_them(anthropic_s
     assert len(done.pairs) == 16
     assert fitness_api.successful_calls == 16 * 4 - made  # only what the budget stopped
     assert {pair.pair_id for pair in stopped.pairs} <= {pair.pair_id for pair in done.pairs}
+
+
+def test_unparseable_judge_verdicts_fall_back_to_the_heuristic_and_say_so(anthropic_settings, fitness_api, tmp_path):
+    from rlhf_argilla.generation.llm_judge import JUDGE_SYSTEM
+    from tests.generation.fitness_responder import fitness_responder
+
+    def chatty_judge(body, sample):
+        system = body.get("system")
+        text = system if isinstance(system, str) else "".join(block["text"] for block in system or [])
+        return "Response 1 is clearly better." if text == JUDGE_SYSTEM else fitness_responder(body, sample)
+
+    fitness_api.responder = chatty_judge
+    out = tmp_path / "gen"
+    generate_prompts(anthropic_settings, 5, out)
+    result = generate_pairs(anthropic_settings, read_prompts(out), out)
+    assert len(result.pairs) == 5
+    assert all(response.judge.judge_model == "heuristic-v1 (fallback: unparseable claude-haiku-4-5 verdict)"
+               for pair in result.pairs for response in (pair.response_1, pair.response_2))
