@@ -101,3 +101,12 @@ def test_unparseable_judge_verdicts_fall_back_to_the_heuristic_and_say_so(anthro
     assert len(result.pairs) == 5
     assert all(response.judge.judge_model == "heuristic-v1 (fallback: unparseable claude-haiku-4-5 verdict)"
                for pair in result.pairs for response in (pair.response_1, pair.response_2))
+
+
+def test_injected_429_and_529_are_retried_inside_the_pipeline(anthropic_settings, fitness_api, tmp_path):
+    fitness_api.inject(429, times=3, retry_after=0.05)
+    fitness_api.inject(529, times=2, retry_after=0.05)
+    result = generate_prompts(anthropic_settings, 6, tmp_path / "gen")
+    assert fitness_api.message_calls == 6 + 5 and fitness_api.successful_calls == 6
+    assert result.usage[-1].missing == 0
+    assert all(row.generator.strategy == LLM_STRATEGY for row in result.rows)
