@@ -1,8 +1,8 @@
 """Generation pipelines against the loopback Messages API: speed vs the physical limit, prompt caching,
 and a large prompts + pairs run. Prints figures measured side by side in one run; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_generation.py                 # 200 pairs at 1 s per call
-    .venv/bin/python benchmarks/bench_generation.py --scale-run 1000  # + 1,000 prompts and pairs
+    .venv/bin/python tests/benchmarks/bench_generation.py                 # 200 pairs at 1 s per call
+    .venv/bin/python tests/benchmarks/bench_generation.py --scale-run 1000  # + 1,000 prompts and pairs
 
 1. 200 pairs (3 candidates + 1 judge call per prompt) with 1 s latency per call: wall time / physical
    limit (calls x latency / allowed concurrency per LLM) and vs a sequential loop (measured on a
@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from rlhf_argilla.config import load_settings  # noqa: E402
 from rlhf_argilla.generation.pairs import generate_pairs  # noqa: E402

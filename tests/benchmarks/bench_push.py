@@ -13,8 +13,8 @@ of each, push / raw throughput ratio (goal >= 0.9) and first push / re-push time
 ``--memory`` adds an untimed pass measuring push's Python peak (tracemalloc) at N/4 and N records.
 
 Usage (from the repo root, with a running local stack):
-    .venv/bin/python benchmarks/bench_push.py --records 10000
-    .venv/bin/python benchmarks/bench_push.py --records 2000 --rounds 3 --memory
+    .venv/bin/python tests/benchmarks/bench_push.py --records 10000
+    .venv/bin/python tests/benchmarks/bench_push.py --records 2000 --rounds 3 --memory
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import uuid
 from pathlib import Path
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # before argilla imports tqdm: no per-request bars
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from rlhf_argilla.annotation.push import push_file  # noqa: E402
 from rlhf_argilla.annotation.records import pair_to_record  # noqa: E402

@@ -5,8 +5,8 @@ download is needed. ``--compare-rev`` also scores the taxonomy rules as they wer
 revision (e.g. before a refinement), side by side.
 
 Usage (from the repo root):
-    .venv/bin/python scripts/evaluate_classifier.py
-    .venv/bin/python scripts/evaluate_classifier.py --compare-rev d82da91 --errors
+    .venv/bin/python tests/tools/evaluate_classifier.py
+    .venv/bin/python tests/tools/evaluate_classifier.py --compare-rev d82da91 --errors
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from rlhf_argilla.analysis.classify import RuleClassifier  # noqa: E402

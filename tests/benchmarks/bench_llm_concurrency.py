@@ -14,8 +14,8 @@ Everything is measured side by side in one run and printed as ratios; nothing is
 4. Embedded SmolLM2: tokens/s of one request at a time vs requests decoded together (n_parallel).
 
 Usage (from the repo root):
-    .venv/bin/python benchmarks/bench_llm_concurrency.py                 # 200 calls, 1 s latency
-    .venv/bin/python benchmarks/bench_llm_concurrency.py --calls 50 --skip-embedded
+    .venv/bin/python tests/benchmarks/bench_llm_concurrency.py                 # 200 calls, 1 s latency
+    .venv/bin/python tests/benchmarks/bench_llm_concurrency.py --calls 50 --skip-embedded
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from rlhf_argilla.config import load_settings  # noqa: E402
 from rlhf_argilla.domain.criteria import CRITERIA  # noqa: E402

@@ -13,7 +13,7 @@ tracemalloc's peak during a separate, untimed pass. Report writing (chart, markd
 cost outside the loop and is timed once on its own.
 
 Usage (from the repo root):
-    .venv/bin/python benchmarks/bench_analyze.py --data ../shared/data/hh-rlhf-sample --scale 4 --repeats 3
+    .venv/bin/python tests/benchmarks/bench_analyze.py --data ../shared/data/hh-rlhf-sample --scale 4 --repeats 3
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from rlhf_argilla.analysis.classify import RuleClassifier  # noqa: E402
 from rlhf_argilla.analysis.coverage import CoverageTally  # noqa: E402

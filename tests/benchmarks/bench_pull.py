@@ -10,8 +10,8 @@ the simulated crowd's (`simulate_plan.plan_response`) from three `sim-` users, t
 included; no discarded answers, because an answer without values cannot be logged this way.
 
 Usage (from the repo root, with a running local stack):
-    .venv/bin/python benchmarks/bench_pull.py --records 10000 --annotators 3 --repeats 3
-    .venv/bin/python benchmarks/bench_pull.py --records 10000 --keep   # keep the dataset for reruns
+    .venv/bin/python tests/benchmarks/bench_pull.py --records 10000 --annotators 3 --repeats 3
+    .venv/bin/python tests/benchmarks/bench_pull.py --records 10000 --keep   # keep the dataset for reruns
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("TQDM_DISABLE", "1")
 
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_response  # noqa: E402
