@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rlhf_argilla.domain._table import id_lookup
+
 __all__ = ["Criterion", "CRITERIA", "CRITERION_IDS", "SCALE", "criterion"]
 
 SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -75,12 +77,5 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 
 CRITERION_IDS: tuple[str, ...] = tuple(item.id for item in CRITERIA)
-_BY_ID = {item.id: item for item in CRITERIA}
-
-
-def criterion(criterion_id: str) -> Criterion:
-    """Look a criterion up by id."""
-    try:
-        return _BY_ID[criterion_id]
-    except KeyError:
-        raise KeyError(f"unknown criterion {criterion_id!r}; known: {', '.join(CRITERION_IDS)}") from None
+#: Look a criterion up by id.
+criterion = id_lookup("criterion", CRITERIA)

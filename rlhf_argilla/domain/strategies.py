@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rlhf_argilla.domain._table import id_lookup
+
 __all__ = [
     "ResponseStrategy", "RESPONSE_STRATEGIES", "STRATEGY_IDS", "strategy",
     "CANDIDATE_SETS", "PROMPT_WRITER_SYSTEM", "PROMPT_WRITER_TEMPLATE",
@@ -87,16 +89,8 @@ RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
 )
 
 STRATEGY_IDS: tuple[str, ...] = tuple(item.id for item in RESPONSE_STRATEGIES)
-_BY_ID = {item.id: item for item in RESPONSE_STRATEGIES}
-
-
-def strategy(strategy_id: str) -> ResponseStrategy:
-    """Look a response strategy up by id (``KeyError`` names the valid ids)."""
-    try:
-        return _BY_ID[strategy_id]
-    except KeyError:
-        raise KeyError(f"unknown strategy {strategy_id!r}; known: {', '.join(STRATEGY_IDS)}") from None
-
+#: Look a response strategy up by id (``KeyError`` names the valid ids).
+strategy = id_lookup("strategy", RESPONSE_STRATEGIES)
 
 #: Candidate sets a prompt is answered with, rotated over prompts (stable by prompt id). Each set
 #: mixes honest personas with one deliberate flaw so the judge sees a real quality difference.

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rlhf_argilla.domain._table import id_lookup
+
 __all__ = ["Subtopic", "SUBTOPICS", "SUBTOPIC_IDS", "subtopic", "Sensitivity"]
 
 Sensitivity = Literal["low", "medium", "high"]
@@ -195,12 +197,5 @@ SUBTOPICS: tuple[Subtopic, ...] = (
 )
 
 SUBTOPIC_IDS: tuple[str, ...] = tuple(item.id for item in SUBTOPICS)
-_BY_ID = {item.id: item for item in SUBTOPICS}
-
-
-def subtopic(subtopic_id: str) -> Subtopic:
-    """Look a subtopic up by id (``KeyError`` names the valid ids)."""
-    try:
-        return _BY_ID[subtopic_id]
-    except KeyError:
-        raise KeyError(f"unknown subtopic {subtopic_id!r}; known: {', '.join(SUBTOPIC_IDS)}") from None
+#: Look a subtopic up by id (``KeyError`` names the valid ids).
+subtopic = id_lookup("subtopic", SUBTOPICS)
