@@ -29,6 +29,17 @@ def _server_records(target, dataset_id) -> list[dict]:
     return answer.json()["items"]
 
 
+@pytest.fixture
+def one_record(argilla_client, argilla_target, workspace, unique_name):
+    """A fresh dataset holding one record; yields (dataset id, the record's server UUID)."""
+    import argilla as rg
+
+    dataset = rg.Dataset(name=unique_name, workspace=workspace, settings=_settings(rg), client=argilla_client)
+    dataset.create()
+    dataset.records.log([{"id": "pair-1", "prompt": "Deadlift form?", "response_a": "x", "response_b": "y"}])
+    return dataset.id, _server_records(argilla_target, dataset.id)[0]["id"]
+
+
 def test_sdk_logs_records_and_reads_them_back(argilla_client, workspace, unique_name):
     import argilla as rg
 
@@ -43,15 +54,8 @@ def test_sdk_logs_records_and_reads_them_back(argilla_client, workspace, unique_
     assert read == {row["id"]: row["prompt"] for row in rows}
 
 
-def test_response_posted_like_the_web_ui_is_stored_with_a_ranking_tie(
-    argilla_client, argilla_target, workspace, unique_name
-):
-    import argilla as rg
-
-    dataset = rg.Dataset(name=unique_name, workspace=workspace, settings=_settings(rg), client=argilla_client)
-    dataset.create()
-    dataset.records.log([{"id": "tie-me", "prompt": "Deadlift form?", "response_a": "x", "response_b": "y"}])
-    record_id = _server_records(argilla_target, dataset.id)[0]["id"]
+def test_response_posted_like_the_web_ui_is_stored_with_a_ranking_tie(argilla_target, one_record):
+    dataset_id, record_id = one_record
     tie = [{"value": "response_a", "rank": 1}, {"value": "response_b", "rank": 1}]
 
     posted = httpx.post(
@@ -62,14 +66,14 @@ def test_response_posted_like_the_web_ui_is_stored_with_a_ranking_tie(
     )
 
     assert posted.status_code == 201, posted.text
-    stored = _server_records(argilla_target, dataset.id)[0]
+    stored = _server_records(argilla_target, dataset_id)[0]
     assert stored["status"] == "completed"
     [response] = stored["responses"]
     assert response["values"]["overall"]["value"] == tie
     assert response["values"]["safety_a"]["value"] == 4
     # the search index was updated too (this is what fails with HTTP 500 on osmem without the launcher's engine)
     searched = httpx.post(
-        f"{argilla_target.url}/api/v1/me/datasets/{dataset.id}/records/search",
+        f"{argilla_target.url}/api/v1/me/datasets/{dataset_id}/records/search",
         json={"query": {"text": {"q": "Deadlift"}}, "filters": {"and": [
             {"type": "terms", "scope": {"entity": "response", "property": "status"}, "values": ["submitted"]}]}},
         headers=argilla_target.headers,
@@ -79,13 +83,8 @@ def test_response_posted_like_the_web_ui_is_stored_with_a_ranking_tie(
     assert searched.json()["total"] == 1
 
 
-def test_response_can_be_updated_and_deleted_like_the_web_ui(argilla_client, argilla_target, workspace, unique_name):
-    import argilla as rg
-
-    dataset = rg.Dataset(name=unique_name, workspace=workspace, settings=_settings(rg), client=argilla_client)
-    dataset.create()
-    dataset.records.log([{"id": "edit-me", "prompt": "Plank?", "response_a": "x", "response_b": "y"}])
-    record_id = _server_records(argilla_target, dataset.id)[0]["id"]
+def test_response_can_be_updated_and_deleted_like_the_web_ui(argilla_target, one_record):
+    dataset_id, record_id = one_record
     url, headers = argilla_target.url, argilla_target.headers
     first = [{"value": "response_a", "rank": 1}, {"value": "response_b", "rank": 2}]
     created = httpx.post(f"{url}/api/v1/records/{record_id}/responses", headers=headers, timeout=30,
@@ -97,26 +96,19 @@ def test_response_can_be_updated_and_deleted_like_the_web_ui(argilla_client, arg
                         json={"values": {"overall": {"value": first[::-1]}, "safety_a": {"value": 2}},
                               "status": "submitted"})
     assert updated.status_code == 200, updated.text
-    assert _server_records(argilla_target, dataset.id)[0]["responses"][0]["status"] == "submitted"
+    assert _server_records(argilla_target, dataset_id)[0]["responses"][0]["status"] == "submitted"
 
     deleted = httpx.delete(f"{url}/api/v1/responses/{response_id}", headers=headers, timeout=30)
     assert deleted.status_code == 200, deleted.text
-    assert _server_records(argilla_target, dataset.id)[0]["responses"] == []
+    assert _server_records(argilla_target, dataset_id)[0]["responses"] == []
 
 
-def test_a_discard_without_values_is_accepted_like_the_web_ui_sends_it(
-    argilla_client, argilla_target, workspace, unique_name
-):
-    import argilla as rg
-
-    dataset = rg.Dataset(name=unique_name, workspace=workspace, settings=_settings(rg), client=argilla_client)
-    dataset.create()
-    dataset.records.log([{"id": "skip-me", "prompt": "Burpees?", "response_a": "x", "response_b": "y"}])
-    record_id = _server_records(argilla_target, dataset.id)[0]["id"]
+def test_a_discard_without_values_is_accepted_like_the_web_ui_sends_it(argilla_target, one_record):
+    dataset_id, record_id = one_record
 
     discarded = httpx.post(f"{argilla_target.url}/api/v1/records/{record_id}/responses", timeout=30,
                            headers=argilla_target.headers, json={"status": "discarded"})
 
     assert discarded.status_code == 201, discarded.text
-    [response] = _server_records(argilla_target, dataset.id)[0]["responses"]
+    [response] = _server_records(argilla_target, dataset_id)[0]["responses"]
     assert response["status"] == "discarded" and not response["values"]
