@@ -117,15 +117,8 @@ def _analyze(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
     from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, GAPS_FILE
 
-    total = total_input_bytes(options.hh_data)
-    done = 0
-
-    def advance(step: int) -> None:
-        nonlocal done
-        done += step
-        progress(done, total)
-
-    outcome = run_analysis(options.hh_data, options.out / "analysis", progress=advance)
+    outcome = run_analysis(options.hh_data, options.out / "analysis",
+                           progress=_counter(progress, total_input_bytes(options.hh_data)))
     coverage = outcome.coverage
     state["gaps"] = outcome.files[GAPS_FILE]
     summary.artefacts["analysis report"] = outcome.files[ANALYSIS_REPORT_FILE]
@@ -217,13 +210,14 @@ def _publish(settings, options, summary, state, progress) -> str:
     return f"{len(files)} files ready for {options.repo_id} (dry run)"
 
 
-def _counter(progress: Progress) -> Callable[[int], None]:
+def _counter(progress: Progress, total: int | None = None) -> Callable[[int], None]:
+    """Turn a stage's ``advance(step)`` callbacks into ``progress(done, total)`` calls."""
     done = 0
 
     def advance(step: int) -> None:
         nonlocal done
         done += step
-        progress(done, None)
+        progress(done, total)
 
     return advance
 
