@@ -60,12 +60,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _quiet_third_parties() -> None:
+    """Keep the terminal for our own progress: no tqdm bars or import warnings from the libraries below
+    (also in distilabel's worker processes, which inherit the environment). Runs before every command,
+    however the app is invoked (console script, `pipelines/*.py`, tests); argilla and distilabel are
+    imported later, inside the commands, so their import-time settings see these values."""
+    import logging
+    import os
+    import warnings
+
+    harmless = "The 'default' attribute with value None"  # pydantic, on importing distilabel's models
+    warnings.filterwarnings("ignore", message=harmless)
+    os.environ.setdefault("PYTHONWARNINGS", f"ignore:{harmless}")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    logging.raiseExceptions = False  # distilabel logs into a closed queue at shutdown
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
+    _quiet_third_parties()
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
 
@@ -85,21 +103,5 @@ app.command("build", rich_help_panel="Stages")(build_cli.build)
 app.command("publish", rich_help_panel="Stages")(publish_cli.publish)
 
 
-def _quiet_third_parties() -> None:
-    """Keep the terminal for our own progress: no tqdm bars or import warnings from the libraries below
-    (also in distilabel's worker processes, which inherit the environment)."""
-    import logging
-    import os
-    import warnings
-
-    harmless = "The 'default' attribute with value None"  # pydantic, on importing distilabel's models
-    warnings.filterwarnings("ignore", message=harmless)
-    os.environ.setdefault("PYTHONWARNINGS", f"ignore:{harmless}")
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
-    logging.raiseExceptions = False  # distilabel logs into a closed queue at shutdown
-
-
 def main() -> None:
-    _quiet_third_parties()
     app()

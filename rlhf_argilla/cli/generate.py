@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import warnings
 from pathlib import Path
 
 import typer
@@ -22,11 +21,6 @@ BackendOption = typer.Option(None, "--backend", help="embedded (default, keyless
 ModelOption = typer.Option(None, "--model", help="Claude model for generation (anthropic backend).")
 MaxCostOption = typer.Option(None, "--max-cost", help="Stop making new calls after this many USD; keeps what was made.")
 RayOption = typer.Option(None, "--ray/--no-ray", help="Run the pipeline on Ray (default: settings.use_ray).")
-
-
-def _quiet_imports() -> None:
-    """distilabel's models trigger a harmless pydantic warning at import; keep stderr for real news."""
-    warnings.filterwarnings("ignore", message="The 'default' attribute with value None")
 
 
 def _usage_table(lines) -> Table:
@@ -65,7 +59,6 @@ def prompts(
 
     Example: rlhf-argilla generate prompts -n 120 --out out/gen
     """
-    _quiet_imports()
     from rlhf_argilla.generation.prompts import generate_prompts
 
     settings = get_settings(ctx, backend=backend)
@@ -97,7 +90,6 @@ def pairs(
 
     Example: rlhf-argilla generate pairs --prompts out/gen --out out/gen
     """
-    _quiet_imports()
     from rlhf_argilla.generation.pairs import DEFAULT_CANDIDATES, generate_pairs
     from rlhf_argilla.generation.prompts import read_prompts
     from rlhf_argilla.generation.selection import TIE_MARGIN

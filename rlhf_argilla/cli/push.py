@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -36,7 +35,6 @@ def push(
 
     settings = get_settings(ctx, workspace=workspace)
     file = pairs_path(pairs)
-    os.environ.setdefault("TQDM_DISABLE", "1")  # read when tqdm is first imported (with argilla, below)
     client = connect(settings)
     with progress_bar() as bar:
         task = bar.add_task("Validating pairs", total=None)
