@@ -22,7 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from rlhf_argilla.errors import ConfigError
+from rlhf_argilla.errors import ConfigError, first_problem
 
 __all__ = ["Settings", "load_settings", "CONFIG_FILE_NAME", "SECRET_FIELDS"]
 
@@ -143,10 +143,9 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**clean)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "settings"
         raise ConfigError(
-            f"invalid setting {where}: {first['msg']} (check RLHF_ARGILLA_* variables and {_config_file()})"
+            f"invalid setting {first_problem(error, 'settings')} "
+            f"(check RLHF_ARGILLA_* variables and {_config_file()})"
         ) from None
     except ValueError as error:  # unreadable toml
         raise ConfigError(f"cannot read {_config_file()}: {error}") from None

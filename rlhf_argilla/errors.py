@@ -11,7 +11,26 @@ __all__ = [
     "AnalysisError",
     "BuildError",
     "PublishError",
+    "first_problem",
 ]
+
+
+def first_problem(error, default_location: str) -> str:
+    """``"where: what"`` of the first problem in a pydantic ``ValidationError``, for one-line messages.
+
+    Example:
+        >>> from pydantic import BaseModel, ValidationError
+        >>> class Port(BaseModel):
+        ...     port: int
+        >>> try:
+        ...     Port(port="x")
+        ... except ValidationError as error:
+        ...     print(first_problem(error, "settings"))
+        port: Input should be a valid integer, unable to parse string as an integer
+    """
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or default_location
+    return f"{where}: {first['msg']}"
 
 
 class RlhfArgillaError(Exception):

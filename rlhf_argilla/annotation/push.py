@@ -20,7 +20,7 @@ from rlhf_argilla.annotation.records import pair_to_record
 from rlhf_argilla.annotation.workspaces import ensure_workspace, find_dataset
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
-from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.errors import ArgillaError, first_problem
 from rlhf_argilla.schema import PAIRS_FILE, PairRow
 
 if TYPE_CHECKING:
@@ -85,10 +85,8 @@ def iter_pairs(file: Path) -> Iterator[PairRow]:
             try:
                 pair = PairRow.model_validate_json(line)
             except ValidationError as error:
-                first = error.errors()[0]
-                where = ".".join(str(part) for part in first["loc"]) or "line"
                 raise ArgillaError(
-                    f"{file}:{number}: {where}: {first['msg']} (fix or regenerate the pairs)"
+                    f"{file}:{number}: {first_problem(error, 'line')} (fix or regenerate the pairs)"
                 ) from None
             for key, allowed in _ALLOWED.items():
                 if getattr(pair, key) not in allowed:
