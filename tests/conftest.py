@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,13 +91,28 @@ def unique_name(request) -> str:
     return f"t-{base}-{uuid.uuid4().hex[:8]}"
 
 
+@contextmanager
+def _fresh_workspace(client, name: str):
+    import argilla as rg
+
+    created = rg.Workspace(name=name, client=client).create()
+    try:
+        yield created
+    finally:
+        for dataset in list(created.datasets):
+            dataset.delete()
+        created.delete()
+
+
 @pytest.fixture
 def workspace(argilla_client, unique_name):
     """A fresh workspace, deleted with its datasets after the test."""
-    import argilla as rg
+    with _fresh_workspace(argilla_client, unique_name) as created:
+        yield created
 
-    created = rg.Workspace(name=unique_name, client=argilla_client).create()
-    yield created
-    for dataset in list(created.datasets):
-        dataset.delete()
-    created.delete()
+
+@pytest.fixture(scope="module")
+def module_workspace(argilla_client):
+    """A fresh workspace shared by one test module, deleted with its datasets afterwards."""
+    with _fresh_workspace(argilla_client, f"t-module-{uuid.uuid4().hex[:8]}") as created:
+        yield created

@@ -5,47 +5,30 @@ from __future__ import annotations
 import hashlib
 import json
 
-import httpx
 import pandas as pd
 import pytest
 
+from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.workflow.demo import STAGES, DemoOptions, run_demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def demo_run(argilla_settings, argilla_target, shared_data, tmp_path_factory):
-    import uuid
-
-    workspace = f"t-demo-{uuid.uuid4().hex[:8]}"
-    settings = argilla_settings.model_copy(update={"workspace": workspace, "backend": "embedded"})
+def demo_run(argilla_settings, module_workspace, shared_data, tmp_path_factory):
+    settings = argilla_settings.model_copy(update={"workspace": module_workspace.name, "backend": "embedded"})
     options = DemoOptions(out=tmp_path_factory.mktemp("demo"), hh_data=[str(shared_data)], prompts=16,
                           annotators=3, dataset="demo-e2e", seed=7)
     first = run_demo(settings, options)
     pairs_digest = hashlib.sha256((options.out / "generation" / "pairs.jsonl").read_bytes()).hexdigest()
     second = run_demo(settings, options)
-    yield settings, options, first, second, pairs_digest
-    client_headers = argilla_target.headers
-    found = httpx.get(f"{argilla_target.url}/api/v1/me/workspaces", headers=client_headers, timeout=30).json()
-    for item in found["items"]:
-        if item["name"] == workspace:
-            datasets = httpx.get(f"{argilla_target.url}/api/v1/me/datasets", headers=client_headers,
-                                 params={"workspace_id": item["id"]}, timeout=30).json()["items"]
-            for dataset in datasets:
-                httpx.delete(f"{argilla_target.url}/api/v1/datasets/{dataset['id']}", headers=client_headers,
-                             timeout=60)
-            httpx.delete(f"{argilla_target.url}/api/v1/workspaces/{item['id']}", headers=client_headers, timeout=30)
+    return settings, options, first, second, pairs_digest
 
 
 def _records(target, settings, name) -> list[dict]:
-    listed = httpx.get(f"{target.url}/api/v1/me/datasets", headers=target.headers, timeout=30).json()["items"]
-    workspaces = {w["id"]: w["name"] for w in
-                  httpx.get(f"{target.url}/api/v1/me/workspaces", headers=target.headers, timeout=30).json()["items"]}
-    [dataset] = [d for d in listed if d["name"] == name and workspaces.get(d["workspace_id"]) == settings.workspace]
-    answer = httpx.get(f"{target.url}/api/v1/datasets/{dataset['id']}/records", headers=target.headers,
-                       params={"include": "responses", "limit": 1000}, timeout=60)
-    return answer.json()["items"]
+    with ArgillaRest(target) as rest:
+        dataset = rest.find_dataset(name, settings.workspace)
+        return [item for page, _total in rest.record_pages(dataset["id"]) for item in page]
 
 
 def test_every_stage_ran_and_argilla_holds_one_record_per_pair(demo_run, argilla_target):
