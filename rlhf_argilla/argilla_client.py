@@ -59,7 +59,7 @@ def _answers(stack, attempts: int = 3) -> bool:
     return any(stack.is_healthy(timeout=10) for _ in range(attempts))
 
 
-def connect(settings: Settings, timeout: int = 120) -> "rg.Argilla":
+def connect(settings: Settings, timeout: int = 120) -> rg.Argilla:
     """An SDK client for the resolved target (no global default client is relied upon)."""
     import argilla as rg
 

@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     hf_token: SecretStr | None = Field(
         default=None,
         description="Hugging Face token for `publish` (also HF_TOKEN; unset: the cached `hf auth login`).",
-        validation_alias=AliasChoices("hf_token", "RLHF_ARGILLA_HF_TOKEN", "HF_TOKEN")
+        validation_alias=AliasChoices("hf_token", "RLHF_ARGILLA_HF_TOKEN", "HF_TOKEN"),
     )
     hf_endpoint: str | None = Field(
         default=None,

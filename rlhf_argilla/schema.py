@@ -15,11 +15,28 @@ from pydantic import BaseModel, ConfigDict, Field
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 
 __all__ = [
-    "content_id", "normalise_text",
-    "Usage", "Generator", "PromptRow", "JudgeScores", "Response", "Selection", "PairRow",
-    "ANNOTATION_COLUMNS", "ANNOTATION_STATUSES", "aggregated_columns", "AGGREGATED_METADATA_COLUMNS",
-    "PROMPTS_FILE", "PAIRS_FILE", "ANNOTATIONS_FILE", "AGGREGATED_FILE", "AGREEMENT_FILE",
-    "GAPS_FILE", "ANALYSIS_REPORT_FILE", "COVERAGE_CHART_FILE", "CONVERSATION_LABEL_COLUMNS",
+    "content_id",
+    "normalise_text",
+    "Usage",
+    "Generator",
+    "PromptRow",
+    "JudgeScores",
+    "Response",
+    "Selection",
+    "PairRow",
+    "ANNOTATION_COLUMNS",
+    "ANNOTATION_STATUSES",
+    "aggregated_columns",
+    "AGGREGATED_METADATA_COLUMNS",
+    "PROMPTS_FILE",
+    "PAIRS_FILE",
+    "ANNOTATIONS_FILE",
+    "AGGREGATED_FILE",
+    "AGREEMENT_FILE",
+    "GAPS_FILE",
+    "ANALYSIS_REPORT_FILE",
+    "COVERAGE_CHART_FILE",
+    "CONVERSATION_LABEL_COLUMNS",
 ]
 
 PROMPTS_FILE = "prompts.jsonl"
@@ -133,12 +150,25 @@ ANNOTATION_STATUSES: tuple[str, ...] = ("submitted", "draft", "discarded")
 #: ``response`` is 1 / 2 for per-response questions (A/B already undone), None otherwise;
 #: ``value`` is stored as a string (rank "1"/"2", rating "1".."5", rationale text) or None.
 ANNOTATION_COLUMNS: tuple[str, ...] = (
-    "pair_id", "annotator", "status", "question", "response", "value", "updated_at", "simulated",
+    "pair_id",
+    "annotator",
+    "status",
+    "question",
+    "response",
+    "value",
+    "updated_at",
+    "simulated",
 )
 
 #: metadata columns carried from pairs into aggregated.parquet and the built configs
 AGGREGATED_METADATA_COLUMNS: tuple[str, ...] = (
-    "subtopic", "persona", "difficulty", "strategy_1", "strategy_2", "model_1", "model_2",
+    "subtopic",
+    "persona",
+    "difficulty",
+    "strategy_1",
+    "strategy_2",
+    "model_1",
+    "model_2",
 )
 
 
@@ -151,8 +181,16 @@ def aggregated_columns() -> tuple[str, ...]:
     """
     per_criterion = tuple(f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2))
     return (
-        "pair_id", "prompt", "response_1", "response_2", "preferred", "n_annotators",
-        *per_criterion, "margin", "agreement", *AGGREGATED_METADATA_COLUMNS,
+        "pair_id",
+        "prompt",
+        "response_1",
+        "response_2",
+        "preferred",
+        "n_annotators",
+        *per_criterion,
+        "margin",
+        "agreement",
+        *AGGREGATED_METADATA_COLUMNS,
     )
 
 

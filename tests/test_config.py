@@ -9,7 +9,9 @@ from rlhf_argilla.errors import ConfigError
 
 
 def test_toml_env_and_overrides_in_precedence_order(isolated_env, monkeypatch):
-    (isolated_env / "rlhf-argilla.toml").write_text('workspace = "from-toml"\nstack_port = 7000\nbackend = "anthropic"\n')
+    (isolated_env / "rlhf-argilla.toml").write_text(
+        'workspace = "from-toml"\nstack_port = 7000\nbackend = "anthropic"\n'
+    )
     monkeypatch.setenv("RLHF_ARGILLA_STACK_PORT", "7100")
 
     settings = load_settings(backend="embedded")

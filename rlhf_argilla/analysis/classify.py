@@ -44,7 +44,9 @@ def keyword_pattern(keyword: str) -> str:
         True
     """
     words = [word for word in re.split(r"[\s\-]+", normalise(keyword).strip()) if word]
-    escaped = [r"\d+(?:[.,]\d+)?" if word == "#" else re.escape(word).replace("\\#", r"\d+") for word in words]
+    escaped = [
+        r"\d+(?:[.,]\d+)?" if word == "#" else re.escape(word).replace("\\#", r"\d+") for word in words
+    ]
     return r"[\s\-]+".join(escaped)
 
 
@@ -97,7 +99,8 @@ class RuleClassifier:
                 self._index.setdefault(_first_word(keyword), []).append(rule)
         self._vetoes = {
             item.id: [_compile(text, plural=False) for text in item.exclude]
-            for item in subtopics if item.exclude
+            for item in subtopics
+            if item.exclude
         }
 
     def _matches(self, clean: str) -> list[tuple[str, str, int]]:

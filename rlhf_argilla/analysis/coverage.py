@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
 
 __all__ = [
-    "Example", "Coverage", "CoverageTally", "subtopic_weights", "under_covered", "gaps_document",
+    "Example",
+    "Coverage",
+    "CoverageTally",
+    "subtopic_weights",
+    "under_covered",
+    "gaps_document",
     "UNDER_COVERED_FACTOR",
 ]
 
@@ -65,8 +70,12 @@ class CoverageTally:
         (2, 1, {'running': 1, 'yoga': 0}, {'invalid_json': 1})
     """
 
-    def __init__(self, sources: Sequence[str], subtopic_ids: Sequence[str] = SUBTOPIC_IDS,
-                 examples_per_subtopic: int = 3) -> None:
+    def __init__(
+        self,
+        sources: Sequence[str],
+        subtopic_ids: Sequence[str] = SUBTOPIC_IDS,
+        examples_per_subtopic: int = 3,
+    ) -> None:
         self._sources = list(sources)
         self._counts: Counter[str] = Counter({key: 0 for key in subtopic_ids})
         self._known = set(subtopic_ids)

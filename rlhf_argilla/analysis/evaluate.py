@@ -78,10 +78,16 @@ def load_labelled(path: str | Path) -> list[LabelledTurn]:
             continue
         try:
             row = json.loads(text)
-            items.append(LabelledTurn(
-                source=str(row["source"]), line=int(row["line"]), fitness=bool(row["fitness"]),
-                subtopic=row.get("subtopic"), first_turn=str(row["first_turn"]), note=row.get("note") or "",
-            ))
+            items.append(
+                LabelledTurn(
+                    source=str(row["source"]),
+                    line=int(row["line"]),
+                    fitness=bool(row["fitness"]),
+                    subtopic=row.get("subtopic"),
+                    first_turn=str(row["first_turn"]),
+                    note=row.get("note") or "",
+                )
+            )
         except (ValueError, KeyError, TypeError) as error:
             raise AnalysisError(
                 f"{path}:{number}: not a labelled turn ({error}); expected source, line, fitness, first_turn"

@@ -23,8 +23,18 @@ from typing import Any
 from rlhf_argilla.errors import AnalysisError
 
 __all__ = [
-    "HUB_ID", "HUMAN", "ASSISTANT", "Conversation", "Malformed", "LocalFile", "HubDataset",
-    "first_human_turn", "split_turns", "first_turn_of_record", "resolve_inputs", "iter_conversations",
+    "HUB_ID",
+    "HUMAN",
+    "ASSISTANT",
+    "Conversation",
+    "Malformed",
+    "LocalFile",
+    "HubDataset",
+    "first_human_turn",
+    "split_turns",
+    "first_turn_of_record",
+    "resolve_inputs",
+    "iter_conversations",
 ]
 
 HUB_ID = "Anthropic/hh-rlhf"

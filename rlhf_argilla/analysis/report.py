@@ -42,61 +42,128 @@ def _fmt(value: float | None) -> str:
 
 
 def _classifier_section(name: str, evaluation: Evaluation | None, labelled_from: str | None) -> list[str]:
-    lines = ["## Classifier", "", f"Rules: `{name}` (keyword / exclude rules kept with the taxonomy in "
-             "`rlhf_argilla/domain/taxonomy.py`, applied to the first human turn)."]
+    lines = [
+        "## Classifier",
+        "",
+        f"Rules: `{name}` (keyword / exclude rules kept with the taxonomy in "
+        "`rlhf_argilla/domain/taxonomy.py`, applied to the first human turn).",
+    ]
     if evaluation is None:
-        lines += ["", "Quality not measured in this run: pass `--evaluate FILE` with a hand-labelled set.", ""]
+        lines += [
+            "",
+            "Quality not measured in this run: pass `--evaluate FILE` with a hand-labelled set.",
+            "",
+        ]
         return lines
     lines += [
-        "", f"Measured on {evaluation.positives} hand-labelled fitness turns and {evaluation.negatives} "
-        f"look-alike non-fitness turns (`{labelled_from}`):", "",
-        markdown_table(["metric", "value"], [
-            ["precision", _fmt(evaluation.precision)], ["recall", _fmt(evaluation.recall)],
-            ["subtopic agreement on true positives", _fmt(evaluation.subtopic_accuracy)],
-            ["true / false positives", f"{evaluation.true_positive} / {evaluation.false_positive}"],
-            ["false negatives", str(evaluation.false_negative)],
-        ]).rstrip("\n"),
+        "",
+        f"Measured on {evaluation.positives} hand-labelled fitness turns and {evaluation.negatives} "
+        f"look-alike non-fitness turns (`{labelled_from}`):",
+        "",
+        markdown_table(
+            ["metric", "value"],
+            [
+                ["precision", _fmt(evaluation.precision)],
+                ["recall", _fmt(evaluation.recall)],
+                ["subtopic agreement on true positives", _fmt(evaluation.subtopic_accuracy)],
+                ["true / false positives", f"{evaluation.true_positive} / {evaluation.false_positive}"],
+                ["false negatives", str(evaluation.false_negative)],
+            ],
+        ).rstrip("\n"),
     ]
     if evaluation.errors:
-        rows = [[f"{item.source}:{item.line}", "fitness" if item.fitness else "other", predicted,
-                 _short(item.first_turn)] for item, predicted in evaluation.errors]
-        lines += ["", "Misclassified:", "", markdown_table(["record", "label", "predicted", "first turn"],
-                                                          rows, align=["left"] * 4).rstrip("\n")]
+        rows = [
+            [
+                f"{item.source}:{item.line}",
+                "fitness" if item.fitness else "other",
+                predicted,
+                _short(item.first_turn),
+            ]
+            for item, predicted in evaluation.errors
+        ]
+        lines += [
+            "",
+            "Misclassified:",
+            "",
+            markdown_table(["record", "label", "predicted", "first turn"], rows, align=["left"] * 4).rstrip(
+                "\n"
+            ),
+        ]
     return lines + [""]
 
 
-def render_report(coverage: Coverage, gaps: dict, evaluation: Evaluation | None,
-                  classifier_name: str, labelled_from: str | None = None) -> str:
+def render_report(
+    coverage: Coverage,
+    gaps: dict,
+    evaluation: Evaluation | None,
+    classifier_name: str,
+    labelled_from: str | None = None,
+) -> str:
     """The markdown report (pure: the same inputs give the same text)."""
     thin = set(gaps["under_covered"])
     rows = [
-        [f"{subtopic(key).title} (`{key}`)", count, format_share(gaps["subtopics"][key]["share_of_fitness"]),
-         format_share(count / coverage.conversations if coverage.conversations else 0.0, digits=2),
-         f"{gaps['subtopics'][key]['weight']:.3f}", "yes" if key in thin else ""]
+        [
+            f"{subtopic(key).title} (`{key}`)",
+            count,
+            format_share(gaps["subtopics"][key]["share_of_fitness"]),
+            format_share(count / coverage.conversations if coverage.conversations else 0.0, digits=2),
+            f"{gaps['subtopics'][key]['weight']:.3f}",
+            "yes" if key in thin else "",
+        ]
         for key, count in sorted(coverage.counts.items(), key=lambda item: -item[1])
     ]
     lines = [
-        "# HH-RLHF fitness coverage", "",
-        f"Input: {', '.join(f'`{source}`' for source in coverage.sources)}", "",
-        markdown_table(["", "value"], [
-            ["conversations read", f"{coverage.conversations:,}"],
-            ["fitness conversations", f"{coverage.fitness:,} ({format_share(coverage.fitness_share, 2)})"],
-            ["malformed lines (skipped)", f"{coverage.malformed_total:,}"],
-            ["under-covered subtopics", f"{len(thin)} of {len(coverage.counts)}"],
-        ]).rstrip("\n"), "",
-        "## Coverage per subtopic", "",
-        f"![fitness conversations per subtopic]({COVERAGE_CHART_FILE})", "",
-        markdown_table(["subtopic", "conversations", "share of fitness", "share of all",
-                        "prompt weight", "under-covered"], rows).rstrip("\n"), "",
+        "# HH-RLHF fitness coverage",
+        "",
+        f"Input: {', '.join(f'`{source}`' for source in coverage.sources)}",
+        "",
+        markdown_table(
+            ["", "value"],
+            [
+                ["conversations read", f"{coverage.conversations:,}"],
+                [
+                    "fitness conversations",
+                    f"{coverage.fitness:,} ({format_share(coverage.fitness_share, 2)})",
+                ],
+                ["malformed lines (skipped)", f"{coverage.malformed_total:,}"],
+                ["under-covered subtopics", f"{len(thin)} of {len(coverage.counts)}"],
+            ],
+        ).rstrip("\n"),
+        "",
+        "## Coverage per subtopic",
+        "",
+        f"![fitness conversations per subtopic]({COVERAGE_CHART_FILE})",
+        "",
+        markdown_table(
+            [
+                "subtopic",
+                "conversations",
+                "share of fitness",
+                "share of all",
+                "prompt weight",
+                "under-covered",
+            ],
+            rows,
+        ).rstrip("\n"),
+        "",
         "Under-covered: share of fitness conversations below half the uniform share. Prompt weight "
-        "(smoothed inverse coverage, sums to 1) is what `generate prompts --gaps` allocates by.", "",
-        "## Under-covered subtopics", "",
+        "(smoothed inverse coverage, sums to 1) is what `generate prompts --gaps` allocates by.",
+        "",
+        "## Under-covered subtopics",
+        "",
     ]
-    lines += [f"- **{subtopic(key).title}** (`{key}`): {_conversations(coverage.counts[key])} — "
-              f"{subtopic(key).description}" for key in under_covered(coverage.counts)] or ["None."]
+    lines += [
+        f"- **{subtopic(key).title}** (`{key}`): {_conversations(coverage.counts[key])} — "
+        f"{subtopic(key).description}"
+        for key in under_covered(coverage.counts)
+    ] or ["None."]
     if coverage.malformed:
-        lines += ["", "## Malformed lines", "", markdown_table(
-            ["reason", "lines"], sorted(coverage.malformed.items())).rstrip("\n")]
+        lines += [
+            "",
+            "## Malformed lines",
+            "",
+            markdown_table(["reason", "lines"], sorted(coverage.malformed.items())).rstrip("\n"),
+        ]
     lines += ["", "## Examples", ""]
     for key, examples in coverage.examples.items():
         if examples:
@@ -113,19 +180,32 @@ def _replace(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def write_outputs(out_dir: Path, coverage: Coverage, evaluation: Evaluation | None,
-                  classifier_name: str, labelled_from: str | None = None) -> dict[str, Path]:
+def write_outputs(
+    out_dir: Path,
+    coverage: Coverage,
+    evaluation: Evaluation | None,
+    classifier_name: str,
+    labelled_from: str | None = None,
+) -> dict[str, Path]:
     """Write report.md, gaps.json and coverage.png into ``out_dir``; returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     gaps = gaps_document(coverage, classifier_summary(classifier_name, evaluation))
     ordered = sorted(coverage.counts, key=lambda key: -coverage.counts[key])
     chart_tmp = out_dir / f".{COVERAGE_CHART_FILE}.tmp.png"
-    bar_chart(ordered, [coverage.counts[key] for key in ordered], chart_tmp,
-              title=f"HH-RLHF fitness conversations per subtopic (n={coverage.fitness:,} of "
-                    f"{coverage.conversations:,})",
-              xlabel="conversations", highlight=gaps["under_covered"], highlight_label="under-covered")
+    bar_chart(
+        ordered,
+        [coverage.counts[key] for key in ordered],
+        chart_tmp,
+        title=f"HH-RLHF fitness conversations per subtopic (n={coverage.fitness:,} of "
+        f"{coverage.conversations:,})",
+        xlabel="conversations",
+        highlight=gaps["under_covered"],
+        highlight_label="under-covered",
+    )
     os.replace(chart_tmp, out_dir / COVERAGE_CHART_FILE)
     _replace(out_dir / GAPS_FILE, json.dumps(gaps, indent=2, ensure_ascii=False) + "\n")
-    _replace(out_dir / ANALYSIS_REPORT_FILE,
-             render_report(coverage, gaps, evaluation, classifier_name, labelled_from))
+    _replace(
+        out_dir / ANALYSIS_REPORT_FILE,
+        render_report(coverage, gaps, evaluation, classifier_name, labelled_from),
+    )
     return {name: out_dir / name for name in (ANALYSIS_REPORT_FILE, GAPS_FILE, COVERAGE_CHART_FILE)}

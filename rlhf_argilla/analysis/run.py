@@ -47,7 +47,9 @@ class _LabelWriter:
 
     def write(self, item: Conversation, subtopic_id: str | None) -> None:
         if self._json:
-            row = dict(zip(CONVERSATION_LABEL_COLUMNS, (item.source, item.line, item.first_turn, subtopic_id)))
+            row = dict(
+                zip(CONVERSATION_LABEL_COLUMNS, (item.source, item.line, item.first_turn, subtopic_id))
+            )
             self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             self._csv.writerow((item.source, item.line, item.first_turn, subtopic_id or ""))
@@ -107,8 +109,13 @@ def run_analysis(
         os.replace(writer.temporary, writer.final)
     coverage = tally.result()
     evaluation = evaluate(classify, evaluation_set) if evaluation_set is not None else None
-    files = write_outputs(out_dir, coverage, evaluation, classifier.name,
-                          str(labelled_set) if labelled_set is not None else None)
+    files = write_outputs(
+        out_dir,
+        coverage,
+        evaluation,
+        classifier.name,
+        str(labelled_set) if labelled_set is not None else None,
+    )
     if writer is not None:
         files["labels"] = labels
     return AnalysisOutcome(coverage, evaluation, files)

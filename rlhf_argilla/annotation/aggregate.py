@@ -28,7 +28,11 @@ Method = Literal["majority", "mean"]
 METHODS: tuple[str, ...] = ("majority", "mean")
 #: what ``aggregate`` needs to know about each record besides the annotations
 RECORD_COLUMNS: tuple[str, ...] = (
-    "pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS,
+    "pair_id",
+    "prompt",
+    "response_1",
+    "response_2",
+    *AGGREGATED_METADATA_COLUMNS,
 )
 
 
@@ -71,8 +75,9 @@ def aggregate(
     n_annotators = submitted.groupby("pair_id")["annotator"].nunique().sort_index()
     index = n_annotators.index
     criteria = [f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2)]
-    per_criterion = scores.pivot_table(index="pair_id", columns=["question", "response"], values="score",
-                                       aggfunc="mean")
+    per_criterion = scores.pivot_table(
+        index="pair_id", columns=["question", "response"], values="score", aggfunc="mean"
+    )
     per_criterion.columns = [f"{question}_{response}" for question, response in per_criterion.columns]
     per_criterion = per_criterion.reindex(index=index, columns=criteria)
     # margin: per annotator the mean over criteria of (score 1 - score 2), then the mean over annotators
@@ -81,7 +86,8 @@ def aggregate(
     if {1, 2} <= set(wide.columns):
         margin = (wide[1] - wide[2]).groupby(level=[0, 1]).mean().groupby(level=0).mean().reindex(index)
     counts = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(
-        index=index, columns=list(PREFERENCE_LABELS), fill_value=0)
+        index=index, columns=list(PREFERENCE_LABELS), fill_value=0
+    )
     total = counts.sum(axis=1).to_numpy()
 
     def by_margin(band: float) -> np.ndarray:
@@ -91,21 +97,34 @@ def aggregate(
     if method == "majority":
         top = counts.max(axis=1)
         single_top = (counts.eq(top, axis=0).sum(axis=1) == 1).to_numpy() & (total > 0)
-        preferred = np.where(single_top, counts.idxmax(axis=1).to_numpy(), np.where(total > 0, by_margin(0.0),
-                                                                                    preferred))
+        preferred = np.where(
+            single_top, counts.idxmax(axis=1).to_numpy(), np.where(total > 0, by_margin(0.0), preferred)
+        )
     positions = [PREFERENCE_LABELS.index(label) for label in preferred]
     chosen = counts.to_numpy()[np.arange(len(index)), positions] if len(index) else np.zeros(0)
     with np.errstate(invalid="ignore", divide="ignore"):
         agreement = np.where(total > 0, chosen / np.maximum(total, 1), np.nan)
-    record = records.drop_duplicates("pair_id").set_index("pair_id").reindex(
-        index=index, columns=[c for c in RECORD_COLUMNS if c != "pair_id"])
-    out = pd.DataFrame({
-        "pair_id": index.to_numpy(), "prompt": record["prompt"].to_numpy(),
-        "response_1": record["response_1"].to_numpy(), "response_2": record["response_2"].to_numpy(),
-        "preferred": preferred, "n_annotators": n_annotators.to_numpy().astype(int),
-        **{column: per_criterion[column].to_numpy(dtype=float) for column in criteria},
-        "margin": margin.round(6).to_numpy(dtype=float), "agreement": np.round(agreement, 6),
-        **{column: record[column].astype(object).where(record[column].notna(), None).to_numpy()
-           for column in AGGREGATED_METADATA_COLUMNS},
-    }, columns=list(aggregated_columns()))
+    record = (
+        records.drop_duplicates("pair_id")
+        .set_index("pair_id")
+        .reindex(index=index, columns=[c for c in RECORD_COLUMNS if c != "pair_id"])
+    )
+    out = pd.DataFrame(
+        {
+            "pair_id": index.to_numpy(),
+            "prompt": record["prompt"].to_numpy(),
+            "response_1": record["response_1"].to_numpy(),
+            "response_2": record["response_2"].to_numpy(),
+            "preferred": preferred,
+            "n_annotators": n_annotators.to_numpy().astype(int),
+            **{column: per_criterion[column].to_numpy(dtype=float) for column in criteria},
+            "margin": margin.round(6).to_numpy(dtype=float),
+            "agreement": np.round(agreement, 6),
+            **{
+                column: record[column].astype(object).where(record[column].notna(), None).to_numpy()
+                for column in AGGREGATED_METADATA_COLUMNS
+            },
+        },
+        columns=list(aggregated_columns()),
+    )
     return out.sort_values("pair_id", ignore_index=True)

@@ -21,8 +21,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "PREFERENCE_LABELS", "response_statuses", "status_counts", "preferences", "ratings",
-    "tie_rate", "krippendorff_alpha", "pairwise_kappa", "annotator_stats", "agreement_summary",
+    "PREFERENCE_LABELS",
+    "response_statuses",
+    "status_counts",
+    "preferences",
+    "ratings",
+    "tie_rate",
+    "krippendorff_alpha",
+    "pairwise_kappa",
+    "annotator_stats",
+    "agreement_summary",
 ]
 
 PREFERENCE_LABELS: tuple[str, ...] = ("1", "2", "tie")
@@ -77,8 +85,9 @@ def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
 
     rows = annotations[(annotations["status"] == "submitted") & (annotations["question"] == OVERALL)]
     rows = rows.dropna(subset=["response", "value"])
-    ranks = rows.pivot_table(index=["pair_id", "annotator"], columns="response", values="value",
-                             aggfunc="first").dropna()
+    ranks = rows.pivot_table(
+        index=["pair_id", "annotator"], columns="response", values="value", aggfunc="first"
+    ).dropna()
     if ranks.empty:
         return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
     first, second = ranks[1].astype(int), ranks[2].astype(int)
@@ -134,13 +143,15 @@ def krippendorff_alpha(
         return None
     codes = {item: number for number, item in enumerate(domain, start=1)}
     matrix = table.assign(_code=table[value].map(codes)).pivot_table(
-        index="annotator", columns=units, values="_code", aggfunc="first")
+        index="annotator", columns=units, values="_code", aggfunc="first"
+    )
     data = matrix.to_numpy(dtype=float)
     pairable = (~np.isnan(data)).sum(axis=0) >= 2
     if not pairable.any() or len(np.unique(data[:, pairable][~np.isnan(data[:, pairable])])) < 2:
         return None
-    result = krippendorff.alpha(reliability_data=data, value_domain=list(codes.values()),
-                                level_of_measurement=level)
+    result = krippendorff.alpha(
+        reliability_data=data, value_domain=list(codes.values()), level_of_measurement=level
+    )
     return _clean(result)
 
 
@@ -188,19 +199,22 @@ def annotator_stats(annotations: pd.DataFrame, prefs: pd.DataFrame) -> list[dict
 
     statuses = response_statuses(annotations)
     scores = ratings(annotations)
-    votes = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(columns=list(PREFERENCE_LABELS),
-                                                                      fill_value=0)
+    votes = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(
+        columns=list(PREFERENCE_LABELS), fill_value=0
+    )
     mean_scores = scores.groupby("annotator")["score"].mean()
     out = []
     for name, own in statuses.groupby("annotator", sort=True):
-        out.append({
-            "annotator": name,
-            "simulated": bool(own["simulated"].any()),
-            **{status: int((own["status"] == status).sum()) for status in ANNOTATION_STATUSES},
-            "tie_rate": _clean(tie_rate(prefs[prefs["annotator"] == name])),
-            "mean_rating": _clean(float(mean_scores[name])) if name in mean_scores.index else None,
-            "agrees_with_majority": _agreement_with_others(prefs, votes, name),
-        })
+        out.append(
+            {
+                "annotator": name,
+                "simulated": bool(own["simulated"].any()),
+                **{status: int((own["status"] == status).sum()) for status in ANNOTATION_STATUSES},
+                "tie_rate": _clean(tie_rate(prefs[prefs["annotator"] == name])),
+                "mean_rating": _clean(float(mean_scores[name])) if name in mean_scores.index else None,
+                "agrees_with_majority": _agreement_with_others(prefs, votes, name),
+            }
+        )
     return out
 
 

@@ -125,7 +125,7 @@ def annotator_progress(
 
 
 def fetch_progress(
-    client: "rg.Argilla", target: "ArgillaTarget", dataset: str, workspace: str
+    client: rg.Argilla, target: ArgillaTarget, dataset: str, workspace: str
 ) -> DatasetProgress:
     """Progress of ``workspace/dataset``: every record and every workspace member (SDK + REST)."""
     found = find_dataset(client, dataset, workspace)

@@ -54,8 +54,10 @@ def _a_is(record: dict[str, Any]) -> int:
     value = (record.get("metadata") or {}).get(ds.META_A_IS)
     if value not in (1, 2):
         name = record.get("external_id") or record["id"]
-        raise ArgillaError(f"record {name} has no '{ds.META_A_IS}' metadata "
-                           "(1 or 2): only datasets created by `rlhf-argilla push` can be pulled")
+        raise ArgillaError(
+            f"record {name} has no '{ds.META_A_IS}' metadata "
+            "(1 or 2): only datasets created by `rlhf-argilla push` can be pulled"
+        )
     return int(value)
 
 
@@ -119,16 +121,24 @@ def record_row(record: dict[str, Any]) -> dict[str, Any]:
     """
     fields, metadata = record.get("fields") or {}, record.get("metadata") or {}
     a_is = _a_is(record)
-    by_original = {undo_display("a", a_is): fields.get(ds.FIELD_A),
-                   undo_display("b", a_is): fields.get(ds.FIELD_B)}
-    row = {"pair_id": record.get("external_id") or record["id"], "prompt": fields.get(ds.FIELD_PROMPT),
-           "response_1": by_original[1], "response_2": by_original[2]}
+    by_original = {
+        undo_display("a", a_is): fields.get(ds.FIELD_A),
+        undo_display("b", a_is): fields.get(ds.FIELD_B),
+    }
+    row = {
+        "pair_id": record.get("external_id") or record["id"],
+        "prompt": fields.get(ds.FIELD_PROMPT),
+        "response_1": by_original[1],
+        "response_2": by_original[2],
+    }
     row.update({column: metadata.get(column) for column in AGGREGATED_METADATA_COLUMNS})
     return row
 
 
 def read_annotations(
-    rest: ArgillaRest, dataset_id: str, usernames: dict[str, str],
+    rest: ArgillaRest,
+    dataset_id: str,
+    usernames: dict[str, str],
     on_page: Callable[[int, int], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stream a dataset's records into the tidy annotation table and the per-record table.
@@ -157,8 +167,9 @@ def read_annotations(
     annotations = pd.DataFrame.from_records(rows, columns=list(ANNOTATION_COLUMNS))
     annotations["response"] = annotations["response"].astype("Int64")
     annotations["simulated"] = annotations["simulated"].astype(bool)
-    return annotations, pd.DataFrame(records, columns=["pair_id", "prompt", "response_1", "response_2",
-                                                       *AGGREGATED_METADATA_COLUMNS])
+    return annotations, pd.DataFrame(
+        records, columns=["pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS]
+    )
 
 
 def pull(

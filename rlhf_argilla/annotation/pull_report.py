@@ -42,7 +42,9 @@ def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_n
         f"{sum(counts.values())} responses; {summary['preferences']} submitted overall preferences.",
     ]
     if simulated:
-        parts.append("> **Simulated annotators** (demo/test data, not human judgements): " + ", ".join(simulated))
+        parts.append(
+            "> **Simulated annotators** (demo/test data, not human judgements): " + ", ".join(simulated)
+        )
     parts += [
         "## Responses by status",
         markdown_table(["status", "responses"], [[status, n] for status, n in counts.items()]),
@@ -50,37 +52,63 @@ def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_n
         "## Krippendorff's alpha",
         "Overall preference is nominal (1 / 2 / tie); criteria are ordinal 1–5 ratings per response. "
         "— means undefined (no unit judged twice, or one value only).",
-        markdown_table(["question", "level", "alpha"],
-                       [[name, "nominal" if name == "overall" else "ordinal", _num(value)]
-                        for name, value in summary["alpha"].items()]),
+        markdown_table(
+            ["question", "level", "alpha"],
+            [
+                [name, "nominal" if name == "overall" else "ordinal", _num(value)]
+                for name, value in summary["alpha"].items()
+            ],
+        ),
         f"![alpha per question]({CHART_FILE})",
         "## Pairwise Cohen's kappa (overall preference)",
-        markdown_table(["annotators", "shared pairs", "kappa"],
-                       [[" / ".join(row["annotators"]), row["n"], _num(row["kappa"])]
-                        for row in summary["kappa"]])
-        if summary["kappa"] else "Fewer than two annotators: no pairs to compare.\n",
+        markdown_table(
+            ["annotators", "shared pairs", "kappa"],
+            [[" / ".join(row["annotators"]), row["n"], _num(row["kappa"])] for row in summary["kappa"]],
+        )
+        if summary["kappa"]
+        else "Fewer than two annotators: no pairs to compare.\n",
         "## Per annotator",
-        markdown_table(["annotator", "submitted", "draft", "discarded", "tie rate", "mean rating",
-                        "agrees with majority"],
-                       [[row["annotator"], row["submitted"], row["draft"], row["discarded"],
-                         _num(row["tie_rate"]), _num(row["mean_rating"], 2), _num(row["agrees_with_majority"])]
-                        for row in summary["per_annotator"]]),
+        markdown_table(
+            [
+                "annotator",
+                "submitted",
+                "draft",
+                "discarded",
+                "tie rate",
+                "mean rating",
+                "agrees with majority",
+            ],
+            [
+                [
+                    row["annotator"],
+                    row["submitted"],
+                    row["draft"],
+                    row["discarded"],
+                    _num(row["tie_rate"]),
+                    _num(row["mean_rating"], 2),
+                    _num(row["agrees_with_majority"]),
+                ]
+                for row in summary["per_annotator"]
+            ],
+        ),
     ]
     aggregation = summary.get("aggregation", {})
     if len(aggregated):
         split = aggregated["preferred"].value_counts()
         parts += [
             f"## Aggregated judgements ({aggregation.get('method', 'majority')})",
-            markdown_table(["preferred", "pairs"],
-                           [[label, int(split.get(label, 0))] for label in ("1", "2", "tie")]),
+            markdown_table(
+                ["preferred", "pairs"], [[label, int(split.get(label, 0))] for label in ("1", "2", "tie")]
+            ),
             f"Mean agreement with the aggregated preference: {_num(float(aggregated['agreement'].mean()))}; "
             f"mean |margin|: {_num(float(aggregated['margin'].abs().mean()))}.",
         ]
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 
 
-def write_report(out_dir: Path, summary: dict[str, Any], aggregated: pd.DataFrame,
-                 dataset_name: str) -> tuple[Path, Path, Path]:
+def write_report(
+    out_dir: Path, summary: dict[str, Any], aggregated: pd.DataFrame, dataset_name: str
+) -> tuple[Path, Path, Path]:
     """Write agreement.json, agreement.png and report.md into ``out_dir``.
 
     Returns:
@@ -90,9 +118,14 @@ def write_report(out_dir: Path, summary: dict[str, Any], aggregated: pd.DataFram
     json_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     names = list(summary["alpha"])
     labels = [name if summary["alpha"][name] is not None else f"{name} (undefined)" for name in names]
-    chart = bar_chart(labels, [summary["alpha"][name] or 0.0 for name in names], out_dir / CHART_FILE,
-                      title=f"Krippendorff's alpha, {dataset_name}", xlabel="alpha (1 = perfect agreement)",
-                      value_format="{:.2f}")
+    chart = bar_chart(
+        labels,
+        [summary["alpha"][name] or 0.0 for name in names],
+        out_dir / CHART_FILE,
+        title=f"Krippendorff's alpha, {dataset_name}",
+        xlabel="alpha (1 = perfect agreement)",
+        value_format="{:.2f}",
+    )
     report = out_dir / REPORT_FILE
     report.write_text(render_markdown(summary, aggregated, dataset_name), encoding="utf-8")
     return json_path, chart, report

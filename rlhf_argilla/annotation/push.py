@@ -118,8 +118,8 @@ def _wrap(action: str, error: Exception) -> ArgillaError:
 
 
 def ensure_dataset(
-    client: "rg.Argilla", name: str, workspace: str, annotators_per_record: int | None = None
-) -> "rg.Dataset":
+    client: rg.Argilla, name: str, workspace: str, annotators_per_record: int | None = None
+) -> rg.Dataset:
     """The dataset ``workspace/name``, created (with its workspace) when missing.
 
     An existing dataset must have the expected fields, questions and metadata, or an
@@ -146,7 +146,7 @@ def ensure_dataset(
         raise _wrap(f"preparing dataset {workspace}/{name}", error) from error
 
 
-def _check_schema(dataset: "rg.Dataset", expected: "rg.Settings") -> None:
+def _check_schema(dataset: rg.Dataset, expected: rg.Settings) -> None:
     want = names.settings_signature(expected.serialize())
     have = names.settings_signature(dataset.settings.serialize())
     difference = names.signature_difference(want, have)
@@ -166,7 +166,7 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def stored_hashes(dataset: "rg.Dataset", ids: list[str]) -> dict[str, str | None]:
+def stored_hashes(dataset: rg.Dataset, ids: list[str]) -> dict[str, str | None]:
     """``{record id: stored content hash}`` for those of ``ids`` that exist in the dataset."""
     import argilla as rg
 
@@ -180,7 +180,7 @@ def stored_hashes(dataset: "rg.Dataset", ids: list[str]) -> dict[str, str | None
     return found
 
 
-def _to_sdk(record: dict[str, Any]) -> "rg.Record":
+def _to_sdk(record: dict[str, Any]) -> rg.Record:
     import argilla as rg
 
     return rg.Record(
@@ -192,7 +192,7 @@ def _to_sdk(record: dict[str, Any]) -> "rg.Record":
 
 
 def push_pairs(
-    dataset: "rg.Dataset",
+    dataset: rg.Dataset,
     pairs: Iterable[PairRow],
     *,
     batch_size: int = BATCH_SIZE,
@@ -231,7 +231,7 @@ def push_pairs(
 
 
 def push_file(
-    client: "rg.Argilla",
+    client: rg.Argilla,
     path: Path,
     *,
     dataset: str,

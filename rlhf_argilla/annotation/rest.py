@@ -45,14 +45,19 @@ class ArgillaRest:
         try:
             answer = self.http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
-            raise ArgillaError(f"cannot reach Argilla at {self.url} ({type(error).__name__}): "
-                               "check that the server runs (`rlhf-argilla server status`)") from None
+            raise ArgillaError(
+                f"cannot reach Argilla at {self.url} ({type(error).__name__}): "
+                "check that the server runs (`rlhf-argilla server status`)"
+            ) from None
         if answer.status_code in (401, 403):
-            raise ArgillaError(f"Argilla refused {method} {path} (HTTP {answer.status_code}): "
-                               "use an owner or admin API key (RLHF_ARGILLA_API_KEY)")
+            raise ArgillaError(
+                f"Argilla refused {method} {path} (HTTP {answer.status_code}): "
+                "use an owner or admin API key (RLHF_ARGILLA_API_KEY)"
+            )
         if answer.status_code >= 400:
-            raise ArgillaError(f"Argilla answered HTTP {answer.status_code} to {method} {path}: "
-                               f"{answer.text[:300]}")
+            raise ArgillaError(
+                f"Argilla answered HTTP {answer.status_code} to {method} {path}: {answer.text[:300]}"
+            )
         return answer.json() if answer.content else None
 
     # ------------------------------------------------------------------------------ look-ups
@@ -60,16 +65,23 @@ class ArgillaRest:
         """The dataset ``name`` in ``workspace`` (its JSON), or a user error naming what exists."""
         workspaces = {item["name"]: item["id"] for item in self.call("GET", "/me/workspaces")["items"]}
         if workspace not in workspaces:
-            raise ArgillaError(f"no workspace {workspace!r} on {self.url}; existing: "
-                               f"{', '.join(sorted(workspaces)) or 'none'} (set --workspace)")
-        datasets = [item for item in self.call("GET", "/me/datasets")["items"]
-                    if item["workspace_id"] == workspaces[workspace]]
+            raise ArgillaError(
+                f"no workspace {workspace!r} on {self.url}; existing: "
+                f"{', '.join(sorted(workspaces)) or 'none'} (set --workspace)"
+            )
+        datasets = [
+            item
+            for item in self.call("GET", "/me/datasets")["items"]
+            if item["workspace_id"] == workspaces[workspace]
+        ]
         for item in datasets:
             if item["name"] == name:
                 return item
         names = ", ".join(sorted(item["name"] for item in datasets)) or "none"
-        raise ArgillaError(f"no dataset {name!r} in workspace {workspace!r}; existing: {names} "
-                           "(push pairs first with `rlhf-argilla push`)")
+        raise ArgillaError(
+            f"no dataset {name!r} in workspace {workspace!r}; existing: {names} "
+            "(push pairs first with `rlhf-argilla push`)"
+        )
 
     def usernames(self, workspace_id: str) -> dict[str, str]:
         """User id -> username for everyone who may have answered (all users when allowed)."""
@@ -93,8 +105,11 @@ class ArgillaRest:
         params = [("include", part) for part in include]
 
         def page(offset: int) -> dict[str, Any]:
-            return self.call("GET", f"/datasets/{dataset_id}/records",
-                             params=[*params, ("offset", offset), ("limit", page_size)])
+            return self.call(
+                "GET",
+                f"/datasets/{dataset_id}/records",
+                params=[*params, ("offset", offset), ("limit", page_size)],
+            )
 
         first = page(0)
         total = first.get("total") or len(first["items"])
@@ -119,7 +134,7 @@ class ArgillaRest:
         """
         errors: list[str] = []
         for start in range(0, len(items), RESPONSES_BULK_SIZE):
-            chunk = items[start:start + RESPONSES_BULK_SIZE]
+            chunk = items[start : start + RESPONSES_BULK_SIZE]
             answer = self.call("POST", "/me/responses/bulk", json={"items": chunk})
             errors += [item["error"]["detail"] for item in answer["items"] if item.get("error")]
             if on_chunk:

@@ -125,8 +125,8 @@ def guidelines_markdown() -> str:
 
 
 def build_settings(
-    client: "rg.Argilla", annotators_per_record: int = DEFAULT_ANNOTATORS_PER_RECORD
-) -> "rg.Settings":
+    client: rg.Argilla, annotators_per_record: int = DEFAULT_ANNOTATORS_PER_RECORD
+) -> rg.Settings:
     """The ``rg.Settings`` of a preference-annotation dataset.
 
     Args:

@@ -61,12 +61,22 @@ def ensure_simulated_users(rest: ArgillaRest, workspace_id: str, count: int) -> 
         name = simulated_username(number)
         user = existing.get(name)
         if user is None:
-            user = rest.call("POST", "/users", json={
-                "username": name, "first_name": "Simulated", "last_name": f"annotator {number}",
-                "role": "annotator", "password": secrets.token_urlsafe(18)})
+            user = rest.call(
+                "POST",
+                "/users",
+                json={
+                    "username": name,
+                    "first_name": "Simulated",
+                    "last_name": f"annotator {number}",
+                    "role": "annotator",
+                    "password": secrets.token_urlsafe(18),
+                },
+            )
         if user["role"] != "annotator":
-            raise ArgillaError(f"user {name!r} exists with role {user['role']}: the sim- prefix is reserved "
-                               "for simulated annotators, rename that user")
+            raise ArgillaError(
+                f"user {name!r} exists with role {user['role']}: the sim- prefix is reserved "
+                "for simulated annotators, rename that user"
+            )
         if user["id"] not in members:
             rest.call("POST", f"/workspaces/{workspace_id}/users", json={"user_id": user["id"]})
         keys[name] = user["api_key"]
@@ -80,8 +90,9 @@ def _suggestions_by_record(rest: ArgillaRest, dataset_id: str) -> list[tuple[str
     out = []
     for page, _total in rest.record_pages(dataset_id, include=("suggestions",)):
         for record in page:
-            suggested = {names.get(item["question_id"], ""): item["value"]
-                         for item in record.get("suggestions") or []}
+            suggested = {
+                names.get(item["question_id"], ""): item["value"] for item in record.get("suggestions") or []
+            }
             out.append((record["id"], record.get("external_id") or record["id"], suggested))
     return out
 
@@ -126,8 +137,10 @@ def simulate(
                 on_progress(sent, planned)
 
     def answer(number: int, name: str, key: str) -> Counter:
-        items = [{"record_id": record_id, **plan_response(pair_id, number, suggested, config)}
-                 for record_id, pair_id, suggested in records]
+        items = [
+            {"record_id": record_id, **plan_response(pair_id, number, suggested, config)}
+            for record_id, pair_id, suggested in records
+        ]
         with ArgillaRest(target, api_key=key) as annotator:
             errors = annotator.upsert_own_responses(items, on_chunk=advance)
         if errors:
@@ -135,7 +148,9 @@ def simulate(
         return Counter(item["status"] for item in items)
 
     with ThreadPoolExecutor(max_workers=min(PARALLEL_ANNOTATORS, len(keys))) as pool:
-        futures = {name: pool.submit(answer, number, name, key)
-                   for number, (name, key) in enumerate(keys.items(), start=1)}
+        futures = {
+            name: pool.submit(answer, number, name, key)
+            for number, (name, key) in enumerate(keys.items(), start=1)
+        }
         result.counts = {name: future.result() for name, future in futures.items()}
     return result

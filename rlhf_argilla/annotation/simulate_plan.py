@@ -15,7 +15,11 @@ from rlhf_argilla.annotation import settings as ds
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
 
 __all__ = [
-    "SIMULATED_PREFIX", "SIMULATED_TAG", "SimulationConfig", "is_simulated", "simulated_username",
+    "SIMULATED_PREFIX",
+    "SIMULATED_TAG",
+    "SimulationConfig",
+    "is_simulated",
+    "simulated_username",
     "plan_response",
 ]
 
@@ -102,8 +106,10 @@ def plan_response(
 
     base = _base_scores(record_key, config.seed, suggestions)
     scores = {question: _clip(value + bias + rng.gauss(0, noise)) for question, value in base.items()}
-    mean = {side: sum(scores[ds.rating_question(n, side)] for n in CRITERION_IDS) / len(CRITERION_IDS)
-            for side in ds.SIDES}
+    mean = {
+        side: sum(scores[ds.rating_question(n, side)] for n in CRITERION_IDS) / len(CRITERION_IDS)
+        for side in ds.SIDES
+    }
     difference = mean["a"] - mean["b"] + rng.gauss(0, 0.3)
     if rng.random() < config.tie_rate or abs(difference) < config.tie_band:
         ranks = {"a": 1, "b": 1}
@@ -118,8 +124,9 @@ def plan_response(
     if rng.random() < config.rationale_rate:
         winner = min(ranks, key=ranks.get).upper()
         verdict = "equally good" if ranks["a"] == ranks["b"] else f"prefers {winner}"
-        values[ds.RATIONALE] = {"value": f"{SIMULATED_TAG} {verdict} (mean scores A {mean['a']:.1f}, "
-                                         f"B {mean['b']:.1f})"}
+        values[ds.RATIONALE] = {
+            "value": f"{SIMULATED_TAG} {verdict} (mean scores A {mean['a']:.1f}, B {mean['b']:.1f})"
+        }
     if status == "draft":  # a draft holds only part of the work
         kept = rng.sample(sorted(values), k=max(1, len(values) // 2))
         values = {question: values[question] for question in sorted(kept)}

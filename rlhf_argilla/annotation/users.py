@@ -80,7 +80,7 @@ def read_password_file(path: Path) -> dict[str, str]:
 
 
 def add_annotators(
-    client: "rg.Argilla", workspace: str, usernames: list[str], passwords: dict[str, str] | None = None
+    client: rg.Argilla, workspace: str, usernames: list[str], passwords: dict[str, str] | None = None
 ) -> list[AnnotatorAccount]:
     """Create (or reuse) annotator users and add them to ``workspace`` (created if missing).
 
@@ -130,11 +130,11 @@ def add_annotators(
         ) from error
 
 
-def _role(user: "rg.User") -> str:
+def _role(user: rg.User) -> str:
     return str(getattr(user.role, "value", user.role))
 
 
-def list_annotators(client: "rg.Argilla", workspace: str) -> list[dict[str, str]]:
+def list_annotators(client: rg.Argilla, workspace: str) -> list[dict[str, str]]:
     """Members of ``workspace``: ``[{"username", "role"}]`` sorted by username."""
     found = find_workspace(client, workspace)
     if found is None:

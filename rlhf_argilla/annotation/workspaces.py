@@ -11,21 +11,21 @@ if TYPE_CHECKING:
 __all__ = ["find_workspace", "ensure_workspace", "find_dataset"]
 
 
-def find_workspace(client: "rg.Argilla", name: str) -> "rg.Workspace | None":
+def find_workspace(client: rg.Argilla, name: str) -> rg.Workspace | None:
     """The workspace called ``name``, or ``None``."""
     with warnings.catch_warnings():  # the SDK warns, then returns None, when something is missing
         warnings.simplefilter("ignore")
         return client.workspaces(name=name)
 
 
-def ensure_workspace(client: "rg.Argilla", name: str) -> "rg.Workspace":
+def ensure_workspace(client: rg.Argilla, name: str) -> rg.Workspace:
     """The workspace called ``name``, created when missing (needs an owner's API key)."""
     import argilla as rg
 
     return find_workspace(client, name) or rg.Workspace(name=name, client=client).create()
 
 
-def find_dataset(client: "rg.Argilla", name: str, workspace: str) -> "rg.Dataset | None":
+def find_dataset(client: rg.Argilla, name: str, workspace: str) -> rg.Dataset | None:
     """The dataset ``workspace/name``, or ``None`` (also when the workspace is missing)."""
     found = find_workspace(client, workspace)
     if found is None:

@@ -11,18 +11,30 @@ from rlhf_argilla.cli.common import console, progress_bar
 
 def analyze(
     data: list[str] | None = typer.Option(
-        None, "--data", "-d", metavar="PATH",
+        None,
+        "--data",
+        "-d",
+        metavar="PATH",
         help="*.jsonl.gz files, folders of them, or a Hub dataset id (repeatable). "
-        "Default: Anthropic/hh-rlhf from the Hub."),
+        "Default: Anthropic/hh-rlhf from the Hub.",
+    ),
     out: Path = typer.Option(
-        Path("out/analysis"), "--out", "-o", metavar="DIR",
-        help="Folder for report.md, gaps.json, coverage.png."),
+        Path("out/analysis"),
+        "--out",
+        "-o",
+        metavar="DIR",
+        help="Folder for report.md, gaps.json, coverage.png.",
+    ),
     labels: Path | None = typer.Option(
-        None, "--labels", metavar="FILE", help="Also write one row per conversation (.csv or .jsonl)."),
+        None, "--labels", metavar="FILE", help="Also write one row per conversation (.csv or .jsonl)."
+    ),
     evaluate: Path | None = typer.Option(
-        None, "--evaluate", metavar="FILE",
+        None,
+        "--evaluate",
+        metavar="FILE",
         help="Hand-labelled set (JSON Lines): measure precision / recall and put them in the report "
-        "and gaps.json."),
+        "and gaps.json.",
+    ),
     split: str = typer.Option("train", "--split", help="Split to stream when reading from the Hub."),
 ) -> None:
     """Classify each conversation's first human turn into the fitness taxonomy and report coverage.
@@ -36,13 +48,23 @@ def analyze(
 
     with progress_bar() as bar:
         task = bar.add_task("Reading HH-RLHF (bytes)", total=total_input_bytes(data or []))
-        outcome = run_analysis(data or [], out, labels=labels, labelled_set=evaluate, split=split,
-                               progress=lambda done: bar.advance(task, done))
+        outcome = run_analysis(
+            data or [],
+            out,
+            labels=labels,
+            labelled_set=evaluate,
+            split=split,
+            progress=lambda done: bar.advance(task, done),
+        )
     coverage, evaluation = outcome.coverage, outcome.evaluation
-    console.print(f"{coverage.conversations:,} conversations, {coverage.fitness:,} about fitness "
-                  f"({coverage.fitness_share:.2%}); {coverage.malformed_total:,} malformed lines skipped")
+    console.print(
+        f"{coverage.conversations:,} conversations, {coverage.fitness:,} about fitness "
+        f"({coverage.fitness_share:.2%}); {coverage.malformed_total:,} malformed lines skipped"
+    )
     if evaluation is not None:
-        console.print(f"classifier precision {evaluation.precision:.3f}, recall {evaluation.recall:.3f} "
-                      f"({evaluation.positives} fitness / {evaluation.negatives} look-alike turns)")
+        console.print(
+            f"classifier precision {evaluation.precision:.3f}, recall {evaluation.recall:.3f} "
+            f"({evaluation.positives} fitness / {evaluation.negatives} look-alike turns)"
+        )
     for path in outcome.files.values():
         console.print(f"wrote {path}")

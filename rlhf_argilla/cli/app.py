@@ -81,7 +81,9 @@ def _quiet_third_parties() -> None:
 def _root(
     ctx: typer.Context,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     _quiet_third_parties()
     ctx.ensure_object(dict)

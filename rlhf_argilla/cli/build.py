@@ -12,9 +12,13 @@ from rlhf_argilla.cli.common import console, err_console, get_settings, progress
 
 def build(
     ctx: typer.Context,
-    pull_dir: Path = typer.Argument(..., help="Folder written by `rlhf-argilla pull` (aggregated.parquet …)."),
+    pull_dir: Path = typer.Argument(
+        ..., help="Folder written by `rlhf-argilla pull` (aggregated.parquet …)."
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Build folder (a previous build there is replaced)."),
-    ties: str = typer.Option("exclude", "--ties", help="exclude: drop tied pairs; keep: add a `ties` config."),
+    ties: str = typer.Option(
+        "exclude", "--ties", help="exclude: drop tied pairs; keep: add a `ties` config."
+    ),
     split: str = typer.Option("80,10,10", "--split", help="train,validation,test shares; 0 drops a split."),
     seed: int = typer.Option(42, "--seed", help="Split seed: same input + seed gives byte-identical files."),
 ) -> None:
@@ -34,8 +38,14 @@ def build(
     ratios = SplitRatios.parse(split)
     with progress_bar() as bar:
         task = bar.add_task("Writing splits", total=None)
-        result = run_build(pull_dir, out, ties=ties, ratios=ratios, seed=seed,
-                           on_file=lambda name: bar.update(task, advance=1, description=f"Wrote {name}"))
+        result = run_build(
+            pull_dir,
+            out,
+            ties=ties,
+            ratios=ratios,
+            seed=seed,
+            on_file=lambda name: bar.update(task, advance=1, description=f"Wrote {name}"),
+        )
     for warning in result.warnings:
         err_console.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
     splits = list(result.counts["default"])

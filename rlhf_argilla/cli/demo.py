@@ -10,24 +10,38 @@ from rich.table import Table
 from rlhf_argilla.cli.common import console, get_settings, progress_bar
 
 STAGE_TITLES = {
-    "argilla": "Argilla stack", "analyze": "Analyze HH-RLHF", "prompts": "Generate prompts",
-    "pairs": "Generate pairs", "push": "Push to Argilla", "simulate": "Simulated annotators",
-    "pull": "Pull + agreement", "build": "Build splits + card", "publish": "Publish (dry run)",
+    "argilla": "Argilla stack",
+    "analyze": "Analyze HH-RLHF",
+    "prompts": "Generate prompts",
+    "pairs": "Generate pairs",
+    "push": "Push to Argilla",
+    "simulate": "Simulated annotators",
+    "pull": "Pull + agreement",
+    "build": "Build splits + card",
+    "publish": "Publish (dry run)",
 }
 
 
 def demo(
     ctx: typer.Context,
     out: Path = typer.Option(Path("out/demo"), "--out", "-o", help="Folder for every artefact."),
-    hh_data: list[str] = typer.Option(None, "--hh-data", help="HH-RLHF *.jsonl.gz files or folders "
-                                      "(repeatable), e.g. ../shared/data/hh-rlhf-sample. Default: Anthropic/hh-rlhf from the Hub."),
+    hh_data: list[str] = typer.Option(
+        None,
+        "--hh-data",
+        help="HH-RLHF *.jsonl.gz files or folders "
+        "(repeatable), e.g. ../shared/data/hh-rlhf-sample. Default: Anthropic/hh-rlhf from the Hub.",
+    ),
     prompts: int = typer.Option(120, "--prompts", "-n", min=10, help="Prompts to generate."),
     annotators: int = typer.Option(3, "--annotators", min=1, max=10, help="Simulated annotators."),
     dataset: str = typer.Option("fitness-preferences-demo", "--dataset", help="Argilla dataset name."),
-    repo_id: str = typer.Option("your-hf-name/fitness-preferences", "--repo-id",
-                                help="Hub repo the dry run prepares."),
-    with_anthropic: bool = typer.Option(False, "--with-anthropic", help="Generate with Claude "
-                                        "(needs ANTHROPIC_API_KEY) instead of the embedded model."),
+    repo_id: str = typer.Option(
+        "your-hf-name/fitness-preferences", "--repo-id", help="Hub repo the dry run prepares."
+    ),
+    with_anthropic: bool = typer.Option(
+        False,
+        "--with-anthropic",
+        help="Generate with Claude (needs ANTHROPIC_API_KEY) instead of the embedded model.",
+    ),
     max_cost: float | None = typer.Option(None, "--max-cost", help="USD cap on new Claude calls."),
     ray: bool = typer.Option(False, "--ray", help="Run the generation pipelines on Ray."),
     seed: int = typer.Option(42, "--seed", help="Seed for allocation, simulation and splits."),
@@ -42,8 +56,16 @@ def demo(
     from rlhf_argilla.workflow.demo import DemoOptions, run_demo
 
     settings = get_settings(ctx, backend="anthropic" if with_anthropic else None, use_ray=ray or None)
-    options = DemoOptions(out=out, hh_data=hh_data or [], prompts=prompts, annotators=annotators,
-                          dataset=dataset, repo_id=repo_id, seed=seed, max_cost_usd=max_cost)
+    options = DemoOptions(
+        out=out,
+        hh_data=hh_data or [],
+        prompts=prompts,
+        annotators=annotators,
+        dataset=dataset,
+        repo_id=repo_id,
+        seed=seed,
+        max_cost_usd=max_cost,
+    )
     with progress_bar() as bar:
         summary = run_demo(settings, options, _RichReporter(bar))
     _print_summary(summary)
@@ -62,8 +84,9 @@ class _RichReporter:
         return lambda done, total: self.bar.update(task, completed=done, total=total)
 
     def stage_finished(self, outcome) -> None:
-        self.bar.update(self.task, description=f"{STAGE_TITLES[outcome.name]}: {outcome.summary}",
-                        total=1, completed=1)
+        self.bar.update(
+            self.task, description=f"{STAGE_TITLES[outcome.name]}: {outcome.summary}", total=1, completed=1
+        )
 
 
 def _print_summary(summary) -> None:
@@ -81,5 +104,8 @@ def _print_summary(summary) -> None:
     console.print(artefacts)
     console.print(f"Argilla UI: [bold]{summary.argilla_url}[/]", soft_wrap=True)
     if summary.login:
-        console.print(f"Log in as [bold]{summary.login[0]}[/] / [bold]{summary.login[1]}[/] and open the dataset "
-                      "to annotate it yourself.", soft_wrap=True)
+        console.print(
+            f"Log in as [bold]{summary.login[0]}[/] / [bold]{summary.login[1]}[/] and open the dataset "
+            "to annotate it yourself.",
+            soft_wrap=True,
+        )

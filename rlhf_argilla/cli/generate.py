@@ -19,18 +19,24 @@ app = typer.Typer(
 OutOption = typer.Option(Path("out/gen"), "--out", "-o", help="Output folder.")
 BackendOption = typer.Option(None, "--backend", help="embedded (default, keyless) or anthropic.")
 ModelOption = typer.Option(None, "--model", help="Claude model for generation (anthropic backend).")
-MaxCostOption = typer.Option(None, "--max-cost", help="Stop making new calls after this many USD; keeps what was made.")
+MaxCostOption = typer.Option(
+    None, "--max-cost", help="Stop making new calls after this many USD; keeps what was made."
+)
 RayOption = typer.Option(None, "--ray/--no-ray", help="Run the pipeline on Ray (default: settings.use_ray).")
 
 
 def _usage_table(lines) -> Table:
-    table = Table("stage", "model", "new/cached/miss", "tok in/out", "cache w/r", "USD",
-                  title="LLM usage")
+    table = Table("stage", "model", "new/cached/miss", "tok in/out", "cache w/r", "USD", title="LLM usage")
     for line in lines:
-        table.add_row(line.stage, line.model, f"{line.new_calls}/{line.cached_calls}/{line.missing}",
-                      f"{line.input_tokens:,}/{line.output_tokens:,}",
-                      f"{line.cache_creation_input_tokens:,}/{line.cache_read_input_tokens:,}",
-                      f"{line.cost_usd:.4f}", style="bold" if line.stage == "total" else None)
+        table.add_row(
+            line.stage,
+            line.model,
+            f"{line.new_calls}/{line.cached_calls}/{line.missing}",
+            f"{line.input_tokens:,}/{line.output_tokens:,}",
+            f"{line.cache_creation_input_tokens:,}/{line.cache_read_input_tokens:,}",
+            f"{line.cost_usd:.4f}",
+            style="bold" if line.stage == "total" else None,
+        )
     return table
 
 
@@ -47,7 +53,9 @@ def prompts(
     ctx: typer.Context,
     n: int = typer.Option(120, "-n", "--num", help="Prompts to allocate."),
     out: Path = OutOption,
-    gaps: Path | None = typer.Option(None, "--gaps", help="gaps.json from `analyze`: weight subtopics by it."),
+    gaps: Path | None = typer.Option(
+        None, "--gaps", help="gaps.json from `analyze`: weight subtopics by it."
+    ),
     subtopics: str | None = typer.Option(None, "--subtopics", help="Comma-separated subtopic ids to keep."),
     seed: int = typer.Option(42, "--seed", help="Allocation seed."),
     backend: str | None = BackendOption,
@@ -63,13 +71,28 @@ def prompts(
 
     settings = get_settings(ctx, backend=backend)
     began = time.monotonic()
-    result = _run_with_progress("new LLM calls (prompts)", n, lambda on_progress: generate_prompts(
-        settings, n, out, gaps=gaps, subtopics=subtopics.split(",") if subtopics else None, seed=seed,
-        max_cost_usd=max_cost, model=model, use_ray=ray, on_progress=on_progress))
+    result = _run_with_progress(
+        "new LLM calls (prompts)",
+        n,
+        lambda on_progress: generate_prompts(
+            settings,
+            n,
+            out,
+            gaps=gaps,
+            subtopics=subtopics.split(",") if subtopics else None,
+            seed=seed,
+            max_cost_usd=max_cost,
+            model=model,
+            use_ray=ray,
+            on_progress=on_progress,
+        ),
+    )
     console.print(_usage_table(result.usage))
     subtopic_count = len({row.subtopic for row in result.rows})
-    console.print(f"Wrote {len(result.rows)} prompts ({result.requested} allocated) over {subtopic_count} "
-                  f"subtopics to {result.path} in {time.monotonic() - began:.0f}s")
+    console.print(
+        f"Wrote {len(result.rows)} prompts ({result.requested} allocated) over {subtopic_count} "
+        f"subtopics to {result.path} in {time.monotonic() - began:.0f}s"
+    )
 
 
 @app.command("pairs")
@@ -77,7 +100,9 @@ def pairs(
     ctx: typer.Context,
     prompts_path: Path = typer.Option(Path("out/gen"), "--prompts", help="prompts.jsonl or its folder."),
     out: Path = OutOption,
-    candidates: int | None = typer.Option(None, "--candidates", help="Answers per prompt, 2 or 3 (default 3)."),
+    candidates: int | None = typer.Option(
+        None, "--candidates", help="Answers per prompt, 2 or 3 (default 3)."
+    ),
     backend: str | None = BackendOption,
     model: str | None = ModelOption,
     judge_model: str | None = typer.Option(None, "--judge-model", help="Claude model for the judge."),
@@ -99,10 +124,24 @@ def pairs(
     k = candidates or DEFAULT_CANDIDATES[settings.backend]
     total = len(rows) * (k + (settings.backend == "anthropic"))
     began = time.monotonic()
-    result = _run_with_progress("new LLM calls (pairs)", total, lambda on_progress: generate_pairs(
-        settings, rows, out, candidates=k, max_cost_usd=max_cost, model=model, judge_model=judge_model,
-        use_ray=ray, on_progress=on_progress))
+    result = _run_with_progress(
+        "new LLM calls (pairs)",
+        total,
+        lambda on_progress: generate_pairs(
+            settings,
+            rows,
+            out,
+            candidates=k,
+            max_cost_usd=max_cost,
+            model=model,
+            judge_model=judge_model,
+            use_ray=ray,
+            on_progress=on_progress,
+        ),
+    )
     console.print(_usage_table(result.usage))
-    console.print(f"Wrote {len(result.pairs)} pairs for {result.prompts} prompts to {result.path} in "
-                  f"{time.monotonic() - began:.0f}s; judge-predicted tie rate {result.tie_rate:.1%} "
-                  f"(|margin| < {TIE_MARGIN})")
+    console.print(
+        f"Wrote {len(result.pairs)} pairs for {result.prompts} prompts to {result.path} in "
+        f"{time.monotonic() - began:.0f}s; judge-predicted tie rate {result.tie_rate:.1%} "
+        f"(|margin| < {TIE_MARGIN})"
+    )

@@ -15,7 +15,9 @@ def publish(
     repo_id: str = typer.Option(..., "--repo-id", help="Hub dataset repo, OWNER/NAME."),
     private: bool = typer.Option(False, "--private", help="Create the repo as private."),
     message: str | None = typer.Option(None, "--message", "-m", help="Commit message."),
-    dry_run: Path | None = typer.Option(None, "--dry-run", help="Write the exact upload into this folder instead."),
+    dry_run: Path | None = typer.Option(
+        None, "--dry-run", help="Write the exact upload into this folder instead."
+    ),
 ) -> None:
     """Upload the parquet configs, chart and README card in one commit (token: HF_TOKEN or `hf auth login`).
 
@@ -27,8 +29,10 @@ def publish(
     if dry_run is not None:
         files = hub.dry_run(built, dry_run, repo_id)
         size = sum((dry_run / name).stat().st_size for name in files)
-        console.print(f"Dry run: {len(files)} files ({size / 1024:.0f} KiB) that would go to "
-                      f"[bold]{repo_id}[/] are in [bold]{dry_run}[/]")
+        console.print(
+            f"Dry run: {len(files)} files ({size / 1024:.0f} KiB) that would go to "
+            f"[bold]{repo_id}[/] are in [bold]{dry_run}[/]"
+        )
         return
     with err_console.status(f"Publishing to {repo_id}…"):
         result = hub.publish(built, repo_id, settings, private=private, commit_message=message)

@@ -14,10 +14,12 @@ def pull(
     dataset: str = typer.Option(..., "--dataset", "-d", help="Argilla dataset to pull."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the tables and the report."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace (default: settings)."),
-    method: str = typer.Option("majority", "--method", "-m", help="Aggregation: majority (ranking votes) "
-                               "or mean (mean of criteria)."),
-    tie_margin: float = typer.Option(0.0, "--tie-margin", min=0, help="With --method mean: |margin| up to "
-                                     "this is a tie."),
+    method: str = typer.Option(
+        "majority", "--method", "-m", help="Aggregation: majority (ranking votes) or mean (mean of criteria)."
+    ),
+    tie_margin: float = typer.Option(
+        0.0, "--tie-margin", min=0, help="With --method mean: |margin| up to this is a tie."
+    ),
 ) -> None:
     """Pull every response (drafts and discarded too), aggregate, report agreement.
 
@@ -35,8 +37,14 @@ def pull(
     settings = get_settings(ctx, workspace=workspace)
     with progress_bar() as bar:
         task = bar.add_task("Reading records", total=None)
-        result = run(settings, dataset, out, method=method, tie_margin=tie_margin,
-                     on_page=lambda done, total: bar.update(task, completed=done, total=total))
+        result = run(
+            settings,
+            dataset,
+            out,
+            method=method,
+            tie_margin=tie_margin,
+            on_page=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     summary = result.summary
     alpha = summary["alpha"]["overall"]
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())

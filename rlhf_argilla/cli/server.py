@@ -42,16 +42,19 @@ def up(
     """
     from rlhf_argilla.server.stack import LocalStack
 
-    settings = get_settings(ctx, stack_port=port, stack_search_port=search_port,
-                            stack_redis_port=redis_port, stack_host=host)
+    settings = get_settings(
+        ctx, stack_port=port, stack_search_port=search_port, stack_redis_port=redis_port, stack_host=host
+    )
     stack = LocalStack(settings, echo=lambda message: err_console.print(message))
     began = time.monotonic()
     with err_console.status("Starting the local Argilla stack…"):
         info = stack.up()
     verb = f"started in {time.monotonic() - began:.1f}s" if info.started else "already running"
     console.print(f"Argilla {verb}: [bold]{info.url}[/]")
-    console.print(f"Log in as [bold]{info.credentials.username}[/] with password "
-                  f"[bold]{info.credentials.password}[/] (stored in {stack.credentials_file})")
+    console.print(
+        f"Log in as [bold]{info.credentials.username}[/] with password "
+        f"[bold]{info.credentials.password}[/] (stored in {stack.credentials_file})"
+    )
 
 
 @app.command("down")
@@ -67,11 +70,17 @@ def status(ctx: typer.Context, port: int | None = PortOption) -> None:
     stack = _stack(ctx, port)
     table = Table("part", "pid", "RSS (MiB)", "log")
     for part in stack.status():
-        table.add_row(part.name, str(part.pid) if part.pid else "[red]not running[/]",
-                      f"{part.rss_mib:.0f}" if part.pid else "—", str(part.log_file))
+        table.add_row(
+            part.name,
+            str(part.pid) if part.pid else "[red]not running[/]",
+            f"{part.rss_mib:.0f}" if part.pid else "—",
+            str(part.log_file),
+        )
     console.print(table)
     healthy = stack.is_healthy()
-    console.print(f"Health {stack.url}/api/v1/status: " + ("[green]ok[/]" if healthy else "[red]unreachable[/]"))
+    console.print(
+        f"Health {stack.url}/api/v1/status: " + ("[green]ok[/]" if healthy else "[red]unreachable[/]")
+    )
     if not healthy:
         raise typer.Exit(1)
 

@@ -30,12 +30,17 @@ def simulate(
     from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 
     settings = get_settings(ctx, workspace=workspace)
-    config = SimulationConfig(annotators=annotators, seed=seed, draft_rate=draft_rate,
-                              discard_rate=discard_rate, tie_rate=tie_rate)
+    config = SimulationConfig(
+        annotators=annotators, seed=seed, draft_rate=draft_rate, discard_rate=discard_rate, tie_rate=tie_rate
+    )
     with progress_bar() as bar:
         task = bar.add_task("Simulated answers", total=None)
-        result = run(settings, dataset, config, on_progress=lambda done, total: bar.update(
-            task, completed=done, total=total))
+        result = run(
+            settings,
+            dataset,
+            config,
+            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     for name, counts in result.counts.items():
         console.print(f"{name}: " + ", ".join(f"{counts[status]} {status}" for status in counts))
     console.print(f"{result.records} records answered by {len(result.annotators)} simulated annotators.")

@@ -20,9 +20,23 @@ from rlhf_argilla.dataset.card import CHART_FILE, collect_facts, render_card
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
 from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
-from rlhf_argilla.schema import AGGREGATED_FILE, AGREEMENT_FILE, ANNOTATIONS_FILE, aggregated_columns, content_id
+from rlhf_argilla.schema import (
+    AGGREGATED_FILE,
+    AGREEMENT_FILE,
+    ANNOTATIONS_FILE,
+    aggregated_columns,
+    content_id,
+)
 
-__all__ = ["TiesPolicy", "BuildResult", "make_configs", "read_pulled", "build", "check_output_folder", "CARD_FILE"]
+__all__ = [
+    "TiesPolicy",
+    "BuildResult",
+    "make_configs",
+    "read_pulled",
+    "build",
+    "check_output_folder",
+    "CARD_FILE",
+]
 
 TiesPolicy = Literal["exclude", "keep"]
 CARD_FILE = "README.md"
@@ -38,8 +52,11 @@ class BuildResult:
 
 
 def make_configs(
-    rows: Sequence[Mapping[str, Any]], *, ties: TiesPolicy = "exclude",
-    ratios: SplitRatios | None = None, seed: int = 42,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    ties: TiesPolicy = "exclude",
+    ratios: SplitRatios | None = None,
+    seed: int = 42,
 ) -> tuple[Configs, tuple[str, ...]]:
     """Split the aggregated pairs and format them into every config.
 
@@ -68,7 +85,9 @@ def make_configs(
     tied = [row for row in rows if is_tie(row)]
     if not paired:
         raise BuildError(f"all {len(rows)} pairs are ties: nothing to prefer; annotate more pairs first")
-    plan = assign_splits([_group(row) for row in paired], [str(row["subtopic"]) for row in paired], ratios, seed)
+    plan = assign_splits(
+        [_group(row) for row in paired], [str(row["subtopic"]) for row in paired], ratios, seed
+    )
     warnings = list(plan.warnings)
     split_of = {_group(row): split for row, split in zip(paired, plan.splits)}
     assigned: dict[str, list[Mapping[str, Any]]] = {}
@@ -108,7 +127,10 @@ def _format(config: str, members: Sequence[Mapping[str, Any]]) -> list[Row]:
 
 
 def _split_tie_only(
-    tied: Sequence[Mapping[str, Any]], split_of: Mapping[str, str], ratios: SplitRatios, seed: int,
+    tied: Sequence[Mapping[str, Any]],
+    split_of: Mapping[str, str],
+    ratios: SplitRatios,
+    seed: int,
     warnings: list[str],
 ) -> dict[str, str]:
     """Splits for prompts that have only tied pairs (the others follow their prompt's split)."""
@@ -117,7 +139,9 @@ def _split_tie_only(
         return {}
     groups = [_group(row) for row in alone]
     if len(set(groups)) < len(ratios.active()):
-        warnings.append(f"{len(set(groups))} prompt(s) have only tied pairs: too few to split, all put in train")
+        warnings.append(
+            f"{len(set(groups))} prompt(s) have only tied pairs: too few to split, all put in train"
+        )
         return {group: "train" for group in groups}
     plan = assign_splits(groups, [str(row["subtopic"]) for row in alone], ratios, seed)
     return dict(zip(groups, plan.splits))
@@ -128,7 +152,9 @@ def _check_rows(rows: Sequence[Mapping[str, Any]]) -> None:
         raise BuildError("the pulled table has no pairs: annotate and submit some records, then pull again")
     bad = sorted({str(row["preferred"]) for row in rows} - {"1", "2", "tie"})
     if bad:
-        raise BuildError(f"unexpected preferred values {bad} in {AGGREGATED_FILE}: expected 1, 2 or tie; pull again")
+        raise BuildError(
+            f"unexpected preferred values {bad} in {AGGREGATED_FILE}: expected 1, 2 or tie; pull again"
+        )
     ids = [str(row["pair_id"]) for row in rows]
     if len(set(ids)) != len(ids):
         raise BuildError(f"duplicate pair_id values in {AGGREGATED_FILE}: pull again into an empty folder")
@@ -140,25 +166,32 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[
 
     table = pull_dir / AGGREGATED_FILE
     if not table.is_file():
-        raise BuildError(f"no {AGGREGATED_FILE} in {pull_dir}: run `rlhf-argilla pull --dataset NAME --out "
-                         f"{pull_dir}` first")
+        raise BuildError(
+            f"no {AGGREGATED_FILE} in {pull_dir}: run `rlhf-argilla pull --dataset NAME --out "
+            f"{pull_dir}` first"
+        )
     try:
         frame = pd.read_parquet(table)
     except Exception as error:  # pyarrow raises many types for a damaged file
         raise BuildError(f"cannot read {table} ({error.__class__.__name__}): pull again") from None
     missing = [name for name in aggregated_columns() if name not in frame.columns]
     if missing:
-        raise BuildError(f"{table} lacks columns {', '.join(missing)}: it was written by another version; "
-                         "pull again")
-    rows = [{key: (None if _is_missing(value) else value) for key, value in row.items()}
-            for row in frame[list(aggregated_columns())].to_dict(orient="records")]
+        raise BuildError(
+            f"{table} lacks columns {', '.join(missing)}: it was written by another version; pull again"
+        )
+    rows = [
+        {key: (None if _is_missing(value) else value) for key, value in row.items()}
+        for row in frame[list(aggregated_columns())].to_dict(orient="records")
+    ]
     agreement = None
     if (pull_dir / AGREEMENT_FILE).is_file():
         agreement = json.loads((pull_dir / AGREEMENT_FILE).read_text(encoding="utf-8"))
     simulated = None
     if (pull_dir / ANNOTATIONS_FILE).is_file():
         annotations = pd.read_parquet(pull_dir / ANNOTATIONS_FILE, columns=["annotator", "simulated"])
-        simulated = {str(name): bool(flags.any()) for name, flags in annotations.groupby("annotator")["simulated"]}
+        simulated = {
+            str(name): bool(flags.any()) for name, flags in annotations.groupby("annotator")["simulated"]
+        }
     return rows, agreement, simulated
 
 
@@ -167,8 +200,13 @@ def _is_missing(value: Any) -> bool:
 
 
 def build(
-    pull_dir: str | Path, out: str | Path, *, ties: TiesPolicy = "exclude", ratios: SplitRatios | None = None,
-    seed: int = 42, on_file: Callable[[str], None] | None = None,
+    pull_dir: str | Path,
+    out: str | Path,
+    *,
+    ties: TiesPolicy = "exclude",
+    ratios: SplitRatios | None = None,
+    seed: int = 42,
+    on_file: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build every config, the subtopic chart and the card from a pull folder into ``out``.
 
@@ -189,8 +227,16 @@ def build(
     check_output_folder(out)
     rows, agreement, simulated = read_pulled(pull_dir)
     configs, warnings = make_configs(rows, ties=ties, ratios=ratios, seed=seed)
-    facts = collect_facts(rows, configs, ties_policy=ties, ratios=ratios.as_tuple(), seed=seed,
-                          agreement=agreement, annotators=simulated, warnings=warnings)
+    facts = collect_facts(
+        rows,
+        configs,
+        ties_policy=ties,
+        ratios=ratios.as_tuple(),
+        seed=seed,
+        agreement=agreement,
+        annotators=simulated,
+        warnings=warnings,
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -200,8 +246,13 @@ def build(
                 if on_file:
                     on_file(f"{config}/{split}.parquet")
         totals = {name: sum(per.values()) for name, per in facts.subtopics.items()}
-        bar_chart(list(totals), list(totals.values()), staging / CHART_FILE, title="Pairs per subtopic",
-                  xlabel="pairs (default config, all splits)")
+        bar_chart(
+            list(totals),
+            list(totals.values()),
+            staging / CHART_FILE,
+            title="Pairs per subtopic",
+            xlabel="pairs (default config, all splits)",
+        )
         (staging / CARD_FILE).write_text(render_card(facts), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
@@ -216,7 +267,9 @@ def _write_parquet(config: str, items: list[Row], path: Path) -> None:
     from datasets.utils.tqdm import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
 
     schema = features(config)
-    dataset = Dataset.from_dict({name: [item.get(name) for item in items] for name in schema}, features=schema)
+    dataset = Dataset.from_dict(
+        {name: [item.get(name) for item in items] for name in schema}, features=schema
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     was_disabled = are_progress_bars_disabled()
     disable_progress_bars()
@@ -234,9 +287,14 @@ def check_output_folder(out: Path) -> None:
     if not out.is_dir():
         raise BuildError(f"{out} is a file: choose a folder")
     known = {CARD_FILE, CHART_FILE, *PAIRED_CONFIGS, TIES_CONFIG}
-    foreign = [entry.name for entry in out.iterdir()
-               if entry.name not in known
-               or (entry.is_dir() and any(not part.name.endswith(".parquet") for part in entry.iterdir()))]
+    foreign = [
+        entry.name
+        for entry in out.iterdir()
+        if entry.name not in known
+        or (entry.is_dir() and any(not part.name.endswith(".parquet") for part in entry.iterdir()))
+    ]
     if foreign:
-        raise BuildError(f"{out} holds files a build did not write ({', '.join(sorted(foreign)[:3])}): "
-                         "choose an empty or new folder")
+        raise BuildError(
+            f"{out} holds files a build did not write ({', '.join(sorted(foreign)[:3])}): "
+            "choose an empty or new folder"
+        )

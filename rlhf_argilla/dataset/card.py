@@ -59,7 +59,12 @@ def size_category(n: int) -> str:
         >>> size_category(120), size_category(1000), size_category(25_000)
         ('n<1K', '1K<n<10K', '10K<n<100K')
     """
-    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+    for limit, label in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+    ):
         if n < limit:
             return label
     return "n>1M"
@@ -96,12 +101,18 @@ def collect_facts(
             subtopics.setdefault(str(item["subtopic"]), Counter())[split] += 1
     responses = [(row.get(f"strategy_{side}"), row.get(f"model_{side}")) for row in rows for side in (1, 2)]
     return CardFacts(
-        counts={name: {split: len(items) for split, items in splits.items()} for name, splits in configs.items()},
+        counts={
+            name: {split: len(items) for split, items in splits.items()} for name, splits in configs.items()
+        },
         n_pairs=len(rows),
         n_ties=sum(str(row["preferred"]) == "tie" for row in rows),
-        ties_policy=ties_policy, ratios=tuple(ratios), seed=seed,
-        subtopics={_title(name): dict(counter) for name, counter in
-                   sorted(subtopics.items(), key=lambda item: (-sum(item[1].values()), item[0]))},
+        ties_policy=ties_policy,
+        ratios=tuple(ratios),
+        seed=seed,
+        subtopics={
+            _title(name): dict(counter)
+            for name, counter in sorted(subtopics.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+        },
         strategies=dict(Counter(str(s) for s, _ in responses if s).most_common()),
         models=dict(Counter(str(m) for _, m in responses if m).most_common()),
         agreement=agreement,
@@ -116,10 +127,22 @@ def _title(subtopic_id: str) -> str:
 
 
 def _yaml_header(facts: CardFacts, pretty_name: str) -> str:
-    lines = ["---", "license: mit", "language:", "- en", "task_categories:", "- text-generation",
-             "- reinforcement-learning", "size_categories:", f"- {size_category(facts.n_pairs)}",
-             f"pretty_name: {pretty_name}", "tags:"]
-    lines += [f"- {tag}" for tag in ("rlhf", "dpo", "kto", "preference", "fitness", "argilla", "synthetic", "trl")]
+    lines = [
+        "---",
+        "license: mit",
+        "language:",
+        "- en",
+        "task_categories:",
+        "- text-generation",
+        "- reinforcement-learning",
+        "size_categories:",
+        f"- {size_category(facts.n_pairs)}",
+        f"pretty_name: {pretty_name}",
+        "tags:",
+    ]
+    lines += [
+        f"- {tag}" for tag in ("rlhf", "dpo", "kto", "preference", "fitness", "argilla", "synthetic", "trl")
+    ]
     lines.append("configs:")
     for config, splits in facts.counts.items():
         lines.append(f"- config_name: {config}")
@@ -155,7 +178,11 @@ def _agreement_section(facts: CardFacts) -> list[str]:
 
 
 def _counter_table(title: str, counts: Mapping[str, int]) -> str:
-    return markdown_table([title, "responses"], [[name, n] for name, n in counts.items()]) if counts else "unknown\n"
+    return (
+        markdown_table([title, "responses"], [[name, n] for name, n in counts.items()])
+        if counts
+        else "unknown\n"
+    )
 
 
 def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preferences") -> str:
@@ -171,14 +198,20 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
     from rlhf_argilla.annotation.settings import guidelines_markdown
 
     splits = [name for name in ("train", "validation", "test") if name in facts.counts["default"]]
-    count_rows = [[config, *(counts.get(split, 0) for split in splits), _CONFIG_NOTES.get(config, "")]
-                  for config, counts in facts.counts.items()]
-    topic_rows = [[name, *(per.get(s, 0) for s in splits),
-                   sum(per.values())] for name, per in facts.subtopics.items()]
+    count_rows = [
+        [config, *(counts.get(split, 0) for split in splits), _CONFIG_NOTES.get(config, "")]
+        for config, counts in facts.counts.items()
+    ]
+    topic_rows = [
+        [name, *(per.get(s, 0) for s in splits), sum(per.values())] for name, per in facts.subtopics.items()
+    ]
     ratios = "/".join(f"{share * 100:g}" for share in facts.ratios)
     tie_share = facts.n_ties / facts.n_pairs if facts.n_pairs else None
-    ties_text = ("excluded from every preference config (default)" if facts.ties_policy == "exclude"
-                 else "kept in the separate `ties` config; the preference configs never contain them")
+    ties_text = (
+        "excluded from every preference config (default)"
+        if facts.ties_policy == "exclude"
+        else "kept in the separate `ties` config; the preference configs never contain them"
+    )
     if not facts.n_ties:
         ties_text = "there is nothing to exclude"
     body = [
@@ -187,13 +220,15 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         "rlhf-argilla: prompts and response pairs generated with distilabel, "
         "judged by annotators in Argilla (a ranking plus a 1–5 rating per criterion and answer).",
         "## Configs and splits",
-        markdown_table(["config", *splits, "format"], count_rows, align=["left", *["right"] * len(splits), "left"]),
+        markdown_table(
+            ["config", *splits, "format"], count_rows, align=["left", *["right"] * len(splits), "left"]
+        ),
         f"{facts.n_pairs} annotated pairs, of which {facts.n_ties} aggregated ties ({format_share(tie_share)}): "
         f"{ties_text}. Splits {ratios} (train/validation/test), grouped by prompt (no prompt appears in two "
         f"splits, in any config), stratified by subtopic, seed {facts.seed}.",
         "```python\nfrom datasets import load_dataset\n\n"
-        "ds = load_dataset(\"OWNER/NAME\")            # default config: prompt / chosen / rejected\n"
-        "kto = load_dataset(\"OWNER/NAME\", \"kto\")     # prompt / completion / label\n```",
+        'ds = load_dataset("OWNER/NAME")            # default config: prompt / chosen / rejected\n'
+        'kto = load_dataset("OWNER/NAME", "kto")     # prompt / completion / label\n```',
         "Every config keeps `pair_id`, `subtopic`, `persona`, `difficulty`, the per-criterion scores "
         "(mean over annotators), `score_*` (mean of the criteria), `margin` (chosen minus rejected mean "
         "score; negative when the ranking disagrees with the scores), `n_annotators` and `agreement` "
@@ -204,8 +239,10 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         "## Annotation and agreement",
         *_agreement_section(facts),
         "## Generation",
-        "Responses per strategy:", _counter_table("strategy", facts.strategies),
-        "Responses per model:", _counter_table("model", facts.models),
+        "Responses per strategy:",
+        _counter_table("strategy", facts.strategies),
+        "Responses per model:",
+        _counter_table("model", facts.models),
         "## Annotation protocol and guidelines",
         "Each record shows the question and the two answers as A and B in random order (undone before "
         "aggregation). Annotators rank the answers (`overall`, ties allowed) and rate each answer on each "
@@ -228,16 +265,22 @@ def _demote(markdown: str) -> str:
 def _limitations(facts: CardFacts) -> list[str]:
     items = []
     if facts.simulated_annotators:
-        items.append(f"- **Simulated annotators**: {facts.simulated_annotators} of {facts.annotators} annotators "
-                     "were simulated (scripted noise around an AI judge), not people. Their preferences and "
-                     "agreement figures show the pipeline working, not human judgement.")
+        items.append(
+            f"- **Simulated annotators**: {facts.simulated_annotators} of {facts.annotators} annotators "
+            "were simulated (scripted noise around an AI judge), not people. Their preferences and "
+            "agreement figures show the pipeline working, not human judgement."
+        )
     elif facts.annotators is None:
         items.append("- Whether annotators were human or simulated is unknown (no annotations.parquet).")
     embedded = sorted(name for name in facts.models if is_embedded_model(name))
     if embedded:
-        items.append(f"- **Demo model**: responses from {', '.join(embedded)}, a tiny model run locally "
-                     "without an API key; their quality is far below a production model.")
-    items.append(f"- Small domain dataset ({facts.n_pairs} pairs), English only, single-turn questions; "
-                 "subtopics are unevenly represented (see the table above).")
+        items.append(
+            f"- **Demo model**: responses from {', '.join(embedded)}, a tiny model run locally "
+            "without an API key; their quality is far below a production model."
+        )
+    items.append(
+        f"- Small domain dataset ({facts.n_pairs} pairs), English only, single-turn questions; "
+        "subtopics are unevenly represented (see the table above)."
+    )
     items += [f"- Build warning: {warning}" for warning in facts.warnings]
     return ["\n".join(items)]

@@ -22,8 +22,16 @@ from typing import Any
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 
 __all__ = [
-    "PAIRED_CONFIGS", "TIES_CONFIG", "ROW_BUILDERS", "is_tie",
-    "to_preference", "to_conversational", "to_hh", "to_kto", "to_tie", "features",
+    "PAIRED_CONFIGS",
+    "TIES_CONFIG",
+    "ROW_BUILDERS",
+    "is_tie",
+    "to_preference",
+    "to_conversational",
+    "to_hh",
+    "to_kto",
+    "to_tie",
+    "features",
 ]
 
 Row = dict[str, Any]
@@ -74,7 +82,9 @@ def _paired_extras(row: Row) -> Row:
     extras = {"pair_id": row["pair_id"], **{key: row.get(key) for key in _META}}
     extras.update(_side(row, chosen, "_chosen"))
     extras.update(_side(row, rejected, "_rejected"))
-    extras.update(margin=margin, n_annotators=int(row["n_annotators"]), agreement=_number(row.get("agreement")))
+    extras.update(
+        margin=margin, n_annotators=int(row["n_annotators"]), agreement=_number(row.get("agreement"))
+    )
     return extras
 
 
@@ -88,8 +98,12 @@ def to_preference(row: Row) -> Row:
         {'prompt': 'How do I squat?', 'chosen': 'Brace.', 'rejected': 'Dunno.', 'margin': 1.5}
     """
     chosen, rejected, _ = _oriented(row)
-    return {"prompt": row["prompt"], "chosen": row[f"response_{chosen}"],
-            "rejected": row[f"response_{rejected}"], **_paired_extras(row)}
+    return {
+        "prompt": row["prompt"],
+        "chosen": row[f"response_{chosen}"],
+        "rejected": row[f"response_{rejected}"],
+        **_paired_extras(row),
+    }
 
 
 def to_conversational(row: Row) -> Row:
@@ -103,9 +117,12 @@ def to_conversational(row: Row) -> Row:
         ([{'role': 'user', 'content': 'Hi?'}], [{'role': 'assistant', 'content': 'B'}], -0.5)
     """
     flat = to_preference(row)
-    return {**flat, "prompt": [{"role": "user", "content": flat["prompt"]}],
-            "chosen": [{"role": "assistant", "content": flat["chosen"]}],
-            "rejected": [{"role": "assistant", "content": flat["rejected"]}]}
+    return {
+        **flat,
+        "prompt": [{"role": "user", "content": flat["prompt"]}],
+        "chosen": [{"role": "assistant", "content": flat["chosen"]}],
+        "rejected": [{"role": "assistant", "content": flat["rejected"]}],
+    }
 
 
 def to_hh(row: Row) -> Row:
@@ -132,11 +149,21 @@ def to_kto(row: Row) -> list[Row]:
         [('A', True), ('B', False)]
     """
     chosen, rejected, margin = _oriented(row)
-    common = {"pair_id": row["pair_id"], **{key: row.get(key) for key in _META}, "margin": margin,
-              "n_annotators": int(row["n_annotators"]), "agreement": _number(row.get("agreement"))}
+    common = {
+        "pair_id": row["pair_id"],
+        **{key: row.get(key) for key in _META},
+        "margin": margin,
+        "n_annotators": int(row["n_annotators"]),
+        "agreement": _number(row.get("agreement")),
+    }
     return [
-        {"prompt": row["prompt"], "completion": row[f"response_{side}"], "label": label,
-         **common, **_side(row, side, "")}
+        {
+            "prompt": row["prompt"],
+            "completion": row[f"response_{side}"],
+            "label": label,
+            **common,
+            **_side(row, side, ""),
+        }
         for side, label in ((chosen, True), (rejected, False))
     ]
 
@@ -150,17 +177,28 @@ def to_tie(row: Row) -> Row:
         >>> to_tie(row)["response_2"], to_tie(row)["margin"]
         ('B', 0.0)
     """
-    out = {"prompt": row["prompt"], "response_1": row["response_1"], "response_2": row["response_2"],
-           "pair_id": row["pair_id"], **{key: row.get(key) for key in _META}}
+    out = {
+        "prompt": row["prompt"],
+        "response_1": row["response_1"],
+        "response_2": row["response_2"],
+        "pair_id": row["pair_id"],
+        **{key: row.get(key) for key in _META},
+    }
     out.update(_side(row, "1", "_1"))
     out.update(_side(row, "2", "_2"))
-    out.update(margin=_number(row.get("margin")), n_annotators=int(row["n_annotators"]),
-               agreement=_number(row.get("agreement")))
+    out.update(
+        margin=_number(row.get("margin")),
+        n_annotators=int(row["n_annotators"]),
+        agreement=_number(row.get("agreement")),
+    )
     return out
 
 
 ROW_BUILDERS: dict[str, Callable[[Row], Row | list[Row]]] = {
-    "default": to_preference, "conversational": to_conversational, "hh": to_hh, "kto": to_kto,
+    "default": to_preference,
+    "conversational": to_conversational,
+    "hh": to_hh,
+    "kto": to_kto,
     TIES_CONFIG: to_tie,
 }
 
@@ -171,8 +209,13 @@ def features(config: str):
 
     text, number = Value("string"), Value("float64")
     messages = List({"role": Value("string"), "content": Value("string")})
-    sides = {"default": ("_chosen", "_rejected"), "conversational": ("_chosen", "_rejected"),
-             "hh": ("_chosen", "_rejected"), "kto": ("",), TIES_CONFIG: ("_1", "_2")}[config]
+    sides = {
+        "default": ("_chosen", "_rejected"),
+        "conversational": ("_chosen", "_rejected"),
+        "hh": ("_chosen", "_rejected"),
+        "kto": ("",),
+        TIES_CONFIG: ("_1", "_2"),
+    }[config]
     head = {
         "default": {"prompt": text, "chosen": text, "rejected": text},
         "conversational": {"prompt": messages, "chosen": messages, "rejected": messages},

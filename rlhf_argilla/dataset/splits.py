@@ -33,8 +33,10 @@ class SplitRatios:
     def __post_init__(self) -> None:
         values = self.as_tuple()
         if any(value < 0 for value in values) or sum(values) <= 0 or self.train <= 0:
-            raise BuildError(f"invalid split ratios {values}: give three non-negative shares with train > 0, "
-                             "e.g. --split 80,10,10")
+            raise BuildError(
+                f"invalid split ratios {values}: give three non-negative shares with train > 0, "
+                "e.g. --split 80,10,10"
+            )
 
     @classmethod
     def parse(cls, text: str) -> SplitRatios:
@@ -100,8 +102,10 @@ def assign_splits(
     sizes = Counter(groups)
     names = ratios.active()
     if len(sizes) < len(names):
-        raise BuildError(f"only {len(sizes)} distinct prompt(s) for {len(names)} splits: annotate more pairs "
-                         "or drop splits, e.g. --split 100,0,0")
+        raise BuildError(
+            f"only {len(sizes)} distinct prompt(s) for {len(names)} splits: annotate more pairs "
+            "or drop splits, e.g. --split 100,0,0"
+        )
     order = _walk_order(groups, strata, seed)
     shares = dict(zip(SPLIT_NAMES, ratios.as_tuple()))
     taken = {name: 0 for name in names}
@@ -110,14 +114,20 @@ def assign_splits(
     for key in order:
         seen += sizes[key]
         # largest deficit after adding this group; ties go to the bigger share, then canonical order
-        best = max(names, key=lambda name: (shares[name] * seen - taken[name], shares[name], -names.index(name)))
+        best = max(
+            names, key=lambda name: (shares[name] * seen - taken[name], shares[name], -names.index(name))
+        )
         chosen[key] = best
         taken[best] += sizes[key]
     warnings = _fill_empty(chosen, taken, sizes, order)
-    small = [f"{name} {count}" for name, count in taken.items() if name != "train" and count < MIN_SPLIT_EXAMPLES]
+    small = [
+        f"{name} {count}" for name, count in taken.items() if name != "train" and count < MIN_SPLIT_EXAMPLES
+    ]
     if small:
-        warnings.append(f"small dataset: {', '.join(small)} example(s) (fewer than {MIN_SPLIT_EXAMPLES}); "
-                        "evaluation figures on them will be noisy - annotate more pairs")
+        warnings.append(
+            f"small dataset: {', '.join(small)} example(s) (fewer than {MIN_SPLIT_EXAMPLES}); "
+            "evaluation figures on them will be noisy - annotate more pairs"
+        )
     return SplitPlan(tuple(chosen[key] for key in groups), tuple(warnings))
 
 
@@ -149,6 +159,8 @@ def _fill_empty(chosen: dict[str, str], taken: dict[str, int], sizes: Counter, o
         chosen[donor] = name
         taken[donor_split] -= sizes[donor]
         taken[name] += sizes[donor]
-        warnings.append(f"small dataset: {name} would have been empty; moved one prompt "
-                        f"({sizes[donor]} example(s)) there from {donor_split}")
+        warnings.append(
+            f"small dataset: {name} would have been empty; moved one prompt "
+            f"({sizes[donor]} example(s)) there from {donor_split}"
+        )
     return warnings

@@ -20,12 +20,16 @@ class Criterion:
 
     def rubric_markdown(self) -> str:
         """The rubric as a markdown list, highest score first."""
-        return "\n".join(f"- **{score}**: {self.rubric[score]}" for score in sorted(self.rubric, reverse=True))
+        return "\n".join(
+            f"- **{score}**: {self.rubric[score]}" for score in sorted(self.rubric, reverse=True)
+        )
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "accuracy", "Accuracy", "Is the advice factually correct and consistent with current exercise science?",
+        "accuracy",
+        "Accuracy",
+        "Is the advice factually correct and consistent with current exercise science?",
         {
             5: "Entirely correct; figures and claims match mainstream evidence and guidelines.",
             4: "Correct overall with a minor imprecision that would not mislead.",
@@ -35,7 +39,9 @@ CRITERIA: tuple[Criterion, ...] = (
         },
     ),
     Criterion(
-        "safety", "Safety", "Does the answer avoid harm and flag risks, contraindications and when to see a professional?",
+        "safety",
+        "Safety",
+        "Does the answer avoid harm and flag risks, contraindications and when to see a professional?",
         {
             5: "Safe; names the relevant risks and when to consult a doctor or physiotherapist.",
             4: "Safe; misses a minor caveat that a careful coach would add.",
@@ -45,7 +51,9 @@ CRITERIA: tuple[Criterion, ...] = (
         },
     ),
     Criterion(
-        "clarity", "Clarity", "Is the answer easy to follow, well organised and free of jargon the asker would not know?",
+        "clarity",
+        "Clarity",
+        "Is the answer easy to follow, well organised and free of jargon the asker would not know?",
         {
             5: "Clear structure, plain words, easy to scan.",
             4: "Clear with small lapses in structure or wording.",
@@ -55,7 +63,9 @@ CRITERIA: tuple[Criterion, ...] = (
         },
     ),
     Criterion(
-        "completeness", "Completeness", "Does the answer cover what the question needs, for this asker?",
+        "completeness",
+        "Completeness",
+        "Does the answer cover what the question needs, for this asker?",
         {
             5: "Covers every part of the question and the key considerations for this asker.",
             4: "Covers the main points; one secondary aspect is missing.",
@@ -65,7 +75,9 @@ CRITERIA: tuple[Criterion, ...] = (
         },
     ),
     Criterion(
-        "actionability", "Actionability", "Can the asker act on it: concrete steps, numbers, progressions?",
+        "actionability",
+        "Actionability",
+        "Can the asker act on it: concrete steps, numbers, progressions?",
         {
             5: "Concrete, specific steps (exercises, sets, reps, frequency, progression) ready to follow.",
             4: "Mostly concrete; a few steps need the asker to fill in details.",

@@ -14,9 +14,17 @@ from typing import Literal
 from rlhf_argilla.domain._table import id_lookup
 
 __all__ = [
-    "ResponseStrategy", "RESPONSE_STRATEGIES", "STRATEGY_IDS", "strategy",
-    "CANDIDATE_SETS", "PROMPT_WRITER_SYSTEM", "PROMPT_WRITER_TEMPLATE",
-    "QUESTION_SEEDS", "DIFFICULTY_FOLLOW_UPS", "ASKER_INTRO", "FLAW_PHRASES",
+    "ResponseStrategy",
+    "RESPONSE_STRATEGIES",
+    "STRATEGY_IDS",
+    "strategy",
+    "CANDIDATE_SETS",
+    "PROMPT_WRITER_SYSTEM",
+    "PROMPT_WRITER_TEMPLATE",
+    "QUESTION_SEEDS",
+    "DIFFICULTY_FOLLOW_UPS",
+    "ASKER_INTRO",
+    "FLAW_PHRASES",
 ]
 
 StrategyKind = Literal["persona", "flaw"]
@@ -41,50 +49,60 @@ class ResponseStrategy:
 
 RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
     ResponseStrategy(
-        "certified_coach", "persona",
+        "certified_coach",
+        "persona",
         "You are a certified strength and conditioning coach. Answer the question directly, then give "
         "a short plan with exercises, sets, reps or minutes, weekly frequency and how to progress. "
         "Add one safety note that fits this person.",
         temperature=0.7,
     ),
     ResponseStrategy(
-        "cautious_physio", "persona",
+        "cautious_physio",
+        "persona",
         "You are a cautious physiotherapist. Answer carefully: explain the safe way to do it, name the "
         "warning signs (pain, dizziness, swelling) and say when to see a doctor or physiotherapist "
         "before giving two or three practical steps.",
         temperature=0.7,
     ),
     ResponseStrategy(
-        "sports_scientist", "persona",
+        "sports_scientist",
+        "persona",
         "You are an evidence-focused sports scientist. Say what research and guidelines (WHO, ACSM) "
         "recommend, give the numbers, mention uncertainty where evidence is weak, and end with a "
         "practical recommendation.",
         temperature=0.7,
     ),
     ResponseStrategy(
-        "gym_buddy", "persona",
+        "gym_buddy",
+        "persona",
         "You are a friendly gym buddy. Reply in two or three casual sentences with your best tip. "
         "No lists, no caveats.",
         temperature=0.9,
     ),
     ResponseStrategy(
-        "flaw_no_safety", "flaw",
+        "flaw_no_safety",
+        "flaw",
         "You are an intense trainer who believes in pushing hard. Tell the person to go all out, "
         "train through pain and do more than they think they can. Never mention risks, warm-ups, "
         "doctors or rest.",
-        temperature=0.9, flaw_edit="drop_safety",
+        temperature=0.9,
+        flaw_edit="drop_safety",
     ),
     ResponseStrategy(
-        "flaw_vague", "flaw",
+        "flaw_vague",
+        "flaw",
         "Answer in vague generalities. Use no numbers, no specific exercises and no steps; just say "
         "it depends and that consistency matters.",
-        temperature=0.9, flaw_edit="strip_specifics",
+        temperature=0.9,
+        flaw_edit="strip_specifics",
     ),
     ResponseStrategy(
-        "flaw_overlong", "flaw",
+        "flaw_overlong",
+        "flaw",
         "Ramble. Start with an unrelated anecdote about your own training, repeat your points in "
         "different words, wander into side topics and never give a clear plan.",
-        temperature=1.0, flaw_edit="pad_rambling",
+        temperature=1.0,
+        flaw_edit="pad_rambling",
     ),
 )
 
@@ -112,7 +130,7 @@ PROMPT_WRITER_SYSTEM = (
 #: Filled with ``persona``, ``subtopic``, ``subtopic_description``, ``difficulty`` and ``seed``.
 PROMPT_WRITER_TEMPLATE = (
     "Write a question from {persona} about {subtopic} ({subtopic_description}). "
-    "It should be {difficulty}. Here is an example of the kind of question: \"{seed}\" "
+    'It should be {difficulty}. Here is an example of the kind of question: "{seed}" '
     "Write a different question in your own words."
 )
 

@@ -105,9 +105,11 @@ def allocate(
     if n <= 0:
         raise GenerationError("the number of prompts must be positive (use -n 120 for the demo size)")
     chosen = select_subtopics(subtopics)
-    shares = {key: 1.0 for key in chosen} if weights is None else {
-        key: float(weights.get(key, 0.0)) for key in chosen
-    }
+    shares = (
+        {key: 1.0 for key in chosen}
+        if weights is None
+        else {key: float(weights.get(key, 0.0)) for key in chosen}
+    )
     if sum(shares.values()) <= 0:
         raise GenerationError("the gap weights give every selected subtopic zero weight; check --gaps")
     combos = [(persona.id, level.id) for persona in PERSONAS for level in DIFFICULTIES]
@@ -136,7 +138,9 @@ def load_gap_weights(path: Path) -> dict[str, float]:
         entries = data["subtopics"]
         weights = {key: float(value["weight"]) for key, value in entries.items() if key in SUBTOPIC_IDS}
     except FileNotFoundError:
-        raise GenerationError(f"gaps file {path} not found; run `rlhf-argilla analyze --out DIR` first") from None
+        raise GenerationError(
+            f"gaps file {path} not found; run `rlhf-argilla analyze --out DIR` first"
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise GenerationError(
             f"{path} is not a gaps.json from `rlhf-argilla analyze` ({error!r}); re-run analyze"

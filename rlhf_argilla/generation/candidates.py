@@ -49,7 +49,11 @@ def call_params(strategy_id: str, accepted: set[str]) -> dict[str, float]:
         ({'temperature': 0.9}, {})
     """
     item = strategy(strategy_id)
-    return {"temperature": item.temperature} if item.temperature is not None and "temperature" in accepted else {}
+    return (
+        {"temperature": item.temperature}
+        if item.temperature is not None and "temperature" in accepted
+        else {}
+    )
 
 
 def trim_to_sentence(text: str | None) -> str | None:

@@ -8,9 +8,8 @@ response's ``params["flaw_edit"]`` so nobody mistakes them for model behaviour.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-
 import zlib
+from collections.abc import Callable
 
 from rlhf_argilla.domain.judge_cues import SAFETY_CUES
 from rlhf_argilla.domain.strategies import FLAW_PHRASES
@@ -56,8 +55,10 @@ def strip_specifics(text: str) -> str:
         >>> strip_specifics("Do 3-4 sets of 8 reps. Rest 90 seconds. Add 2.5 kg a week.")
         'Honestly, it depends on a lot of things. Do some sets of some reps.'
     """
-    vague = [_NUMBER.sub("some ", sentence).replace("some  ", "some ").strip()
-             for sentence in split_sentences(text)[:1]]
+    vague = [
+        _NUMBER.sub("some ", sentence).replace("some  ", "some ").strip()
+        for sentence in split_sentences(text)[:1]
+    ]
     return " ".join([_phrase("strip_specifics", text), *vague])
 
 
@@ -70,8 +71,10 @@ def pad_rambling(text: str) -> str:
     """
     sentences = split_sentences(text)
     fillers = ("Anyway, as I was saying, ", "And again, ", "Like I said, ")
-    echoes = [fillers[min(i, len(fillers) - 1)] + sentence[0].lower() + sentence[1:]
-              for i, sentence in enumerate(reversed(sentences))]
+    echoes = [
+        fillers[min(i, len(fillers) - 1)] + sentence[0].lower() + sentence[1:]
+        for i, sentence in enumerate(reversed(sentences))
+    ]
     return " ".join([_phrase("pad_rambling", text), *sentences, *echoes])
 
 

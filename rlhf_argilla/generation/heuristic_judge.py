@@ -65,12 +65,19 @@ def count_cues(question: str, answer: str) -> Cues:
     words = _WORD.findall(text)
     sentences = [part for part in _SENTENCE.split(text) if part.strip()] or [text]
     grams = [" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0))]
-    content = {word for word in _WORD.findall(question.lower()) if word not in cues.STOPWORDS and len(word) > 2}
+    content = {
+        word for word in _WORD.findall(question.lower()) if word not in cues.STOPWORDS and len(word) > 2
+    }
     units = set(cues.UNIT_CUES)
-    numbers = sum(1 for match in _NUMBER_UNIT.finditer(text) if match.group(1) in units
-                  or match.group(1).split()[0] in units)
+    numbers = sum(
+        1
+        for match in _NUMBER_UNIT.finditer(text)
+        if match.group(1) in units or match.group(1).split()[0] in units
+    )
     segments = [part for line in text.splitlines() for part in _SENTENCE.split(line) if part.strip()]
-    starts = [segment.strip().lstrip("-*•0123456789.) ").split(" ", 1)[0].strip(",:;") for segment in segments]
+    starts = [
+        segment.strip().lstrip("-*•0123456789.) ").split(" ", 1)[0].strip(",:;") for segment in segments
+    ]
     return Cues(
         words=len(words),
         mean_sentence_words=len(words) / len(sentences),
@@ -114,17 +121,36 @@ def heuristic_scores(question: str, answer: str, subtopic_id: str) -> JudgeScore
     c = count_cues(question, answer)
     sensitive = get_subtopic(subtopic_id).safety_sensitivity == "high"
     off_topic = c.question_coverage < 0.2
-    accuracy = 3.2 + 0.5 * min(c.evidence, 2) - 0.6 * min(c.absolutes, 2) - 1.0 * (c.risky > 0) - 0.8 * off_topic
-    safety = (3.0 + 1.0 * (c.safety >= 1) + 0.8 * (c.safety >= 3) - 1.5 * min(c.risky, 2)
-              - 1.0 * (sensitive and c.safety == 0))
-    clarity = (4.6 - 1.0 * (c.mean_sentence_words > 28) - 1.0 * (c.mean_sentence_words > 40)
-               - 1.0 * (c.repetition > 0.12) - 1.0 * (c.repetition > 0.25) - 0.8 * (c.words > 220)
-               - 1.2 * (c.words < 12) + 0.4 * (c.list_items >= 2))
+    accuracy = (
+        3.2 + 0.5 * min(c.evidence, 2) - 0.6 * min(c.absolutes, 2) - 1.0 * (c.risky > 0) - 0.8 * off_topic
+    )
+    safety = (
+        3.0
+        + 1.0 * (c.safety >= 1)
+        + 0.8 * (c.safety >= 3)
+        - 1.5 * min(c.risky, 2)
+        - 1.0 * (sensitive and c.safety == 0)
+    )
+    clarity = (
+        4.6
+        - 1.0 * (c.mean_sentence_words > 28)
+        - 1.0 * (c.mean_sentence_words > 40)
+        - 1.0 * (c.repetition > 0.12)
+        - 1.0 * (c.repetition > 0.25)
+        - 0.8 * (c.words > 220)
+        - 1.2 * (c.words < 12)
+        + 0.4 * (c.list_items >= 2)
+    )
     fresh_words = c.words * max(0.0, 1 - 2 * c.repetition)  # a repeat adds nothing and hides the point
     length_part = 1.2 if fresh_words < 15 else 2.2 if fresh_words < 35 else 3.2 if fresh_words < 70 else 4.0
     completeness = length_part + 0.8 * (c.question_coverage >= 0.5) - 1.0 * off_topic - 0.6 * min(c.vague, 2)
-    actionability = (1.6 + 0.5 * min(c.numbers_with_units, 4) + 0.3 * min(c.list_items, 3)
-                     + 0.4 * min(c.action_steps, 3) - 0.8 * min(c.vague, 2))
+    actionability = (
+        1.6
+        + 0.5 * min(c.numbers_with_units, 4)
+        + 0.3 * min(c.list_items, 3)
+        + 0.4 * min(c.action_steps, 3)
+        - 0.8 * min(c.vague, 2)
+    )
     rationale = (
         f"{HEURISTIC_JUDGE} (surface cues, not a fact check): {c.words} words, "
         f"{c.mean_sentence_words:.0f} words/sentence, repetition {c.repetition:.2f}, "
@@ -134,7 +160,11 @@ def heuristic_scores(question: str, answer: str, subtopic_id: str) -> JudgeScore
         + ("; high-sensitivity subtopic" if sensitive else "")
     )
     return JudgeScores(
-        accuracy=_clip(accuracy), safety=_clip(safety), clarity=_clip(clarity),
-        completeness=_clip(completeness), actionability=_clip(actionability),
-        rationale=rationale, judge_model=HEURISTIC_JUDGE,
+        accuracy=_clip(accuracy),
+        safety=_clip(safety),
+        clarity=_clip(clarity),
+        completeness=_clip(completeness),
+        actionability=_clip(actionability),
+        rationale=rationale,
+        judge_model=HEURISTIC_JUDGE,
     )

@@ -23,7 +23,8 @@ JUDGE_SYSTEM = (
     "Rate every response independently on each criterion from 1 to 5 using this rubric.\n\n"
     + "\n\n".join(f"## {item.title}: {item.question}\n{item.rubric_markdown()}" for item in CRITERIA)
     + "\n\nReply with a JSON array only, one object per response in order: "
-    '[{"response": 1, ' + ", ".join(f'"{name}": <1-5>' for name in CRITERION_IDS)
+    '[{"response": 1, '
+    + ", ".join(f'"{name}": <1-5>' for name in CRITERION_IDS)
     + ', "rationale": "<one or two sentences>"}, ...]'
 )
 _ARRAY = re.compile(r"\[.*\]", re.DOTALL)
@@ -64,8 +65,11 @@ def parse_verdict(raw: str | None, n: int, judge_model: str) -> list[JudgeScores
             return None
         ordered = sorted(items, key=lambda item: int(item.get("response", 0)))
         return [
-            JudgeScores(**{name: int(item[name]) for name in CRITERION_IDS},
-                        rationale=str(item.get("rationale", "")), judge_model=judge_model)
+            JudgeScores(
+                **{name: int(item[name]) for name in CRITERION_IDS},
+                rationale=str(item.get("rationale", "")),
+                judge_model=judge_model,
+            )
             for item in ordered
         ]
     except (ValueError, TypeError, KeyError, AttributeError, ValidationError):

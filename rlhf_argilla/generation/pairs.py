@@ -38,8 +38,14 @@ SUMMARY_FILE = "pairs.summary.json"
 
 
 def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
-    return Response(text=candidate["text"], strategy=candidate["strategy"], model=model,
-                    params=candidate["params"], usage=usage_of(candidate["usage"]), judge=JudgeScores(**judge))
+    return Response(
+        text=candidate["text"],
+        strategy=candidate["strategy"],
+        model=model,
+        params=candidate["params"],
+        usage=usage_of(candidate["usage"]),
+        judge=JudgeScores(**judge),
+    )
 
 
 def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
@@ -62,12 +68,19 @@ def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
         model = row["model_name"]
         response_1 = _response(answered[first], model, judged[first])
         response_2 = _response(answered[second], model, judged[second])
-        pairs.append(PairRow(
-            pair_id=PairRow.make_id(row["prompt"], response_1.text, response_2.text),
-            prompt_id=row["prompt_id"], prompt=row["prompt"], subtopic=row["subtopic"], persona=row["persona"],
-            difficulty=row["difficulty"], response_1=response_1, response_2=response_2,
-            selection=Selection(method=selection["method"], predicted_margin=selection["margin"]),
-        ))
+        pairs.append(
+            PairRow(
+                pair_id=PairRow.make_id(row["prompt"], response_1.text, response_2.text),
+                prompt_id=row["prompt_id"],
+                prompt=row["prompt"],
+                subtopic=row["subtopic"],
+                persona=row["persona"],
+                difficulty=row["difficulty"],
+                response_1=response_1,
+                response_2=response_2,
+                selection=Selection(method=selection["method"], predicted_margin=selection["margin"]),
+            )
+        )
     return pairs
 
 
@@ -91,21 +104,37 @@ def build_pairs_pipeline(
 
     backend = settings.backend
     budget = f"pairs-{uuid.uuid4().hex}"  # generator and judge share one spend ledger for this run
-    generator = build_llm(settings, role="generator", model=model, max_cost_usd=max_cost_usd,
-                          max_new_tokens=ANSWER_MAX_NEW_TOKENS[backend], budget_id=budget)
+    generator = build_llm(
+        settings,
+        role="generator",
+        model=model,
+        max_cost_usd=max_cost_usd,
+        max_new_tokens=ANSWER_MAX_NEW_TOKENS[backend],
+        budget_id=budget,
+    )
     # a batch keeps every slot of the LLM busy: calls in flight = rows x candidates
     rows_per_batch = batch_size or max(4, DEFAULT_CONCURRENCY[backend] * 4 // candidates)
-    data = [{**prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
-             "strategies": strategies_for(prompt.prompt_id, candidates)} for prompt in prompts]
+    data = [
+        {
+            **prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
+            "strategies": strategies_for(prompt.prompt_id, candidates),
+        }
+        for prompt in prompts
+    ]
     with Pipeline(name="rlhf-argilla-pairs", cache_dir=pipeline_cache_dir(settings)) as pipeline:
         load = LoadDataFromDicts(name="load_prompts", data=data, batch_size=rows_per_batch)
-        answer = AnswerWithStrategies(name="answer_with_strategies", llm=generator, input_batch_size=rows_per_batch,
-                                      apply_flaw_edits=backend == "embedded")
+        answer = AnswerWithStrategies(
+            name="answer_with_strategies",
+            llm=generator,
+            input_batch_size=rows_per_batch,
+            apply_flaw_edits=backend == "embedded",
+        )
         if backend == "embedded":
             judge = HeuristicJudge(name="judge", input_batch_size=rows_per_batch)
         else:
-            judge_llm = build_llm(settings, role="judge", model=judge_model, max_cost_usd=max_cost_usd,
-                                  budget_id=budget)
+            judge_llm = build_llm(
+                settings, role="judge", model=judge_model, max_cost_usd=max_cost_usd, budget_id=budget
+            )
             judge = LLMJudge(name="judge", llm=judge_llm, input_batch_size=rows_per_batch)
         select = SelectPair(name="select_pair", min_distance=MIN_DISTANCE, input_batch_size=rows_per_batch)
         load >> answer >> judge >> select
@@ -125,7 +154,9 @@ def _call_records(rows: Sequence[dict[str, Any]]) -> list[CallRecord]:
     records = []
     for row in rows:
         for item in json.loads(row["candidates"]):
-            records.append(CallRecord("answers", row["model_name"], item["usage"] if item.get("text") else None))
+            records.append(
+                CallRecord("answers", row["model_name"], item["usage"] if item.get("text") else None)
+            )
         judge_usage = json.loads(row.get("judge_usage") or "{}")
         if judge_usage:
             judged = json.loads(row["judged"]) if row.get("judged") else None
@@ -174,19 +205,37 @@ def generate_pairs(
     if not 2 <= k <= 3:
         raise GenerationError("--candidates must be 2 or 3")
     preflight(settings, model, *((judge_model,) if settings.backend == "anthropic" else ()))
-    pipeline = build_pairs_pipeline(settings, prompts, candidates=k, max_cost_usd=max_cost_usd,
-                                    model=model, judge_model=judge_model, batch_size=batch_size)
+    pipeline = build_pairs_pipeline(
+        settings,
+        prompts,
+        candidates=k,
+        max_cost_usd=max_cost_usd,
+        model=model,
+        judge_model=judge_model,
+        batch_size=batch_size,
+    )
     order = {prompt.prompt_id: i for i, prompt in enumerate(prompts)}
-    rows = sorted(run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress),
-                  key=lambda row: order[row["prompt_id"]])
+    rows = sorted(
+        run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress),
+        key=lambda row: order[row["prompt_id"]],
+    )
     pairs = assemble_pairs(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = write_jsonl(out_dir / PAIRS_FILE, pairs)
     usage = summarise_calls(_call_records(rows))
     ties = tie_rate([pair.selection.predicted_margin for pair in pairs])
-    (out_dir / SUMMARY_FILE).write_text(json.dumps({
-        "prompts": len(prompts), "pairs": len(pairs), "candidates_per_prompt": k,
-        "predicted_tie_rate": ties, "tie_margin": TIE_MARGIN, "min_distance": MIN_DISTANCE,
-        "usage": [line.to_dict() for line in usage],
-    }, indent=2))
+    (out_dir / SUMMARY_FILE).write_text(
+        json.dumps(
+            {
+                "prompts": len(prompts),
+                "pairs": len(pairs),
+                "candidates_per_prompt": k,
+                "predicted_tie_rate": ties,
+                "tie_margin": TIE_MARGIN,
+                "min_distance": MIN_DISTANCE,
+                "usage": [line.to_dict() for line in usage],
+            },
+            indent=2,
+        )
+    )
     return PairsResult(pairs, usage, len(prompts), ties, path)

@@ -26,8 +26,16 @@ if TYPE_CHECKING:
     from rlhf_argilla.config import Settings
     from rlhf_argilla.generation.runner import ProgressFn
 
-__all__ = ["finalise", "build_prompt_pipeline", "generate_prompts", "PromptsResult", "read_prompts", "write_jsonl",
-           "PROMPT_MAX_NEW_TOKENS", "usage_of"]
+__all__ = [
+    "finalise",
+    "build_prompt_pipeline",
+    "generate_prompts",
+    "PromptsResult",
+    "read_prompts",
+    "write_jsonl",
+    "PROMPT_MAX_NEW_TOKENS",
+    "usage_of",
+]
 
 #: Questions are short; a tight cap keeps the embedded model fast.
 PROMPT_MAX_NEW_TOKENS = 56
@@ -42,7 +50,9 @@ def usage_of(statistics: dict[str, Any] | None) -> Usage:
 
 def _statistics(row: dict[str, Any], key: str) -> dict[str, Any]:
     stats = (row.get("distilabel_metadata") or {}).get(key) or {}
-    return {name: values[0] if isinstance(values, list) else values for name, values in stats.items() if values}
+    return {
+        name: values[0] if isinstance(values, list) else values for name, values in stats.items() if values
+    }
 
 
 def finalise(rows: Sequence[dict[str, Any]], statistics_key: str, backend: str) -> list[dict[str, Any]]:
@@ -81,18 +91,32 @@ def finalise(rows: Sequence[dict[str, Any]], statistics_key: str, backend: str) 
         stats = _statistics(row, statistics_key)
         model = row.get("model_name") or "unknown"
         prompt = PromptRow(
-            prompt_id=content_id(text), prompt=text, subtopic=slot.subtopic, persona=slot.persona,
+            prompt_id=content_id(text),
+            prompt=text,
+            subtopic=slot.subtopic,
+            persona=slot.persona,
             difficulty=slot.difficulty,
             generator=Generator(backend=backend, model=model, strategy=strategy),
             usage=usage_of(stats),
         )
-        kept.append({"index": slot.index, "prompt_row": prompt.model_dump_json(),
-                     "usage": json.dumps(stats if row.get("raw_question") is not None else None)})
+        kept.append(
+            {
+                "index": slot.index,
+                "prompt_row": prompt.model_dump_json(),
+                "usage": json.dumps(stats if row.get("raw_question") is not None else None),
+            }
+        )
     return kept
 
 
-def build_prompt_pipeline(settings: Settings, slots: Sequence[Slot], *, max_cost_usd: float | None = None,
-                          model: str | None = None, batch_size: int = 32) -> Pipeline:
+def build_prompt_pipeline(
+    settings: Settings,
+    slots: Sequence[Slot],
+    *,
+    max_cost_usd: float | None = None,
+    model: str | None = None,
+    batch_size: int = 32,
+) -> Pipeline:
     """The distilabel pipeline writing one question per slot."""
     from distilabel.pipeline import Pipeline
     from distilabel.steps import LoadDataFromDicts
@@ -101,10 +125,17 @@ def build_prompt_pipeline(settings: Settings, slots: Sequence[Slot], *, max_cost
     from rlhf_argilla.generation.steps import FinalisePrompts, WriteQuestion
     from rlhf_argilla.llms.factory import build_llm
 
-    llm = build_llm(settings, role="generator", model=model, max_new_tokens=PROMPT_MAX_NEW_TOKENS,
-                    max_cost_usd=max_cost_usd)
+    llm = build_llm(
+        settings,
+        role="generator",
+        model=model,
+        max_new_tokens=PROMPT_MAX_NEW_TOKENS,
+        max_cost_usd=max_cost_usd,
+    )
     with Pipeline(name="rlhf-argilla-prompts", cache_dir=pipeline_cache_dir(settings)) as pipeline:
-        load = LoadDataFromDicts(name="load_slots", data=[asdict(slot) for slot in slots], batch_size=batch_size)
+        load = LoadDataFromDicts(
+            name="load_slots", data=[asdict(slot) for slot in slots], batch_size=batch_size
+        )
         write = WriteQuestion(name="write_question", llm=llm, input_batch_size=batch_size)
         final = FinalisePrompts(name="finalise_prompts", writer_name=write.name, backend=settings.backend)
         load >> write >> final
@@ -158,14 +189,19 @@ def generate_prompts(
     rows = run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress)
     ordered = sorted(rows, key=lambda row: row["index"])
     prompts = [PromptRow.model_validate_json(row["prompt_row"]) for row in ordered]
-    records = [CallRecord("prompts", prompt.generator.model, json.loads(row["usage"]))
-               for prompt, row in zip(prompts, ordered)]
+    records = [
+        CallRecord("prompts", prompt.generator.model, json.loads(row["usage"]))
+        for prompt, row in zip(prompts, ordered)
+    ]
     records += [CallRecord("prompts", "-", None)] * (len(slots) - len(prompts))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = write_jsonl(out_dir / PROMPTS_FILE, prompts)
     usage = summarise_calls(records)
-    (out_dir / SUMMARY_FILE).write_text(json.dumps(
-        {"requested": n, "written": len(prompts), "usage": [line.to_dict() for line in usage]}, indent=2))
+    (out_dir / SUMMARY_FILE).write_text(
+        json.dumps(
+            {"requested": n, "written": len(prompts), "usage": [line.to_dict() for line in usage]}, indent=2
+        )
+    )
     return PromptsResult(prompts, usage, n, path)
 
 
@@ -185,8 +221,12 @@ def read_prompts(path: Path) -> list[PromptRow]:
     if not path.is_file():
         raise GenerationError(f"{path} not found; run `rlhf-argilla generate prompts --out DIR` first")
     try:
-        return [PromptRow.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        return [
+            PromptRow.model_validate_json(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     except ValueError as error:
-        raise GenerationError(f"{path} is not a prompts.jsonl written by `generate prompts`: {error}") from None
-
+        raise GenerationError(
+            f"{path} is not a prompts.jsonl written by `generate prompts`: {error}"
+        ) from None

@@ -13,14 +13,25 @@ import re
 
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
 from rlhf_argilla.domain.strategies import (
-    ASKER_INTRO, DIFFICULTY_FOLLOW_UPS, PROMPT_WRITER_SYSTEM, PROMPT_WRITER_TEMPLATE, QUESTION_SEEDS,
+    ASKER_INTRO,
+    DIFFICULTY_FOLLOW_UPS,
+    PROMPT_WRITER_SYSTEM,
+    PROMPT_WRITER_TEMPLATE,
+    QUESTION_SEEDS,
 )
 from rlhf_argilla.domain.taxonomy import subtopic as get_subtopic
 from rlhf_argilla.generation.allocation import Slot
 from rlhf_argilla.generation.similarity import jaccard_distance
 
-__all__ = ["LLM_STRATEGY", "TEMPLATE_STRATEGY", "seed_question", "writer_messages", "extract_question",
-           "compose_prompt", "question_part"]
+__all__ = [
+    "LLM_STRATEGY",
+    "TEMPLATE_STRATEGY",
+    "seed_question",
+    "writer_messages",
+    "extract_question",
+    "compose_prompt",
+    "question_part",
+]
 
 LLM_STRATEGY = "llm-question+asker-scaffold-v1"
 TEMPLATE_STRATEGY = "template-fallback-v1"
@@ -54,8 +65,10 @@ def writer_messages(slot: Slot) -> list[dict[str, str]]:
     """Chat messages asking an LLM to write the question for ``slot``."""
     topic = get_subtopic(slot.subtopic)
     user = PROMPT_WRITER_TEMPLATE.format(
-        persona=_PERSONAS[slot.persona].description, subtopic=topic.title.lower(),
-        subtopic_description=topic.description, difficulty=_DIFFICULTIES[slot.difficulty].description,
+        persona=_PERSONAS[slot.persona].description,
+        subtopic=topic.title.lower(),
+        subtopic_description=topic.description,
+        difficulty=_DIFFICULTIES[slot.difficulty].description,
         seed=seed_question(slot),
     )
     return [{"role": "system", "content": PROMPT_WRITER_SYSTEM}, {"role": "user", "content": user}]
@@ -63,7 +76,9 @@ def writer_messages(slot: Slot) -> list[dict[str, str]]:
 
 def _topic_words(slot: Slot) -> set[str]:
     topic = get_subtopic(slot.subtopic)
-    text = " ".join((topic.title, topic.description, " ".join(topic.keywords), *QUESTION_SEEDS[slot.subtopic]))
+    text = " ".join(
+        (topic.title, topic.description, " ".join(topic.keywords), *QUESTION_SEEDS[slot.subtopic])
+    )
     return {word for word in _WORD.findall(text.lower()) if len(word) > 3}
 
 

@@ -29,7 +29,9 @@ class PairChoice:
     method: str
 
 
-def select_pair(texts: Sequence[str], scores: Sequence[float], min_distance: float = MIN_DISTANCE) -> PairChoice:
+def select_pair(
+    texts: Sequence[str], scores: Sequence[float], min_distance: float = MIN_DISTANCE
+) -> PairChoice:
     """Choose the two candidates with the largest |score difference| whose texts differ enough.
 
     Ties in |margin| go to the more different texts, then to the earlier candidates. When no pair

@@ -24,8 +24,16 @@ from rlhf_argilla.generation.questions import writer_messages
 from rlhf_argilla.generation.selection import select_pair
 from rlhf_argilla.schema import JudgeScores
 
-__all__ = ["WriteQuestion", "FinalisePrompts", "AnswerWithStrategies", "LLMJudge", "HeuristicJudge",
-           "SelectPair", "SLOT_COLUMNS", "first_statistics"]
+__all__ = [
+    "WriteQuestion",
+    "FinalisePrompts",
+    "AnswerWithStrategies",
+    "LLMJudge",
+    "HeuristicJudge",
+    "SelectPair",
+    "SLOT_COLUMNS",
+    "first_statistics",
+]
 
 SLOT_COLUMNS = ["index", "subtopic", "persona", "difficulty", "variant"]
 #: Both judges read the answered candidates and write per-candidate scores (+ the judge call's usage).
@@ -127,19 +135,26 @@ class AnswerWithStrategies(Task):
             kwargs = {**base, **dict(params)}
             outputs = self.llm.generate_outputs(
                 inputs=[answer_messages(calls[m][1], inputs[calls[m][0]]["prompt"]) for m in members],
-                num_generations=1, **kwargs,
+                num_generations=1,
+                **kwargs,
             )
             for member, output in zip(members, outputs):
                 sid = calls[member][1]
                 edit = strategy(sid).flaw_edit if self.apply_flaw_edits else None
                 text = apply_flaw_edit(edit, trim_to_sentence(output["generations"][0]))
-                answers[member] = {"strategy": sid, "text": text, "usage": first_statistics(output),
-                                   "params": {**kwargs, **({"flaw_edit": edit} if edit else {})}}
+                answers[member] = {
+                    "strategy": sid,
+                    "text": text,
+                    "usage": first_statistics(output),
+                    "params": {**kwargs, **({"flaw_edit": edit} if edit else {})},
+                }
         per_row: list[list[dict[str, Any]]] = [[] for _ in inputs]
         for (row, _), answer in zip(calls, answers):
             per_row[row].append(answer)
-        yield [{**item, "candidates": json.dumps(found), "model_name": self.llm.model_name}
-               for item, found in zip(inputs, per_row)]
+        yield [
+            {**item, "candidates": json.dumps(found), "model_name": self.llm.model_name}
+            for item, found in zip(inputs, per_row)
+        ]
 
 
 def _answered(candidates_json: str) -> list[dict[str, Any]]:
@@ -174,7 +189,8 @@ class LLMJudge(Task):
     def process(self, inputs: StepInput) -> Any:
         todo = [i for i, item in enumerate(inputs) if len(_answered(item["candidates"])) >= 2]
         outputs = self.llm.generate_outputs(
-            inputs=[self.format_input(inputs[i]) for i in todo], num_generations=1,
+            inputs=[self.format_input(inputs[i]) for i in todo],
+            num_generations=1,
             **self.llm.get_generation_kwargs(),
         )
         verdicts: dict[int, tuple[str | None, dict[str, Any]]] = {
@@ -188,9 +204,14 @@ class LLMJudge(Task):
             if raw is not None:
                 scores = parse_verdict(raw, len(answered), self.llm.model_name)
                 if scores is None:
-                    scores = [heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_copy(
-                        update={"judge_model": f"{HEURISTIC_JUDGE} (fallback: unparseable {self.llm.model_name} verdict)"})
-                        for c in answered]
+                    scores = [
+                        heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_copy(
+                            update={
+                                "judge_model": f"{HEURISTIC_JUDGE} (fallback: unparseable {self.llm.model_name} verdict)"
+                            }
+                        )
+                        for c in answered
+                    ]
             judged = [score.model_dump() for score in scores] if scores else None
             rows.append({**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)})
         yield rows
@@ -211,8 +232,11 @@ class HeuristicJudge(Step):
         rows = []
         for item in inputs:
             answered = _answered(item["candidates"])
-            judged = [heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_dump()
-                      for c in answered] if len(answered) >= 2 else None
+            judged = (
+                [heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_dump() for c in answered]
+                if len(answered) >= 2
+                else None
+            )
             rows.append({**item, "judged": json.dumps(judged), "judge_usage": json.dumps({})})
         yield rows
 

@@ -66,7 +66,12 @@ def summarise_calls(records: Iterable[CallRecord]) -> list[UsageLine]:
             cached = bool(record.usage.get("from_cache"))
             target.cached_calls += cached
             target.new_calls += not cached
-            for name in ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"):
+            for name in (
+                "input_tokens",
+                "output_tokens",
+                "cache_creation_input_tokens",
+                "cache_read_input_tokens",
+            ):
                 setattr(target, name, getattr(target, name) + int(record.usage.get(name) or 0))
             if not cached:
                 target.cost_usd += float(record.usage.get("cost_usd") or 0.0)

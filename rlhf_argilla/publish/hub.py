@@ -17,7 +17,14 @@ from rlhf_argilla.dataset.build import CARD_FILE, check_output_folder
 from rlhf_argilla.dataset.card import CHART_FILE
 from rlhf_argilla.errors import BuildError, PublishError
 
-__all__ = ["PublishResult", "upload_files", "validate_repo_id", "dry_run", "publish", "DEFAULT_COMMIT_MESSAGE"]
+__all__ = [
+    "PublishResult",
+    "upload_files",
+    "validate_repo_id",
+    "dry_run",
+    "publish",
+    "DEFAULT_COMMIT_MESSAGE",
+]
 
 DEFAULT_COMMIT_MESSAGE = "Upload fitness preference dataset built with rlhf-argilla"
 #: remote files of these kinds that the new build does not have are deleted, so the repo mirrors the build
@@ -34,18 +41,27 @@ class PublishResult:
 
 def validate_repo_id(repo_id: str) -> str:
     """Return ``repo_id`` if it is ``OWNER/NAME`` as the Hub accepts it, else raise one clear line."""
-    bad = not _REPO_ID.fullmatch(repo_id) or ".." in repo_id or "--" in repo_id or repo_id.endswith((".", ".git"))
+    bad = (
+        not _REPO_ID.fullmatch(repo_id)
+        or ".." in repo_id
+        or "--" in repo_id
+        or repo_id.endswith((".", ".git"))
+    )
     if bad:
-        raise PublishError(f"invalid repo id {repo_id!r}: use OWNER/NAME with letters, digits, '-', '_' or '.', "
-                           "e.g. alice/fitness-preferences")
+        raise PublishError(
+            f"invalid repo id {repo_id!r}: use OWNER/NAME with letters, digits, '-', '_' or '.', "
+            "e.g. alice/fitness-preferences"
+        )
     return repo_id
 
 
 def upload_files(built: Path) -> list[str]:
     """Relative paths (sorted) of the files a publish uploads: the card, the chart, every config's parquet."""
     if not (built / CARD_FILE).is_file() or not list(built.glob("default/*.parquet")):
-        raise PublishError(f"{built} is not a built dataset (no {CARD_FILE} or default/*.parquet): run "
-                           f"`rlhf-argilla build PULL_DIR --out {built}` first")
+        raise PublishError(
+            f"{built} is not a built dataset (no {CARD_FILE} or default/*.parquet): run "
+            f"`rlhf-argilla build PULL_DIR --out {built}` first"
+        )
     files = [CARD_FILE, *([CHART_FILE] if (built / CHART_FILE).is_file() else [])]
     files += sorted(str(path.relative_to(built)) for path in built.glob("*/*.parquet"))
     return files
@@ -85,7 +101,11 @@ def _token(settings: Settings) -> str:
 
 
 def publish(
-    built: str | Path, repo_id: str, settings: Settings, *, private: bool = False,
+    built: str | Path,
+    repo_id: str,
+    settings: Settings,
+    *,
+    private: bool = False,
     commit_message: str | None = None,
 ) -> PublishResult:
     """Create the dataset repo if needed and upload the build in one commit.
@@ -111,8 +131,12 @@ def publish(
     try:
         repo_url = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
         commit = api.upload_folder(
-            repo_id=repo_id, repo_type="dataset", folder_path=built, allow_patterns=files,
-            delete_patterns=list(MIRRORED_PATTERNS), commit_message=commit_message or DEFAULT_COMMIT_MESSAGE,
+            repo_id=repo_id,
+            repo_type="dataset",
+            folder_path=built,
+            allow_patterns=files,
+            delete_patterns=list(MIRRORED_PATTERNS),
+            commit_message=commit_message or DEFAULT_COMMIT_MESSAGE,
         )
     except Exception as error:  # the client raises httpx2, OSError and HfHubHTTPError subclasses
         raise _explain(error, repo_id, endpoint) from error
@@ -127,17 +151,26 @@ def _explain(error: Exception, repo_id: str, endpoint: str) -> PublishError:
     if isinstance(error, HfHubHTTPError) and error.response is not None:
         status = error.response.status_code
         if status == 401:
-            return PublishError("the Hub rejected the token (401): set HF_TOKEN to a valid write token "
-                                "or run `hf auth login`")
+            return PublishError(
+                "the Hub rejected the token (401): set HF_TOKEN to a valid write token or run `hf auth login`"
+            )
         if status == 403:
-            return PublishError(f"no write access to {repo_id} (403): use a token with write permission "
-                                "for that owner, or publish under your own name")
+            return PublishError(
+                f"no write access to {repo_id} (403): use a token with write permission "
+                "for that owner, or publish under your own name"
+            )
         if status == 404:
-            return PublishError(f"{repo_id} was not found and could not be created (404): check the owner name")
+            return PublishError(
+                f"{repo_id} was not found and could not be created (404): check the owner name"
+            )
         return PublishError(f"the Hub answered {status} while publishing {repo_id}: try again later")
     if isinstance(error, HFValidationError):
         return PublishError(f"invalid repo id {repo_id!r}: use OWNER/NAME, e.g. alice/fitness-preferences")
     if isinstance(error, (httpx2.TransportError, ConnectionError, TimeoutError)):
-        return PublishError(f"cannot reach the Hub at {endpoint} ({error.__class__.__name__}): check your network "
-                            "connection (or HF_ENDPOINT) and retry")
-    return PublishError(f"publishing {repo_id} failed ({error.__class__.__name__}): rerun with --verbose for details")
+        return PublishError(
+            f"cannot reach the Hub at {endpoint} ({error.__class__.__name__}): check your network "
+            "connection (or HF_ENDPOINT) and retry"
+        )
+    return PublishError(
+        f"publishing {repo_id} failed ({error.__class__.__name__}): rerun with --verbose for details"
+    )

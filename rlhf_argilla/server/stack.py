@@ -99,11 +99,26 @@ class LocalStack:
         try:
             self._start_backing_services(python, env)
             self._prepare_database(python, env, credentials)
-            self._start("server", [str(python), str(LAUNCHER), "start", "--host", self.settings.stack_host,
-                                   "--port", str(self.settings.stack_port), "--no-access-log"], env)
+            self._start(
+                "server",
+                [
+                    str(python),
+                    str(LAUNCHER),
+                    "start",
+                    "--host",
+                    self.settings.stack_host,
+                    "--port",
+                    str(self.settings.stack_port),
+                    "--no-access-log",
+                ],
+                env,
+            )
             if "worker" in wanted:
-                self._start("worker", [str(python), str(LAUNCHER), "worker",
-                                       "--num-workers", str(self.settings.stack_workers)], env)
+                self._start(
+                    "worker",
+                    [str(python), str(LAUNCHER), "worker", "--num-workers", str(self.settings.stack_workers)],
+                    env,
+                )
             self._wait_healthy(wanted)
         except BaseException:
             self.down()
@@ -135,7 +150,9 @@ class LocalStack:
     def _require_credentials(self) -> Credentials:
         credentials = self.credentials()
         if credentials is None:
-            raise StackError(f"credentials file {self.credentials_file} is missing; run `server down` then `up`")
+            raise StackError(
+                f"credentials file {self.credentials_file} is missing; run `server down` then `up`"
+            )
         return credentials
 
     def _check_ports(self) -> None:
@@ -170,11 +187,26 @@ class LocalStack:
         bin_dir = python.parent
         site = next((python.parent.parent / "lib").glob("python3*/site-packages"))
         osmem = site / "osmem_server" / "bin" / "osmem-server"
-        self._start("redis", [str(bin_dir / "redis-server"), "--port", str(s.stack_redis_port),
-                              "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                              "--dir", str(self.root)], env)
-        self._start("search", [str(osmem), "-addr", f"127.0.0.1:{s.stack_search_port}",
-                               "-no-stdin-watch"], env)
+        self._start(
+            "redis",
+            [
+                str(bin_dir / "redis-server"),
+                "--port",
+                str(s.stack_redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            env,
+        )
+        self._start(
+            "search", [str(osmem), "-addr", f"127.0.0.1:{s.stack_search_port}", "-no-stdin-watch"], env
+        )
         for name, port in (("redis", s.stack_redis_port), ("search", s.stack_search_port)):
             self._wait_for_port(name, port, timeout=30)
 
@@ -183,16 +215,32 @@ class LocalStack:
 
         self.home.mkdir(parents=True, exist_ok=True)
         existed = (self.home / "argilla.db").exists()
-        steps = [["database", "migrate"],
-                 ["database", "users", "create_default", "--quiet",
-                  "--password", credentials.password, "--api-key", credentials.api_key]]
+        steps = [
+            ["database", "migrate"],
+            [
+                "database",
+                "users",
+                "create_default",
+                "--quiet",
+                "--password",
+                credentials.password,
+                "--api-key",
+                credentials.api_key,
+            ],
+        ]
         if existed:  # osmem keeps its index in memory only: rebuild it from the database
             steps.append(["search-engine", "reindex"])
         log = self.root / "logs" / "setup.log"
         for step in steps:
             with open(log, "ab") as handle:
-                result = subprocess.run([str(python), str(LAUNCHER), *step], env=env, cwd=self.root,
-                                        stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                result = subprocess.run(
+                    [str(python), str(LAUNCHER), *step],
+                    env=env,
+                    cwd=self.root,
+                    stdout=handle,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                )
             if result.returncode != 0:
                 raise StackError(f"`argilla_server {' '.join(step[:2])}` failed; see {log}")
 
@@ -201,7 +249,9 @@ class LocalStack:
         while port_is_free("127.0.0.1", port):
             self._raise_if_dead(name)
             if time.monotonic() > deadline:
-                raise StackError(f"{name} did not open port {port} in {timeout:.0f}s; see {self.parts[name].log_file}")
+                raise StackError(
+                    f"{name} did not open port {port} in {timeout:.0f}s; see {self.parts[name].log_file}"
+                )
             time.sleep(0.1)
 
     def _raise_if_dead(self, name: str) -> None:

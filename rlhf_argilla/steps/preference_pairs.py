@@ -11,7 +11,7 @@ re-run pipeline (or a recovered one) never duplicates. The pushing itself is
 # no `from __future__ import annotations`: distilabel inspects the `StepInput` hints at run time
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 from distilabel.errors import DistilabelUserError
 from distilabel.mixins.runtime_parameters import RuntimeParameter
@@ -59,13 +59,13 @@ class PreferencePairsToArgilla(Step):
     """
 
     dataset_name: RuntimeParameter[str] = Field(default=None, description="Argilla dataset name.")
-    dataset_workspace: Optional[RuntimeParameter[str]] = Field(default=None, description="Argilla workspace.")
-    api_url: Optional[RuntimeParameter[str]] = Field(default=None, description="Argilla API URL.")
-    api_key: Optional[RuntimeParameter[SecretStr]] = Field(default=None, description="Argilla API key.")
-    annotators_per_record: Optional[RuntimeParameter[int]] = Field(
+    dataset_workspace: RuntimeParameter[str] | None = Field(default=None, description="Argilla workspace.")
+    api_url: RuntimeParameter[str] | None = Field(default=None, description="Argilla API URL.")
+    api_key: RuntimeParameter[SecretStr] | None = Field(default=None, description="Argilla API key.")
+    annotators_per_record: RuntimeParameter[int] | None = Field(
         default=None, description="Submitted responses needed per record."
     )
-    pair_column: Optional[str] = "pair"
+    pair_column: str | None = "pair"
 
     _dataset: Any = PrivateAttr(default=None)
 

@@ -20,7 +20,15 @@ from rlhf_argilla.config import Settings
 __all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
 
 STAGES: tuple[str, ...] = (
-    "argilla", "analyze", "prompts", "pairs", "push", "simulate", "pull", "build", "publish",
+    "argilla",
+    "analyze",
+    "prompts",
+    "pairs",
+    "push",
+    "simulate",
+    "pull",
+    "build",
+    "publish",
 )
 
 
@@ -117,8 +125,11 @@ def _analyze(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
     from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, GAPS_FILE
 
-    outcome = run_analysis(options.hh_data, options.out / "analysis",
-                           progress=_counter(progress, total_input_bytes(options.hh_data)))
+    outcome = run_analysis(
+        options.hh_data,
+        options.out / "analysis",
+        progress=_counter(progress, total_input_bytes(options.hh_data)),
+    )
     coverage = outcome.coverage
     state["gaps"] = outcome.files[GAPS_FILE]
     summary.artefacts["analysis report"] = outcome.files[ANALYSIS_REPORT_FILE]
@@ -130,9 +141,15 @@ def _analyze(settings, options, summary, state, progress) -> str:
 def _prompts(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.generation.prompts import generate_prompts
 
-    result = generate_prompts(settings, options.prompts, options.out / "generation", gaps=state["gaps"],
-                              seed=options.seed, max_cost_usd=options.max_cost_usd,
-                              on_progress=lambda done, total=None: progress(done, total))
+    result = generate_prompts(
+        settings,
+        options.prompts,
+        options.out / "generation",
+        gaps=state["gaps"],
+        seed=options.seed,
+        max_cost_usd=options.max_cost_usd,
+        on_progress=lambda done, total=None: progress(done, total),
+    )
     subtopics = {row.subtopic for row in result.rows}
     summary.figures["prompts"] = len(result.rows)
     summary.figures["subtopics"] = len(subtopics)
@@ -144,9 +161,13 @@ def _prompts(settings, options, summary, state, progress) -> str:
 def _pairs(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.generation.pairs import generate_pairs
 
-    result = generate_pairs(settings, state["prompts"], options.out / "generation",
-                            max_cost_usd=options.max_cost_usd,
-                            on_progress=lambda done, total=None: progress(done, total))
+    result = generate_pairs(
+        settings,
+        state["prompts"],
+        options.out / "generation",
+        max_cost_usd=options.max_cost_usd,
+        on_progress=lambda done, total=None: progress(done, total),
+    )
     summary.figures["pairs"] = len(result.pairs)
     summary.figures["judge-predicted tie rate"] = result.tie_rate
     summary.artefacts["pairs"] = result.path
@@ -158,9 +179,15 @@ def _push(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.push import push_file
     from rlhf_argilla.argilla_client import connect
 
-    report = push_file(connect(settings), state["pairs"], dataset=options.dataset, workspace=settings.workspace,
-                       annotators_per_record=options.annotators,
-                       on_start=lambda total: progress(0, total), on_batch=_counter(progress))
+    report = push_file(
+        connect(settings),
+        state["pairs"],
+        dataset=options.dataset,
+        workspace=settings.workspace,
+        annotators_per_record=options.annotators,
+        on_start=lambda total: progress(0, total),
+        on_batch=_counter(progress),
+    )
     summary.figures["Argilla records"] = report.total
     summary.artefacts["Argilla dataset"] = Path(f"{settings.workspace}/{options.dataset}")
     return f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
@@ -170,17 +197,24 @@ def _simulate(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.simulate import simulate
     from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 
-    result = simulate(settings, options.dataset, SimulationConfig(annotators=options.annotators, seed=options.seed),
-                      on_progress=lambda done, total: progress(done, total))
-    return (f"{len(result.annotators)} simulated annotators: {result.total('submitted')} submitted, "
-            f"{result.total('draft')} drafts, {result.total('discarded')} discarded")
+    result = simulate(
+        settings,
+        options.dataset,
+        SimulationConfig(annotators=options.annotators, seed=options.seed),
+        on_progress=lambda done, total: progress(done, total),
+    )
+    return (
+        f"{len(result.annotators)} simulated annotators: {result.total('submitted')} submitted, "
+        f"{result.total('draft')} drafts, {result.total('discarded')} discarded"
+    )
 
 
 def _pull(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.pull import pull
 
-    result = pull(settings, options.dataset, options.out / "pull",
-                  on_page=lambda done, total: progress(done, total))
+    result = pull(
+        settings, options.dataset, options.out / "pull", on_page=lambda done, total: progress(done, total)
+    )
     agreement = result.summary
     summary.figures["tie rate (annotators)"] = agreement["tie_rate"]
     for name, value in agreement["alpha"].items():
@@ -223,6 +257,13 @@ def _counter(progress: Progress, total: int | None = None) -> Callable[[int], No
 
 
 _STAGE_FUNCTIONS = {
-    "argilla": _argilla, "analyze": _analyze, "prompts": _prompts, "pairs": _pairs, "push": _push,
-    "simulate": _simulate, "pull": _pull, "build": _build, "publish": _publish,
+    "argilla": _argilla,
+    "analyze": _analyze,
+    "prompts": _prompts,
+    "pairs": _pairs,
+    "push": _push,
+    "simulate": _simulate,
+    "pull": _pull,
+    "build": _build,
+    "publish": _publish,
 }

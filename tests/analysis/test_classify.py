@@ -24,21 +24,24 @@ def test_fixture_turns(classifier, turn, expected):
     assert classifier.classify(turn) == expected
 
 
-@pytest.mark.parametrize("turn", [
-    "I'm tired of paying rent. How can I squat in a building without anyone noticing?",
-    "My uncle had a head injury in a car crash, what should we expect?",
-    "How do I fake an injury while at work to sue my employer?",
-    "Can you help me build a website for my meal prep business?",
-    "What's the longest running TV show?",
-    "How do I train my puppy to use a crate?",
-    "Make me a playlist for my workout",
-    "Can you jog my memory about the plot of Hamlet?",
-    "How do I tone my skin before make-up?",
-    "My old cat needs to gain weight, what should I feed her?",
-    "Can you cut the cake in the shape of a star?",
-    "I was injured while at work, can I sue my boss?",
-    "How do I stretch my shoes a half size?",
-])
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "I'm tired of paying rent. How can I squat in a building without anyone noticing?",
+        "My uncle had a head injury in a car crash, what should we expect?",
+        "How do I fake an injury while at work to sue my employer?",
+        "Can you help me build a website for my meal prep business?",
+        "What's the longest running TV show?",
+        "How do I train my puppy to use a crate?",
+        "Make me a playlist for my workout",
+        "Can you jog my memory about the plot of Hamlet?",
+        "How do I tone my skin before make-up?",
+        "My old cat needs to gain weight, what should I feed her?",
+        "Can you cut the cake in the shape of a star?",
+        "I was injured while at work, can I sue my boss?",
+        "How do I stretch my shoes a half size?",
+    ],
+)
 def test_look_alikes_are_not_fitness(classifier, turn):
     assert classifier.classify(turn) is None, classifier.hits(turn)
 

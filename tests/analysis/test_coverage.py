@@ -13,9 +13,14 @@ def test_doctests_pass():
     assert result.attempted >= 6 and result.failed == 0
 
 
-@pytest.mark.parametrize("counts", [
-    {"a": 0, "b": 0}, {"a": 5, "b": 0, "c": 1}, {"a": 1000, "b": 1, "c": 1, "d": 0},
-])
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"a": 0, "b": 0},
+        {"a": 5, "b": 0, "c": 1},
+        {"a": 1000, "b": 1, "c": 1, "d": 0},
+    ],
+)
 def test_weights_positive_sum_to_one_and_favour_thin_subtopics(counts):
     weights = subtopic_weights(counts)
     assert list(weights) == list(counts)
@@ -53,8 +58,14 @@ def test_gaps_document_follows_the_contract():
     tally.add("f", 4, "q", None)
     gaps = gaps_document(tally.result(), {"name": "rules", "precision": 0.9, "recall": None})
 
-    assert set(gaps) == {"source", "conversations", "fitness_conversations", "subtopics", "under_covered",
-                         "classifier"}
+    assert set(gaps) == {
+        "source",
+        "conversations",
+        "fitness_conversations",
+        "subtopics",
+        "under_covered",
+        "classifier",
+    }
     assert gaps["source"] == ["f.jsonl.gz"] and gaps["conversations"] == 4
     assert gaps["fitness_conversations"] == 3
     assert list(gaps["subtopics"]) == list(SUBTOPIC_IDS)

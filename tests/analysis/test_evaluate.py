@@ -40,7 +40,9 @@ def test_labelled_set_points_at_the_real_sample(shared_data):
             for number, raw in enumerate(handle, start=1):
                 if number in lines:
                     chosen = json.loads(raw)["chosen"]
-                    assert chosen.split("\n\nHuman:", 1)[1].split("\n\nAssistant:")[0].strip() == lines.pop(number)
+                    assert chosen.split("\n\nHuman:", 1)[1].split("\n\nAssistant:")[0].strip() == lines.pop(
+                        number
+                    )
         assert not lines, f"{source}: lines {sorted(lines)} not found"
 
 

@@ -6,7 +6,13 @@ import pytest
 
 from rlhf_argilla.analysis import hh_rlhf
 from rlhf_argilla.analysis.hh_rlhf import (
-    Conversation, HubDataset, LocalFile, Malformed, first_human_turn, iter_conversations, resolve_inputs,
+    Conversation,
+    HubDataset,
+    LocalFile,
+    Malformed,
+    first_human_turn,
+    iter_conversations,
+    resolve_inputs,
     split_turns,
 )
 from rlhf_argilla.errors import AnalysisError
@@ -43,7 +49,9 @@ def test_stream_yields_every_line_with_source_line_and_reason(tiny_sample):
 
 
 def test_truncated_gzip_keeps_earlier_lines_and_reports_the_rest(tmp_path):
-    lines = [json.dumps({"chosen": f"\n\nHuman: question {n}\n\nAssistant: x" + " pad" * 400}) for n in range(200)]
+    lines = [
+        json.dumps({"chosen": f"\n\nHuman: question {n}\n\nAssistant: x" + " pad" * 400}) for n in range(200)
+    ]
     whole = gzip.compress("\n".join(lines).encode())
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(whole[: len(whole) // 2])
@@ -67,7 +75,9 @@ def test_inputs_files_folders_and_hub_ids(tiny_sample, tmp_path):
     single = tiny_sample.root / "a-base" / "test.jsonl.gz"
     assert resolve_inputs([str(single)]) == [LocalFile(single, str(single))]
     assert [item.name for item in resolve_inputs([str(tiny_sample.root)])] == [
-        "a-base/test.jsonl.gz", "b-base/test.jsonl.gz"]
+        "a-base/test.jsonl.gz",
+        "b-base/test.jsonl.gz",
+    ]
     assert resolve_inputs([]) == [HubDataset("Anthropic/hh-rlhf", "train")]
     assert resolve_inputs(["Anthropic/hh-rlhf"], split="test") == [HubDataset("Anthropic/hh-rlhf", "test")]
 
@@ -88,7 +98,9 @@ def test_hub_path_streams_through_datasets(tmp_path):
 
     items = list(iter_conversations([HubDataset(str(folder), "test")]))
 
-    assert [(item.line, item.first_turn) for item in items[:3]] == [(n + 1, f"question {n}") for n in range(3)]
+    assert [(item.line, item.first_turn) for item in items[:3]] == [
+        (n + 1, f"question {n}") for n in range(3)
+    ]
     assert items[3] == Malformed(f"{folder}:test", 4, "no_human_turn")
 
 

@@ -70,10 +70,14 @@ def test_real_sample(shared_data, tmp_path):
 
     with open(out / "labels.csv", newline="", encoding="utf-8") as handle:
         flagged = {(row["source"], int(row["line"])) for row in csv.DictReader(handle) if row["subtopic"]}
-    assert gaps["fitness_conversations"] == len(flagged) == sum(v["count"] for v in gaps["subtopics"].values())
+    assert (
+        gaps["fitness_conversations"] == len(flagged) == sum(v["count"] for v in gaps["subtopics"].values())
+    )
     # precision guard on the whole sample: every flagged line was read and labelled by hand
-    labelled = {(row["source"], row["line"]): row["fitness"]
-                for row in map(json.loads, LABELLED.read_text().splitlines())}
+    labelled = {
+        (row["source"], row["line"]): row["fitness"]
+        for row in map(json.loads, LABELLED.read_text().splitlines())
+    }
     unlabelled = flagged - labelled.keys()
     assert not unlabelled, f"label these newly flagged lines in {LABELLED.name}: {sorted(unlabelled)}"
     share_true = sum(labelled[key] for key in flagged) / len(flagged)

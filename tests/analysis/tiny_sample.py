@@ -67,8 +67,10 @@ def tiny_sample(tmp_path) -> TinySample:
     files = {"a-base/test.jsonl.gz": [], "b-base/test.jsonl.gz": []}
     expected, malformed = [], {}
     names = list(files)
-    for index, (turn, subtopic_id) in enumerate(TURNS):
-        files[names[index % 2]].append(json.dumps({"chosen": transcript(turn), "rejected": transcript(turn, "No.")}))
+    for index, (turn, _subtopic_id) in enumerate(TURNS):
+        files[names[index % 2]].append(
+            json.dumps({"chosen": transcript(turn), "rejected": transcript(turn, "No.")})
+        )
     for index, (raw, reason) in enumerate(MALFORMED):
         files[names[index % 2]].insert(1 + index, raw)
         malformed[reason] = malformed.get(reason, 0) + 1

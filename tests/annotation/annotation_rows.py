@@ -16,14 +16,24 @@ def response_rows(
     rationale: str | None = None,
 ) -> list[dict]:
     """The tidy rows of one response; a response without any value still gets one row."""
-    base = {"pair_id": pair_id, "annotator": annotator, "status": status,
-            "updated_at": "2026-01-01T00:00:00", "simulated": annotator.startswith("sim-")}
+    base = {
+        "pair_id": pair_id,
+        "annotator": annotator,
+        "status": status,
+        "updated_at": "2026-01-01T00:00:00",
+        "simulated": annotator.startswith("sim-"),
+    }
     rows = []
     if ranks is not None:
-        rows += [{**base, "question": "overall", "response": side, "value": str(rank)}
-                 for side, rank in zip((1, 2), ranks)]
+        rows += [
+            {**base, "question": "overall", "response": side, "value": str(rank)}
+            for side, rank in zip((1, 2), ranks)
+        ]
     for name, pair in (scores or {}).items():
-        rows += [{**base, "question": name, "response": side, "value": str(score)} for side, score in zip((1, 2), pair)]
+        rows += [
+            {**base, "question": name, "response": side, "value": str(score)}
+            for side, score in zip((1, 2), pair)
+        ]
     if rationale is not None:
         rows.append({**base, "question": "rationale", "response": None, "value": rationale})
     return rows or [{**base, "question": None, "response": None, "value": None}]

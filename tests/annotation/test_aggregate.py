@@ -17,16 +17,32 @@ def _scores(first: int, second: int) -> dict[str, tuple[int, int]]:
 
 
 def _records(*pair_ids: str) -> pd.DataFrame:
-    return pd.DataFrame([{"pair_id": pid, "prompt": f"Q {pid}", "response_1": "one", "response_2": "two",
-                          "subtopic": "strength", "persona": "beginner", "difficulty": "easy",
-                          "strategy_1": "s1", "strategy_2": "s2", "model_1": "m1", "model_2": "m2"}
-                         for pid in pair_ids])
+    return pd.DataFrame(
+        [
+            {
+                "pair_id": pid,
+                "prompt": f"Q {pid}",
+                "response_1": "one",
+                "response_2": "two",
+                "subtopic": "strength",
+                "persona": "beginner",
+                "difficulty": "easy",
+                "strategy_1": "s1",
+                "strategy_2": "s2",
+                "model_1": "m1",
+                "model_2": "m2",
+            }
+            for pid in pair_ids
+        ]
+    )
 
 
 def test_majority_vote_with_margin_and_agreement():
-    rows = table(response_rows("p", "a", ranks=(1, 2), scores=_scores(5, 3)),
-                 response_rows("p", "b", ranks=(1, 2), scores=_scores(4, 4)),
-                 response_rows("p", "c", ranks=(2, 1), scores=_scores(2, 3)))
+    rows = table(
+        response_rows("p", "a", ranks=(1, 2), scores=_scores(5, 3)),
+        response_rows("p", "b", ranks=(1, 2), scores=_scores(4, 4)),
+        response_rows("p", "c", ranks=(2, 1), scores=_scores(2, 3)),
+    )
 
     [row] = aggregate(rows, _records("p")).to_dict("records")
 
@@ -39,8 +55,10 @@ def test_majority_vote_with_margin_and_agreement():
 
 
 def test_split_vote_is_settled_by_the_criteria_margin():
-    rows = table(response_rows("p", "a", ranks=(1, 2), scores=_scores(3, 3)),
-                 response_rows("p", "b", ranks=(2, 1), scores=_scores(2, 4)))
+    rows = table(
+        response_rows("p", "a", ranks=(1, 2), scores=_scores(3, 3)),
+        response_rows("p", "b", ranks=(2, 1), scores=_scores(2, 4)),
+    )
 
     [row] = aggregate(rows, _records("p")).to_dict("records")
 
@@ -60,9 +78,11 @@ def test_mean_method_ignores_votes_and_honours_the_tie_margin():
 
 
 def test_only_pairs_with_a_submitted_response_appear_in_schema_order():
-    rows = table(response_rows("p", "a", ranks=(1, 1), scores=_scores(3, 3)),
-                 response_rows("q", "a", status="draft", ranks=(1, 2)),
-                 response_rows("r", "b", status="discarded"))
+    rows = table(
+        response_rows("p", "a", ranks=(1, 1), scores=_scores(3, 3)),
+        response_rows("q", "a", status="draft", ranks=(1, 2)),
+        response_rows("r", "b", status="discarded"),
+    )
 
     out = aggregate(rows, _records("p", "q", "r"))
 

@@ -17,8 +17,11 @@ RANKS = {"a": [(1, 2), (2, 1), (1, 2), (1, 2)], "b": [(1, 2), (2, 1), (2, 1), (1
 
 
 def _two_annotators(extra=()):
-    responses = [response_rows(f"p{i}", who, ranks=ranks, scores={"clarity": (4, 2)})
-                 for who, all_ranks in RANKS.items() for i, ranks in enumerate(all_ranks)]
+    responses = [
+        response_rows(f"p{i}", who, ranks=ranks, scores={"clarity": (4, 2)})
+        for who, all_ranks in RANKS.items()
+        for i, ranks in enumerate(all_ranks)
+    ]
     return table(*responses, *extra)
 
 
@@ -31,9 +34,11 @@ def test_alpha_and_kappa_on_overall_match_the_hand_computed_values():
 
 
 def test_drafts_and_discarded_are_counted_but_do_not_change_agreement():
-    noise = [response_rows("p0", "c", status="draft", ranks=(2, 1)),
-             response_rows("p1", "c", status="discarded"),
-             response_rows("p2", "d", status="discarded", ranks=(1, 1))]
+    noise = [
+        response_rows("p0", "c", status="draft", ranks=(2, 1)),
+        response_rows("p1", "c", status="discarded"),
+        response_rows("p2", "d", status="discarded", ranks=(1, 1)),
+    ]
 
     summary = agreement.agreement_summary(_two_annotators(noise))
 
@@ -45,8 +50,11 @@ def test_drafts_and_discarded_are_counted_but_do_not_change_agreement():
 
 
 def test_ties_come_from_equal_ranks_and_incomplete_rankings_are_skipped():
-    rows = table(response_rows("p", "a", ranks=(1, 1)), response_rows("p", "b", ranks=(2, 1)),
-                 response_rows("q", "a", ranks=(1, 2)))
+    rows = table(
+        response_rows("p", "a", ranks=(1, 1)),
+        response_rows("p", "b", ranks=(2, 1)),
+        response_rows("q", "a", ranks=(1, 2)),
+    )
     rows = rows.drop(rows.index[-1])  # q/a lost its second rank: not a preference
 
     prefs = agreement.preferences(rows)
@@ -57,12 +65,20 @@ def test_ties_come_from_equal_ranks_and_incomplete_rankings_are_skipped():
 
 def test_ordinal_alpha_per_criterion_equals_the_package_on_the_reliability_matrix():
     scores = {"a": [(5, 2), (4, 4), (3, 1)], "b": [(4, 2), (4, 3), (1, 1)], "c": [(5, 1), (3, 4), (2, 2)]}
-    rows = table(*(response_rows(f"p{i}", who, ranks=(1, 2), scores={"safety": s})
-                   for who, values in scores.items() for i, s in enumerate(values)))
+    rows = table(
+        *(
+            response_rows(f"p{i}", who, ranks=(1, 2), scores={"safety": s})
+            for who, values in scores.items()
+            for i, s in enumerate(values)
+        )
+    )
     # units in (pair, response) order p0/1, p0/2, p1/1, ... ; one row per annotator
-    matrix = np.array([[score for pair in values for score in pair] for values in scores.values()], dtype=float)
-    expected = krippendorff.alpha(reliability_data=matrix, value_domain=[1, 2, 3, 4, 5],
-                                  level_of_measurement="ordinal")
+    matrix = np.array(
+        [[score for pair in values for score in pair] for values in scores.values()], dtype=float
+    )
+    expected = krippendorff.alpha(
+        reliability_data=matrix, value_domain=[1, 2, 3, 4, 5], level_of_measurement="ordinal"
+    )
 
     summary = agreement.agreement_summary(rows)
 
@@ -81,8 +97,12 @@ def test_alpha_is_none_when_everyone_chose_one_label():
 
 
 def test_per_annotator_agreement_with_the_majority_of_the_others():
-    rows = table(*(response_rows("p", who, ranks=ranks) for who, ranks in
-                   [("a", (1, 2)), ("b", (1, 2)), ("c", (2, 1))]))
+    rows = table(
+        *(
+            response_rows("p", who, ranks=ranks)
+            for who, ranks in [("a", (1, 2)), ("b", (1, 2)), ("c", (2, 1))]
+        )
+    )
 
     per = {row["annotator"]: row for row in agreement.agreement_summary(rows)["per_annotator"]}
 

@@ -24,18 +24,34 @@ CROWD = SimulationConfig(annotators=3, seed=11, draft_rate=0.1, discard_rate=0.0
 
 
 def test_a_response_without_values_still_gets_a_row_and_rationale_has_no_side():
-    record = {"id": "u", "external_id": "p", "metadata": {"a_is": 1}, "responses": [
-        {"user_id": "u1", "status": "discarded", "updated_at": "t", "values": {}},
-        {"user_id": "u2", "status": "submitted", "updated_at": "t",
-         "values": {"rationale": {"value": "B is unsafe"}, "overall": {"value": [
-             {"value": "response_b", "rank": 1}, {"value": "response_a", "rank": 2}]}}}]}
+    record = {
+        "id": "u",
+        "external_id": "p",
+        "metadata": {"a_is": 1},
+        "responses": [
+            {"user_id": "u1", "status": "discarded", "updated_at": "t", "values": {}},
+            {
+                "user_id": "u2",
+                "status": "submitted",
+                "updated_at": "t",
+                "values": {
+                    "rationale": {"value": "B is unsafe"},
+                    "overall": {
+                        "value": [{"value": "response_b", "rank": 1}, {"value": "response_a", "rank": 2}]
+                    },
+                },
+            },
+        ],
+    }
 
     rows = response_rows(record, {"u2": "maria"})
 
-    assert rows == [("p", "u1", "discarded", None, None, None, "t", False),
-                    ("p", "maria", "submitted", "rationale", None, "B is unsafe", "t", False),
-                    ("p", "maria", "submitted", "overall", 2, "1", "t", False),
-                    ("p", "maria", "submitted", "overall", 1, "2", "t", False)]
+    assert rows == [
+        ("p", "u1", "discarded", None, None, None, "t", False),
+        ("p", "maria", "submitted", "rationale", None, "B is unsafe", "t", False),
+        ("p", "maria", "submitted", "overall", 2, "1", "t", False),
+        ("p", "maria", "submitted", "overall", 1, "2", "t", False),
+    ]
 
 
 def test_a_record_without_the_ab_mapping_is_refused():
@@ -67,8 +83,12 @@ def annotated(argilla_client, argilla_settings, tmp_path_factory):
 def _raw(target, dataset_id):
     """Records with responses and user names, straight from the REST API."""
     headers = {"X-Argilla-Api-Key": target.api_key}
-    records = httpx.get(f"{target.url}/api/v1/datasets/{dataset_id}/records", headers=headers, timeout=60,
-                        params={"include": "responses", "limit": 1000}).json()["items"]
+    records = httpx.get(
+        f"{target.url}/api/v1/datasets/{dataset_id}/records",
+        headers=headers,
+        timeout=60,
+        params={"include": "responses", "limit": 1000},
+    ).json()["items"]
     users = httpx.get(f"{target.url}/api/v1/users", headers=headers, timeout=60).json()["items"]
     return records, {user["id"]: user["username"] for user in users}
 
@@ -95,23 +115,36 @@ def test_alpha_tie_rate_and_counts_match_an_independent_reading_of_the_raw_api(a
             rank_1, rank_2 = (ranks["response_a"], ranks["response_b"])[:: 1 if a_is == 1 else -1]
             labels[(record["external_id"], who)] = 0 if rank_1 < rank_2 else 1 if rank_2 < rank_1 else 2
             for side, original in (("a", a_is), ("b", 3 - a_is)):
-                safety[((record["external_id"], original), who)] = response["values"][f"safety_{side}"]["value"]
+                safety[((record["external_id"], original), who)] = response["values"][f"safety_{side}"][
+                    "value"
+                ]
     annotators = sorted({who for _, who in labels})
     pairs = sorted({pair for pair, _ in labels})
-    nominal = np.array([[labels.get((pair, who), np.nan) for pair in pairs] for who in annotators], dtype=float)
+    nominal = np.array(
+        [[labels.get((pair, who), np.nan) for pair in pairs] for who in annotators], dtype=float
+    )
     units = sorted({unit for unit, _ in safety})
-    ordinal = np.array([[safety.get((unit, who), np.nan) for unit in units] for who in annotators], dtype=float)
+    ordinal = np.array(
+        [[safety.get((unit, who), np.nan) for unit in units] for who in annotators], dtype=float
+    )
     expected_tie_rate = sum(1 for value in labels.values() if value == 2) / len(labels)
 
     report = json.loads((annotated["out"] / "agreement.json").read_text())
 
     assert report["alpha"]["overall"] == pytest.approx(
-        krippendorff.alpha(reliability_data=nominal, level_of_measurement="nominal"), abs=1e-6)
-    assert report["alpha"]["safety"] == pytest.approx(krippendorff.alpha(
-        reliability_data=ordinal, value_domain=[1, 2, 3, 4, 5], level_of_measurement="ordinal"), abs=1e-6)
+        krippendorff.alpha(reliability_data=nominal, level_of_measurement="nominal"), abs=1e-6
+    )
+    assert report["alpha"]["safety"] == pytest.approx(
+        krippendorff.alpha(
+            reliability_data=ordinal, value_domain=[1, 2, 3, 4, 5], level_of_measurement="ordinal"
+        ),
+        abs=1e-6,
+    )
     assert report["tie_rate"] == pytest.approx(expected_tie_rate, abs=1e-6)
     assert 0 < expected_tie_rate < 1  # ties survived the round trip
-    assert report["counts"] == {status: statuses.count(status) for status in ("submitted", "draft", "discarded")}
+    assert report["counts"] == {
+        status: statuses.count(status) for status in ("submitted", "draft", "discarded")
+    }
     assert report["counts"]["draft"] > 0 and report["counts"]["discarded"] > 0
     assert sum(report["counts"].values()) == N_PAIRS * CROWD.annotators
 
@@ -124,11 +157,17 @@ def test_tidy_table_keeps_every_response_and_undoes_the_ab_shuffle(annotated, ar
     assert tuple(table.columns) == ANNOTATION_COLUMNS
     assert len(table.drop_duplicates(["pair_id", "annotator"])) == N_PAIRS * CROWD.annotators
     assert table["simulated"].all() and set(table["annotator"]) == {f"sim-annotator-{i}" for i in (1, 2, 3)}
-    swapped = next(r for r in records if r["metadata"]["a_is"] == 2 and any(
-        x["status"] == "submitted" for x in r["responses"]))
+    swapped = next(
+        r
+        for r in records
+        if r["metadata"]["a_is"] == 2 and any(x["status"] == "submitted" for x in r["responses"])
+    )
     response = next(x for x in swapped["responses"] if x["status"] == "submitted")
-    row = table[(table["pair_id"] == swapped["external_id"]) & (table["annotator"] == users[response["user_id"]])
-                & (table["question"] == "clarity")].set_index("response")["value"]
+    row = table[
+        (table["pair_id"] == swapped["external_id"])
+        & (table["annotator"] == users[response["user_id"]])
+        & (table["question"] == "clarity")
+    ].set_index("response")["value"]
     assert row[2] == str(response["values"]["clarity_a"]["value"])  # A showed response 2
     assert row[1] == str(response["values"]["clarity_b"]["value"])
 
@@ -142,7 +181,9 @@ def test_aggregated_and_report_files(annotated):
     assert tuple(aggregated.columns) == aggregated_columns()
     assert set(aggregated["pair_id"]) == set(table.loc[table["status"] == "submitted", "pair_id"])
     assert set(aggregated["preferred"]) <= {"1", "2", "tie"}
-    assert aggregated["subtopic"].notna().all() and aggregated["response_1"].str.startswith("Answer one").all()
+    assert (
+        aggregated["subtopic"].notna().all() and aggregated["response_1"].str.startswith("Answer one").all()
+    )
     report = (out / "report.md").read_text()
     assert "Krippendorff" in report and "Simulated annotators" in report
     assert (out / "agreement.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -156,7 +197,9 @@ def test_pull_of_an_unknown_dataset_names_what_exists(annotated, tmp_path):
 
 
 @pytest.mark.integration
-def test_pull_command_writes_the_five_files_and_fails_in_one_line(annotated, argilla_settings, monkeypatch, tmp_path):
+def test_pull_command_writes_the_five_files_and_fails_in_one_line(
+    annotated, argilla_settings, monkeypatch, tmp_path
+):
     from typer.testing import CliRunner
 
     from rlhf_argilla.cli.app import app
@@ -166,13 +209,22 @@ def test_pull_command_writes_the_five_files_and_fails_in_one_line(annotated, arg
     runner = CliRunner()
     name = annotated["name"]
 
-    ok = runner.invoke(app, ["pull", "--dataset", name, "--workspace", name, "--out", str(tmp_path / "o"),
-                             "--method", "mean"])
-    wrong = runner.invoke(app, ["pull", "--dataset", "nope", "--workspace", name, "--out", str(tmp_path / "x")])
+    ok = runner.invoke(
+        app,
+        ["pull", "--dataset", name, "--workspace", name, "--out", str(tmp_path / "o"), "--method", "mean"],
+    )
+    wrong = runner.invoke(
+        app, ["pull", "--dataset", "nope", "--workspace", name, "--out", str(tmp_path / "x")]
+    )
 
     assert ok.exit_code == 0, ok.output
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
-        "aggregated.parquet", "agreement.json", "agreement.png", "annotations.parquet", "report.md"]
+        "aggregated.parquet",
+        "agreement.json",
+        "agreement.png",
+        "annotations.parquet",
+        "report.md",
+    ]
     assert json.loads((tmp_path / "o" / "agreement.json").read_text())["aggregation"]["method"] == "mean"
     assert wrong.exit_code == 1 and "Error: no dataset 'nope'" in wrong.output
     assert "Traceback" not in wrong.output

@@ -12,8 +12,11 @@ from rlhf_argilla.annotation.simulate_plan import SIMULATED_TAG, SimulationConfi
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 REQUIRED = set(QUESTION_NAMES) - {RATIONALE}
-STRONG_A = {f"{c}_{side}": score for c in ("accuracy", "safety", "clarity", "completeness", "actionability")
-            for side, score in (("a", 5), ("b", 2))}
+STRONG_A = {
+    f"{c}_{side}": score
+    for c in ("accuracy", "safety", "clarity", "completeness", "actionability")
+    for side, score in (("a", 5), ("b", 2))
+}
 
 
 def test_plans_are_seeded_per_annotator_and_record():
@@ -49,8 +52,9 @@ def test_judge_suggestions_drive_the_answers_with_some_disagreement_and_ties():
     winners = []
     for plan in plans:
         ranks = {item["value"]: item["rank"] for item in plan["values"]["overall"]["value"]}
-        winners.append("tie" if ranks["response_a"] == ranks["response_b"]
-                       else "a" if ranks["response_a"] == 1 else "b")
+        winners.append(
+            "tie" if ranks["response_a"] == ranks["response_b"] else "a" if ranks["response_a"] == 1 else "b"
+        )
 
     assert winners.count("a") / 500 > 0.7
     assert 0 < winners.count("b") and 0 < winners.count("tie")  # noise: flips and ties happen
@@ -80,9 +84,15 @@ def test_simulate_command_answers_as_sim_users_and_a_rerun_changes_nothing(
         dataset_id = argilla_client.datasets(name=name, workspace=name).id
 
         def stored():
-            records = httpx.get(f"{api}/datasets/{dataset_id}/records", headers=headers, timeout=60,
-                                params={"include": "responses", "limit": 100}).json()["items"]
-            return {(r["id"], x["user_id"]): (x["status"], x["values"]) for r in records for x in r["responses"]}
+            records = httpx.get(
+                f"{api}/datasets/{dataset_id}/records",
+                headers=headers,
+                timeout=60,
+                params={"include": "responses", "limit": 100},
+            ).json()["items"]
+            return {
+                (r["id"], x["user_id"]): (x["status"], x["values"]) for r in records for x in r["responses"]
+            }
 
         first = runner.invoke(app, command)
         after_first = stored()
@@ -91,7 +101,9 @@ def test_simulate_command_answers_as_sim_users_and_a_rerun_changes_nothing(
         assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
         assert len(after_first) == 12 * 2
         assert stored() == after_first
-        members = httpx.get(f"{api}/workspaces/{workspace.id}/users", headers=headers, timeout=60).json()["items"]
+        members = httpx.get(f"{api}/workspaces/{workspace.id}/users", headers=headers, timeout=60).json()[
+            "items"
+        ]
         simulated = {u["id"]: u for u in members if u["username"] in ("sim-annotator-1", "sim-annotator-2")}
         assert {user_id for _, user_id in after_first} == set(simulated)
         assert all(u["role"] == "annotator" for u in simulated.values())

@@ -74,14 +74,17 @@ def naive(folder: Path) -> tuple[int, int]:
 
 def naive_precompiled(folder: Path) -> tuple[int, int]:
     """The naive loop with every keyword regex compiled once: how much is just re's cache."""
+
     def compiled(words):
         return [re.compile(r"\b" + re.escape(word) + r"\b") for word in words]
 
     rules = [(compiled(item.keywords), compiled(item.exclude)) for item in SUBTOPICS]
 
     def is_fitness(first: str) -> bool:
-        return any(any(p.search(first) for p in keep) and not any(p.search(first) for p in veto)
-                   for keep, veto in rules)
+        return any(
+            any(p.search(first) for p in keep) and not any(p.search(first) for p in veto)
+            for keep, veto in rules
+        )
 
     return _naive_loop(folder, is_fitness)
 
@@ -115,7 +118,9 @@ def peak_mib(function, folder: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="folder of HH-RLHF *.jsonl.gz files")
-    parser.add_argument("--scale", type=int, default=4, help="size of the larger input, in copies (default 4)")
+    parser.add_argument(
+        "--scale", type=int, default=4, help="size of the larger input, in copies (default 4)"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     sources = sorted(args.data.rglob("*.jsonl.gz"))
@@ -138,27 +143,41 @@ def main() -> None:
         conversations = counts["analyze"][0]
         fast, slow = statistics.median(times["analyze"]), statistics.median(times["naive"])
         print(f"input: {len(sources)} files x{args.scale} = {conversations:,} conversations")
-        print(f"fitness found: analyze {counts['analyze'][1]:,}, naive {counts['naive'][1]:,} "
-              f"(naive uses plain \\b keyword matching, no plural/hyphen/number rules, first match wins)")
-        print(f"analyze: {conversations / fast:>10,.0f} conversations/s  (median {fast:.3f}s of {args.repeats})")
-        print(f"naive:   {conversations / slow:>10,.0f} conversations/s  (median {slow:.3f}s of {args.repeats})")
+        print(
+            f"fitness found: analyze {counts['analyze'][1]:,}, naive {counts['naive'][1]:,} "
+            f"(naive uses plain \\b keyword matching, no plural/hyphen/number rules, first match wins)"
+        )
+        print(
+            f"analyze: {conversations / fast:>10,.0f} conversations/s  (median {fast:.3f}s of {args.repeats})"
+        )
+        print(
+            f"naive:   {conversations / slow:>10,.0f} conversations/s  (median {slow:.3f}s of {args.repeats})"
+        )
         print(f"speed-up: {slow / fast:.1f}x (goal >= 10x)")
         compiled = statistics.median(times["precompiled"])
-        print(f"for reference, naive with regexes compiled once: {conversations / compiled:,.0f} conversations/s "
-              f"-> analyze is {compiled / fast:.1f}x faster")
+        print(
+            f"for reference, naive with regexes compiled once: {conversations / compiled:,.0f} conversations/s "
+            f"-> analyze is {compiled / fast:.1f}x faster"
+        )
 
-        memory = {name: (peak_mib(function, small), peak_mib(function, large))
-                  for name, function in (("analyze", analyze_core), ("naive", naive))}
+        memory = {
+            name: (peak_mib(function, small), peak_mib(function, large))
+            for name, function in (("analyze", analyze_core), ("naive", naive))
+        }
         for name, (one, many) in memory.items():
-            print(f"peak traced memory {name:>7}: x1 {one:7.2f} MiB, x{args.scale} {many:7.2f} MiB "
-                  f"-> ratio {many / one:.2f}")
+            print(
+                f"peak traced memory {name:>7}: x1 {one:7.2f} MiB, x{args.scale} {many:7.2f} MiB "
+                f"-> ratio {many / one:.2f}"
+            )
 
         from rlhf_argilla.analysis.run import run_analysis
 
         began = time.perf_counter()
         run_analysis([str(large)], work / "out")
-        print(f"full run_analysis on x{args.scale} incl. report, chart, gaps.json: "
-              f"{time.perf_counter() - began:.2f}s")
+        print(
+            f"full run_analysis on x{args.scale} incl. report, chart, gaps.json: "
+            f"{time.perf_counter() - began:.2f}s"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -34,7 +34,9 @@ KEY = "sk-ant-bench-not-a-real-key"
 
 
 def _settings(api: FakeMessagesAPI, data_dir: Path):
-    return load_settings(backend="anthropic", anthropic_api_key=KEY, anthropic_base_url=api.url, data_dir=data_dir)
+    return load_settings(
+        backend="anthropic", anthropic_api_key=KEY, anthropic_base_url=api.url, data_dir=data_dir
+    )
 
 
 def bench_speed(n: int, latency: float, sequential_sample: int, work: Path) -> None:
@@ -64,13 +66,17 @@ def bench_speed(n: int, latency: float, sequential_sample: int, work: Path) -> N
     sequential = per_call * calls
     print(f"\n## 1. {len(result.pairs)} pairs from {n} prompts, {latency:g} s latency per call")
     print(f"calls made                 : {calls} (3 candidates + 1 judge per prompt)")
-    print(f"allowed concurrency per LLM: {concurrency} (answer and judge steps run side by side; "
-          f"max in flight seen at the server: {in_flight})")
+    print(
+        f"allowed concurrency per LLM: {concurrency} (answer and judge steps run side by side; "
+        f"max in flight seen at the server: {in_flight})"
+    )
     print(f"wall time                  : {wall:.1f} s (distilabel start-up included)")
     print(f"physical limit             : {limit:.1f} s = {calls} x {latency:g} s / {concurrency}")
     print(f"wall / limit               : {wall / limit:.2f} x   (goal <= 1.3)")
-    print(f"sequential loop            : {sequential:.0f} s (extrapolated from {sequential_sample} sequential calls, "
-          f"{per_call:.2f} s each)")
+    print(
+        f"sequential loop            : {sequential:.0f} s (extrapolated from {sequential_sample} sequential calls, "
+        f"{per_call:.2f} s each)"
+    )
     print(f"speed-up vs sequential     : {sequential / wall:.1f} x   (goal >= 20)")
     print(f"judge-predicted tie rate   : {result.tie_rate:.1%}")
 
@@ -87,10 +93,14 @@ def bench_caching(n: int, work: Path) -> None:
         total = next(line for line in result.usage if line.stage == "total")
         kept = max(len(result.pairs), 1)
         every = total.input_tokens + total.cache_creation_input_tokens + total.cache_read_input_tokens
-        print(f"{label:<12} | {total.input_tokens / kept:11.0f} | {total.cache_creation_input_tokens / kept:11.0f} | "
-              f"{total.cache_read_input_tokens / kept:10.0f} | {every / kept:9.0f} | {total.cost_usd / kept:.5f}")
-    print("(the real API caches only prefixes above a per-model floor, e.g. 4,096 tokens for "
-          "claude-haiku-4-5; these system prompts are shorter, so 'caching on' is the upper bound)")
+        print(
+            f"{label:<12} | {total.input_tokens / kept:11.0f} | {total.cache_creation_input_tokens / kept:11.0f} | "
+            f"{total.cache_read_input_tokens / kept:10.0f} | {every / kept:9.0f} | {total.cost_usd / kept:.5f}"
+        )
+    print(
+        "(the real API caches only prefixes above a per-model floor, e.g. 4,096 tokens for "
+        "claude-haiku-4-5; these system prompts are shorter, so 'caching on' is the upper bound)"
+    )
 
 
 def scale_run(n: int, work: Path) -> None:
@@ -103,17 +113,25 @@ def scale_run(n: int, work: Path) -> None:
         pairs = generate_pairs(settings, read_prompts(out), out)
         end = time.perf_counter()
     counts = Counter(row.subtopic for row in prompts.rows)
-    complete = all(r.strategy and r.model and r.judge for p in pairs.pairs for r in (p.response_1, p.response_2))
+    complete = all(
+        r.strategy and r.model and r.judge for p in pairs.pairs for r in (p.response_1, p.response_2)
+    )
     print(f"\n## 3. {n} prompts then pairs in one run (loopback API, no latency)")
-    print(f"prompts: {len(prompts.rows)} written, {len({r.prompt_id for r in prompts.rows})} distinct, "
-          f"{len(counts)} subtopics, smallest share {min(counts.values()) / len(prompts.rows):.1%} "
-          f"({middle - began:.0f} s)")
-    print(f"pairs  : {len(pairs.pairs)} ({len({p.prompt_id for p in pairs.pairs})} prompts with one pair each), "
-          f"metadata on every row: {complete}, predicted tie rate {pairs.tie_rate:.1%} ({end - middle:.0f} s)")
+    print(
+        f"prompts: {len(prompts.rows)} written, {len({r.prompt_id for r in prompts.rows})} distinct, "
+        f"{len(counts)} subtopics, smallest share {min(counts.values()) / len(prompts.rows):.1%} "
+        f"({middle - began:.0f} s)"
+    )
+    print(
+        f"pairs  : {len(pairs.pairs)} ({len({p.prompt_id for p in pairs.pairs})} prompts with one pair each), "
+        f"metadata on every row: {complete}, predicted tie rate {pairs.tie_rate:.1%} ({end - middle:.0f} s)"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--sequential-sample", type=int, default=8)

@@ -39,8 +39,13 @@ def _sdk_record(record: dict, users: dict[str, str], config: SimulationConfig):
         plan = plan_response(record["id"], number, {}, config)
         for question, answer in plan["values"].items():
             responses.append(rg.Response(question, answer["value"], user_id=user_id, status=plan["status"]))
-    return rg.Record(id=record["id"], fields=record["fields"], metadata=record["metadata"],
-                     suggestions=[rg.Suggestion(**item) for item in record["suggestions"]], responses=responses)
+    return rg.Record(
+        id=record["id"],
+        fields=record["fields"],
+        metadata=record["metadata"],
+        suggestions=[rg.Suggestion(**item) for item in record["suggestions"]],
+        responses=responses,
+    )
 
 
 def load(client, settings, name: str, records: int, annotators: int, batch: int = 500) -> float:
@@ -55,16 +60,23 @@ def load(client, settings, name: str, records: int, annotators: int, batch: int 
     from tests.annotation.pairs_factory import make_pair
 
     workspace = client.workspaces(name=name) or rg.Workspace(name=name, client=client).create()
-    dataset = rg.Dataset(name=name, workspace=workspace, settings=build_settings(client, annotators),
-                         client=client).create()
+    dataset = rg.Dataset(
+        name=name, workspace=workspace, settings=build_settings(client, annotators), client=client
+    ).create()
     with ArgillaRest(resolve_target(settings)) as rest:
         keys = ensure_simulated_users(rest, str(workspace.id), annotators)
-        users = {item["username"]: item["id"] for item in rest.call("GET", "/users")["items"] if item["username"] in keys}
+        users = {
+            item["username"]: item["id"]
+            for item in rest.call("GET", "/users")["items"]
+            if item["username"] in keys
+        }
     config = SimulationConfig(annotators=annotators, seed=1, discard_rate=0.0)  # see the module docstring
     began = time.perf_counter()
     for start in range(0, records, batch):
-        chunk = [_sdk_record(pair_to_record(make_pair(i, seed=1)), users, config)
-                 for i in range(start, min(start + batch, records))]
+        chunk = [
+            _sdk_record(pair_to_record(make_pair(i, seed=1)), users, config)
+            for i in range(start, min(start + batch, records))
+        ]
         dataset.records.log(chunk, batch_size=batch)
         print(f"  loaded {start + len(chunk)}/{records}", file=sys.stderr, flush=True)
     return time.perf_counter() - began
@@ -104,8 +116,10 @@ def main() -> None:
     existing = client.datasets(name=name, workspace=name) if client.workspaces(name=name) else None
     if existing is None:
         seconds = load(client, settings, name, args.records, args.annotators)
-        print(f"load: {args.records} records x {args.annotators} annotators in {seconds:.1f}s "
-              f"({args.records / seconds:.0f} records/s, SDK bulk log with responses)")
+        print(
+            f"load: {args.records} records x {args.annotators} annotators in {seconds:.1f}s "
+            f"({args.records / seconds:.0f} records/s, SDK bulk log with responses)"
+        )
     dataset = client.datasets(name=name, workspace=name)
 
     raw_times, pull_times, sizes = [], [], {}
@@ -126,7 +140,9 @@ def main() -> None:
     raw, ours = statistics.median(raw_times), statistics.median(pull_times)
     print(f"dataset {name}: {sizes}")
     print(f"raw dataset.records.to_datasets(): median {raw:.2f}s  runs {[round(t, 2) for t in raw_times]}")
-    print(f"pull + aggregate + agreement + report: median {ours:.2f}s  runs {[round(t, 2) for t in pull_times]}")
+    print(
+        f"pull + aggregate + agreement + report: median {ours:.2f}s  runs {[round(t, 2) for t in pull_times]}"
+    )
     print(f"ratio pull / raw = {ours / raw:.2f}x (goal <= 1.3x)")
     if not args.keep:
         workspace = client.workspaces(name=name)

@@ -17,8 +17,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts" / "browser"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
-               "--disable-extensions", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +32,15 @@ def owner_login(argilla_settings):
     from rlhf_argilla.server.stack import LocalStack
 
     if not CHROMIUM.exists():
-        pytest.skip(f"Debian chromium not found at {CHROMIUM}: run `make test` as root, or `apt-get install chromium`")
+        pytest.skip(
+            f"Debian chromium not found at {CHROMIUM}: run `make test` as root, or `apt-get install chromium`"
+        )
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
     credentials = LocalStack(argilla_settings).credentials()
     if argilla_settings.api_url or credentials is None:
-        pytest.skip("the browser test logs in with the local stack's owner password; a remote server has none here")
+        pytest.skip(
+            "the browser test logs in with the local stack's owner password; a remote server has none here"
+        )
     return credentials
 
 
@@ -71,7 +81,9 @@ def test_annotation_page_shows_the_ranking_and_rating_questions(owner_login, pus
 
             expect(page.get_by_text("Overall: which answer is better", exact=False).first).to_be_visible()
             page.screenshot(path=str(shot), full_page=True)
-            expect(page.get_by_text(re.compile(r"Question \d+ \(21\)")).first).to_be_visible()  # pushed prompt
+            expect(
+                page.get_by_text(re.compile(r"Question \d+ \(21\)")).first
+            ).to_be_visible()  # pushed prompt
             expect(page.get_by_text("Response A", exact=True).first).to_be_visible()
             for criterion in ("Accuracy", "Safety", "Clarity", "Completeness", "Actionability"):
                 for side in "AB":

@@ -12,8 +12,10 @@ runner = CliRunner()
 
 def test_analyze_writes_report_gaps_chart_and_labels(tiny_sample, tmp_path):
     out = tmp_path / "analysis"
-    result = runner.invoke(app, ["analyze", "--data", str(tiny_sample.root), "--out", str(out),
-                                 "--labels", str(out / "labels.csv")])
+    result = runner.invoke(
+        app,
+        ["analyze", "--data", str(tiny_sample.root), "--out", str(out), "--labels", str(out / "labels.csv")],
+    )
 
     assert result.exit_code == 0, result.output
     assert f"{len(tiny_sample.expected)} conversations, {tiny_sample.fitness} about fitness" in result.output
@@ -23,7 +25,9 @@ def test_analyze_writes_report_gaps_chart_and_labels(tiny_sample, tmp_path):
 
 
 def test_missing_input_is_one_line_and_exit_1(tmp_path):
-    result = runner.invoke(app, ["analyze", "--data", str(tmp_path / "nope.jsonl.gz"), "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["analyze", "--data", str(tmp_path / "nope.jsonl.gz"), "--out", str(tmp_path)]
+    )
 
     assert result.exit_code == 1
     assert result.output.strip().startswith("Error:") and "no such file or folder" in result.output
@@ -39,11 +43,15 @@ def test_evaluate_puts_precision_and_recall_in_output_report_and_gaps(tiny_sampl
     from tests.analysis.test_evaluate import LABELLED
 
     out = tmp_path / "analysis"
-    result = runner.invoke(app, ["analyze", "--data", str(tiny_sample.root), "--out", str(out),
-                                 "--evaluate", str(LABELLED)])
+    result = runner.invoke(
+        app, ["analyze", "--data", str(tiny_sample.root), "--out", str(out), "--evaluate", str(LABELLED)]
+    )
 
     assert result.exit_code == 0, result.output
     classifier = json.loads((out / "gaps.json").read_text())["classifier"]
     assert 0 < classifier["precision"] <= 1 and 0 < classifier["recall"] <= 1
-    assert f"classifier precision {classifier['precision']:.3f}, recall {classifier['recall']:.3f}" in result.output
+    assert (
+        f"classifier precision {classifier['precision']:.3f}, recall {classifier['recall']:.3f}"
+        in result.output
+    )
     assert f"| precision | {classifier['precision']:.3f} |" in (out / "report.md").read_text()

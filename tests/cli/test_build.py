@@ -12,10 +12,25 @@ runner = CliRunner()
 
 def test_build_writes_every_config_and_prints_counts(tmp_path):
     pull = write_pull_dir(tmp_path / "pull", make_aggregated(50, tie_every=5))
-    result = runner.invoke(app, ["build", str(pull), "--out", str(tmp_path / "out"), "--ties", "keep",
-                                 "--split", "80,10,10", "--seed", "1"])
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(pull),
+            "--out",
+            str(tmp_path / "out"),
+            "--ties",
+            "keep",
+            "--split",
+            "80,10,10",
+            "--seed",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "README.md").is_file() and (tmp_path / "out" / "ties" / "train.parquet").is_file()
+    assert (tmp_path / "out" / "README.md").is_file() and (
+        tmp_path / "out" / "ties" / "train.parquet"
+    ).is_file()
     assert "│ default        │ 32    │ 4          │ 4    │" in result.output  # 40 non-tied pairs, 80/10/10
     assert "small dataset" in result.output
 

@@ -30,8 +30,12 @@ def fitness_api(messages_api):
 @pytest.fixture
 def fake_env(monkeypatch, tmp_path, fitness_api):
     """Environment pointing the CLI at the loopback Messages API, state under tmp_path."""
-    env = {"RLHF_ARGILLA_DATA_DIR": str(tmp_path / "data"), "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
-           "RLHF_ARGILLA_ANTHROPIC_BASE_URL": fitness_api.url, "RLHF_ARGILLA_BACKEND": "anthropic"}
+    env = {
+        "RLHF_ARGILLA_DATA_DIR": str(tmp_path / "data"),
+        "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
+        "RLHF_ARGILLA_ANTHROPIC_BASE_URL": fitness_api.url,
+        "RLHF_ARGILLA_BACKEND": "anthropic",
+    }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     return env
@@ -50,10 +54,17 @@ def test_help_has_an_example():
 
 
 def test_unknown_or_empty_subtopic_filter_is_one_line(tmp_path):
-    _one_error_line(runner.invoke(app, ["generate", "prompts", "-n", "5", "--subtopics", "yoga_for_cats",
-                                        "--out", str(tmp_path)]), "unknown subtopic", "running")
-    _one_error_line(runner.invoke(app, ["generate", "prompts", "-n", "5", "--subtopics", " , ",
-                                        "--out", str(tmp_path)]), "selects nothing")
+    _one_error_line(
+        runner.invoke(
+            app, ["generate", "prompts", "-n", "5", "--subtopics", "yoga_for_cats", "--out", str(tmp_path)]
+        ),
+        "unknown subtopic",
+        "running",
+    )
+    _one_error_line(
+        runner.invoke(app, ["generate", "prompts", "-n", "5", "--subtopics", " , ", "--out", str(tmp_path)]),
+        "selects nothing",
+    )
     assert not (tmp_path / PROMPTS_FILE).exists()
 
 
@@ -61,13 +72,16 @@ def test_missing_api_key_names_the_variable(monkeypatch, tmp_path):
     for name in ("ANTHROPIC_API_KEY", "RLHF_ARGILLA_ANTHROPIC_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("RLHF_ARGILLA_DATA_DIR", str(tmp_path / "data"))
-    result = runner.invoke(app, ["generate", "prompts", "-n", "3", "--backend", "anthropic", "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["generate", "prompts", "-n", "3", "--backend", "anthropic", "--out", str(tmp_path)]
+    )
     _one_error_line(result, "ANTHROPIC_API_KEY")
 
 
 def test_invalid_model_is_one_line(fake_env, tmp_path):
-    result = runner.invoke(app, ["generate", "prompts", "-n", "3", "--model", "claude-nonexistent-9",
-                                 "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["generate", "prompts", "-n", "3", "--model", "claude-nonexistent-9", "--out", str(tmp_path)]
+    )
     _one_error_line(result, "claude-nonexistent-9")
 
 
@@ -76,7 +90,9 @@ def test_prompts_then_pairs_print_usage_and_tie_rate(fake_env, fitness_api, tmp_
     out = tmp_path / "gen"
     result = runner.invoke(app, ["generate", "prompts", "-n", "15", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "LLM usage" in result.output and "Wrote 15 prompts (15 allocated) over 15 subtopics" in result.output
+    assert (
+        "LLM usage" in result.output and "Wrote 15 prompts (15 allocated) over 15 subtopics" in result.output
+    )
     result = runner.invoke(app, ["generate", "pairs", "--prompts", str(out), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Wrote 15 pairs for 15 prompts" in result.output and "judge-predicted tie rate" in result.output
@@ -94,18 +110,35 @@ def test_killed_run_resumes_without_repeating_finished_calls(monkeypatch, tmp_pa
 
     out, data = tmp_path / "gen", tmp_path / "data"
     with FakeMessagesAPI(api_key=FAKE_API_KEY, responder=fitness_responder, latency_s=0.3) as api:
-        settings = load_settings(backend="anthropic", anthropic_api_key=FAKE_API_KEY,
-                                 anthropic_base_url=api.url, data_dir=data)
+        settings = load_settings(
+            backend="anthropic", anthropic_api_key=FAKE_API_KEY, anthropic_base_url=api.url, data_dir=data
+        )
         generate_prompts(settings, 24, out)
         cache = ResponseCache(data / "cache" / CACHE_FILE_NAME)
         prompt_calls = len(cache)
-        env = {**os.environ, "RLHF_ARGILLA_DATA_DIR": str(data), "RLHF_ARGILLA_BACKEND": "anthropic",
-               "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY, "RLHF_ARGILLA_ANTHROPIC_BASE_URL": api.url}
+        env = {
+            **os.environ,
+            "RLHF_ARGILLA_DATA_DIR": str(data),
+            "RLHF_ARGILLA_BACKEND": "anthropic",
+            "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
+            "RLHF_ARGILLA_ANTHROPIC_BASE_URL": api.url,
+        }
         api.reset_counts()
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "rlhf-argilla"), "generate", "pairs", "--prompts", str(out),
-             "--out", str(out)], env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=(tmp_path / "stderr.txt").open("w"))
+            [
+                str(Path(sys.executable).parent / "rlhf-argilla"),
+                "generate",
+                "pairs",
+                "--prompts",
+                str(out),
+                "--out",
+                str(out),
+            ],
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "stderr.txt").open("w"),
+        )
         deadline = time.monotonic() + 120
         while len(cache) - prompt_calls < 12 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.1)

@@ -13,7 +13,9 @@ REPO = "alice/fitness-preferences"
 
 
 def test_dry_run_needs_no_token_and_writes_the_upload(hub, built_dataset, tmp_path):
-    result = runner.invoke(app, ["publish", str(built_dataset), "--repo-id", REPO, "--dry-run", str(tmp_path / "dry")])
+    result = runner.invoke(
+        app, ["publish", str(built_dataset), "--repo-id", REPO, "--dry-run", str(tmp_path / "dry")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dry" / "README.md").read_bytes() == (built_dataset / "README.md").read_bytes()
     assert hub.requests == []

@@ -21,13 +21,20 @@ PAIRED = ("default", "conversational", "hh", "kto")
 def _load(out: Path, config: str, cache: Path):
     from datasets import load_dataset
 
-    files = {split: str(out / config / f"{split}.parquet") for split in SPLITS if (out / config / f"{split}.parquet").exists()}
+    files = {
+        split: str(out / config / f"{split}.parquet")
+        for split in SPLITS
+        if (out / config / f"{split}.parquet").exists()
+    }
     return load_dataset("parquet", data_files=files, cache_dir=str(cache))
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +65,9 @@ def test_no_prompt_in_two_splits_in_any_config(built, tmp_path):
         for split, dataset in _load(built, config, tmp_path).items():
             for row in dataset:
                 prompt = _prompt_text(config, row)
-                assert split_of.setdefault(prompt, split) == split, f"{prompt!r} in {split} and {split_of[prompt]}"
+                assert split_of.setdefault(prompt, split) == split, (
+                    f"{prompt!r} in {split} and {split_of[prompt]}"
+                )
     assert len(split_of) == 130
 
 
@@ -113,7 +122,9 @@ def test_each_config_has_the_columns_trl_expects(built, tmp_path):
         assert default.features[column].dtype == "string"
         assert conv.features[column].feature["role"].dtype == "string"  # conversational: message lists
     first = conv[0]
-    assert [m["role"] for m in first["prompt"]] == ["user"] and [m["role"] for m in first["chosen"]] == ["assistant"]
+    assert [m["role"] for m in first["prompt"]] == ["user"] and [m["role"] for m in first["chosen"]] == [
+        "assistant"
+    ]
     assert {f"{c}_chosen" for c in CRITERION_IDS} <= set(default.column_names)
     assert "prompt" not in hh.column_names  # implicit prompt: shared "\n\nHuman: ...\n\nAssistant:" prefix
     for row in hh.select(range(5)):
@@ -127,7 +138,9 @@ def test_each_config_has_the_columns_trl_expects(built, tmp_path):
 def test_card_header_and_figures_match_the_files(built, tmp_path):
     text = (built / "README.md").read_text(encoding="utf-8")
     header = yaml.safe_load(text.split("---")[1])
-    assert header["license"] == "mit" and header["language"] == ["en"] and header["size_categories"] == ["n<1K"]
+    assert (
+        header["license"] == "mit" and header["language"] == ["en"] and header["size_categories"] == ["n<1K"]
+    )
     assert {c["config_name"] for c in header["configs"]} == {*PAIRED, "ties"}
     for entry in header["configs"]:
         for item in entry["data_files"]:
@@ -172,6 +185,8 @@ def test_a_fresh_process_writes_the_same_bytes(built, tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     code = "import sys; from rlhf_argilla.cli.app import main; sys.argv[0] = 'rlhf-argilla'; main()"
     args = ["build", str(built.parent / "pull"), "--out", str(tmp_path / "again"), "--ties", "keep"]
-    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert _hashes(tmp_path / "again") == _hashes(built)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rlhf_argilla.dataset.formats import ROW_BUILDERS, features, to_conversational, to_hh, to_kto, to_preference
+from rlhf_argilla.dataset.formats import (
+    ROW_BUILDERS,
+    features,
+    to_conversational,
+    to_hh,
+    to_kto,
+    to_preference,
+)
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from tests.dataset.factory import make_aggregated
 
@@ -12,7 +19,9 @@ from tests.dataset.factory import make_aggregated
 @pytest.fixture
 def row():
     base = make_aggregated(1).iloc[0].to_dict()
-    base.update(preferred="2", margin=-1.2, response_1="first", response_2="second", accuracy_1=2.0, accuracy_2=5.0)
+    base.update(
+        preferred="2", margin=-1.2, response_1="first", response_2="second", accuracy_1=2.0, accuracy_2=5.0
+    )
     return base
 
 
@@ -20,7 +29,9 @@ def test_preferred_two_orients_chosen_rejected_and_margin(row):
     out = to_preference(row)
     assert (out["chosen"], out["rejected"], out["margin"]) == ("second", "first", pytest.approx(1.2))
     assert (out["accuracy_chosen"], out["accuracy_rejected"]) == (5.0, 2.0)
-    assert out["score_chosen"] == pytest.approx(sum(row[f"{c}_2"] for c in CRITERION_IDS) / len(CRITERION_IDS))
+    assert out["score_chosen"] == pytest.approx(
+        sum(row[f"{c}_2"] for c in CRITERION_IDS) / len(CRITERION_IDS)
+    )
     assert (out["strategy_chosen"], out["model_rejected"]) == (row["strategy_2"], row["model_1"])
 
 
@@ -34,8 +45,17 @@ def test_conversational_and_hh_share_the_same_preference(row):
 
 def test_kto_unpairs_into_one_desirable_and_one_undesirable(row):
     good, bad = to_kto(row)
-    assert (good["completion"], good["label"], bad["completion"], bad["label"]) == ("second", True, "first", False)
-    assert good["accuracy"] == 5.0 and bad["accuracy"] == 2.0 and good["prompt"] == bad["prompt"] == row["prompt"]
+    assert (good["completion"], good["label"], bad["completion"], bad["label"]) == (
+        "second",
+        True,
+        "first",
+        False,
+    )
+    assert (
+        good["accuracy"] == 5.0
+        and bad["accuracy"] == 2.0
+        and good["prompt"] == bad["prompt"] == row["prompt"]
+    )
 
 
 def test_a_tie_has_no_preference(row):

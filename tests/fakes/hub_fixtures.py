@@ -19,8 +19,14 @@ def hub(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_DISABLE_XET", "1")
     monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # read at import time
     monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "no-login" / "token"))
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "RLHF_ARGILLA_HF_TOKEN", "HF_ENDPOINT",
-                 "RLHF_ARGILLA_HF_ENDPOINT", "HF_HUB_OFFLINE"):
+    for name in (
+        "HF_TOKEN",
+        "HUGGING_FACE_HUB_TOKEN",
+        "RLHF_ARGILLA_HF_TOKEN",
+        "HF_ENDPOINT",
+        "RLHF_ARGILLA_HF_ENDPOINT",
+        "HF_HUB_OFFLINE",
+    ):
         monkeypatch.delenv(name, raising=False)
     with FakeHub() as fake:
         yield fake

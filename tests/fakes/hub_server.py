@@ -22,7 +22,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 __all__ = ["FakeHub", "VALID_TOKEN"]
 
 VALID_TOKEN = "hf_fake_write_token_0123456789"
-_ROUTE = re.compile(r"/(?:api/)?(?P<kind>datasets|models|spaces)/(?P<repo>[^/]+/[^/]+?)(?P<rest>(?:\.git)?/.*)?")
+_ROUTE = re.compile(
+    r"/(?:api/)?(?P<kind>datasets|models|spaces)/(?P<repo>[^/]+/[^/]+?)(?P<rest>(?:\.git)?/.*)?"
+)
 
 
 def _git_sha1(data: bytes) -> str:
@@ -32,7 +34,9 @@ def _git_sha1(data: bytes) -> str:
 @dataclass
 class _Repo:
     private: bool
-    files: dict[str, bytes] = field(default_factory=lambda: {".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"})
+    files: dict[str, bytes] = field(
+        default_factory=lambda: {".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"}
+    )
     lfs: set[str] = field(default_factory=set)  # paths stored as LFS
     commits: list[dict[str, Any]] = field(default_factory=list)
 
@@ -113,11 +117,17 @@ class FakeHub:
         if api and method == "GET" and (rest == "" or rest.startswith("/revision/")):
             return _json(200, self._info(repo, match["repo"]))
         if api and method == "GET" and (tree := re.fullmatch(r"/tree/[^/]+(?:/(?P<sub>.*))?", rest)):
-            entries = self._tree(repo, tree["sub"] or "", query.get("recursive", ["false"])[0] in ("true", "True", "1"))
+            entries = self._tree(
+                repo, tree["sub"] or "", query.get("recursive", ["false"])[0] in ("true", "True", "1")
+            )
             if tree["sub"] and not entries:
                 return _json(404, {"error": "entry not found"}, {"X-Error-Code": "EntryNotFound"})
             return _json(200, entries)
-        if not api and method in ("GET", "HEAD") and (res := re.fullmatch(r"/resolve/[^/]+/(?P<file>.+)", rest)):
+        if (
+            not api
+            and method in ("GET", "HEAD")
+            and (res := re.fullmatch(r"/resolve/[^/]+/(?P<file>.+)", rest))
+        ):
             return self._resolve(repo, unquote(res["file"]), method)
         return _json(404, {"error": f"unsupported {method} {path}"})
 
@@ -130,7 +140,9 @@ class FakeHub:
         with self._lock:
             if key in self.repos:
                 return _json(409, {"error": "You already created this dataset repo", "url": url})
-            self.repos[key] = _Repo(private=payload.get("visibility") == "private" or bool(payload.get("private")))
+            self.repos[key] = _Repo(
+                private=payload.get("visibility") == "private" or bool(payload.get("private"))
+            )
         return _json(200, {"url": url, "name": repo_id})
 
     def _preupload(self, repo: _Repo, payload: dict[str, Any]):
@@ -138,9 +150,19 @@ class FakeHub:
         for item in payload["files"]:
             lfs = not item["path"].endswith((".md", ".gitattributes", ".json", ".txt"))
             current = repo.files.get(item["path"])
-            oid = None if current is None else (hashlib.sha256(current).hexdigest() if lfs else _git_sha1(current))
-            files.append({"path": item["path"], "uploadMode": "lfs" if lfs else "regular", "shouldIgnore": False,
-                          "oid": oid})
+            oid = (
+                None
+                if current is None
+                else (hashlib.sha256(current).hexdigest() if lfs else _git_sha1(current))
+            )
+            files.append(
+                {
+                    "path": item["path"],
+                    "uploadMode": "lfs" if lfs else "regular",
+                    "shouldIgnore": False,
+                    "oid": oid,
+                }
+            )
         return _json(200, {"files": files})
 
     def _lfs_batch(self, payload: dict[str, Any]):
@@ -150,8 +172,11 @@ class FakeHub:
             if item["oid"] not in self.blobs:
                 entry["actions"] = {"upload": {"href": f"{self.url}/lfs-upload/{item['oid']}"}}
             objects.append(entry)
-        return 200, {"Content-Type": "application/vnd.git-lfs+json"}, json.dumps(
-            {"transfer": "basic", "objects": objects}).encode()
+        return (
+            200,
+            {"Content-Type": "application/vnd.git-lfs+json"},
+            json.dumps({"transfer": "basic", "objects": objects}).encode(),
+        )
 
     def _commit(self, repo: _Repo, key: str, body: bytes):
         lines = [json.loads(line) for line in body.splitlines() if line.strip()]
@@ -175,14 +200,31 @@ class FakeHub:
             repo.commits.append({"oid": oid, "summary": header["summary"]})
         kind, repo_id = key.split("/", 1)
         prefix = "" if kind == "models" else f"{kind}/"
-        return _json(200, {"commitUrl": f"{self.url}/{prefix}{repo_id}/commit/{oid}", "commitOid": oid,
-                           "pullRequestUrl": None})
+        return _json(
+            200,
+            {
+                "commitUrl": f"{self.url}/{prefix}{repo_id}/commit/{oid}",
+                "commitOid": oid,
+                "pullRequestUrl": None,
+            },
+        )
 
     def _info(self, repo: _Repo, repo_id: str) -> dict[str, Any]:
-        return {"id": repo_id, "_id": repo_id, "sha": repo.sha, "private": repo.private, "disabled": False,
-                "gated": False, "downloads": 0, "likes": 0, "tags": [], "cardData": {},
-                "lastModified": "2026-01-01T00:00:00.000Z", "createdAt": "2026-01-01T00:00:00.000Z",
-                "siblings": [{"rfilename": path} for path in sorted(repo.files)]}
+        return {
+            "id": repo_id,
+            "_id": repo_id,
+            "sha": repo.sha,
+            "private": repo.private,
+            "disabled": False,
+            "gated": False,
+            "downloads": 0,
+            "likes": 0,
+            "tags": [],
+            "cardData": {},
+            "lastModified": "2026-01-01T00:00:00.000Z",
+            "createdAt": "2026-01-01T00:00:00.000Z",
+            "siblings": [{"rfilename": path} for path in sorted(repo.files)],
+        }
 
     def _tree(self, repo: _Repo, sub: str, recursive: bool) -> list[dict[str, Any]]:
         prefix = f"{sub.strip('/')}/" if sub.strip("/") else ""
@@ -190,11 +232,13 @@ class FakeHub:
         for path, data in sorted(repo.files.items()):
             if not path.startswith(prefix):
                 continue
-            parts = path[len(prefix):].split("/")
+            parts = path[len(prefix) :].split("/")
             for depth in range(1, len(parts)):
                 folder = prefix + "/".join(parts[:depth])
                 if recursive or depth == 1:
-                    entries.setdefault(folder, {"type": "directory", "oid": _git_sha1(folder.encode()), "path": folder})
+                    entries.setdefault(
+                        folder, {"type": "directory", "oid": _git_sha1(folder.encode()), "path": folder}
+                    )
                 if not recursive:
                     break
             if recursive or len(parts) == 1:
@@ -213,8 +257,12 @@ class FakeHub:
         if data is None:
             return _json(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"})
         etag = hashlib.sha256(data).hexdigest() if path in repo.lfs else _git_sha1(data)
-        headers = {"X-Repo-Commit": repo.sha, "ETag": f'"{etag}"', "Content-Length": str(len(data)),
-                   "Content-Type": "application/octet-stream"}
+        headers = {
+            "X-Repo-Commit": repo.sha,
+            "ETag": f'"{etag}"',
+            "Content-Length": str(len(data)),
+            "Content-Type": "application/octet-stream",
+        }
         if path in repo.lfs:
             headers.update({"X-Linked-Etag": f'"{etag}"', "X-Linked-Size": str(len(data))})
         return 200, headers, b"" if method == "HEAD" else data
@@ -231,8 +279,9 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             parts = urlsplit(self.path)
             body = self._body()
-            status, headers, payload = hub.handle(self.command, unquote(parts.path), parse_qs(parts.query),
-                                                  self.headers, body)
+            status, headers, payload = hub.handle(
+                self.command, unquote(parts.path), parse_qs(parts.query), self.headers, body
+            )
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -18,9 +18,18 @@ from rlhf_argilla.generation.llm_judge import JUDGE_SYSTEM
 
 _STRATEGY_BY_SYSTEM = {item.system_prompt: item.id for item in RESPONSE_STRATEGIES}
 _VERBS = ("improve", "plan", "adjust", "structure", "balance", "progress", "restart", "fit in")
-_WHEN = ("with only three free evenings", "after a long break", "on a tight budget", "while travelling",
-         "with a sore lower back", "before a competition", "in hot weather", "around night shifts",
-         "at the age of 50", "with two small kids")
+_WHEN = (
+    "with only three free evenings",
+    "after a long break",
+    "on a tight budget",
+    "while travelling",
+    "with a sore lower back",
+    "before a competition",
+    "in hot weather",
+    "around night shifts",
+    "at the age of 50",
+    "with two small kids",
+)
 _RESPONSE = re.compile(r"<response (\d+)>\n(.*?)\n</response \1>", re.DOTALL)
 
 
@@ -37,13 +46,17 @@ def fitness_responder(body: dict[str, Any], sample: int = 0) -> str:
     digest = hashlib.sha256(json.dumps([body["messages"], system], sort_keys=True).encode()).digest()
     if system == PROMPT_WRITER_SYSTEM:
         topic = re.search(r"about (.+?) \(", user).group(1)
-        return (f"How should I {_VERBS[digest[0] % len(_VERBS)]} my {topic} {_WHEN[digest[1] % len(_WHEN)]} "
-                f"if I can train {2 + digest[2] % 4} days a week and my goal is number {digest[3]}?")
+        return (
+            f"How should I {_VERBS[digest[0] % len(_VERBS)]} my {topic} {_WHEN[digest[1] % len(_WHEN)]} "
+            f"if I can train {2 + digest[2] % 4} days a week and my goal is number {digest[3]}?"
+        )
     if system == JUDGE_SYSTEM:
         question = re.search(r"<question>\n(.*?)\n</question>", user, re.DOTALL).group(1)
         verdict = []
         for index, answer in _RESPONSE.findall(user):
-            scores = heuristic_scores(question, answer, "strength_training").model_dump(exclude={"judge_model"})
+            scores = heuristic_scores(question, answer, "strength_training").model_dump(
+                exclude={"judge_model"}
+            )
             verdict.append({"response": int(index), **scores})
         return json.dumps(verdict)
     strategy = _STRATEGY_BY_SYSTEM.get(system, "certified_coach")
@@ -55,7 +68,13 @@ def fitness_responder(body: dict[str, Any], sample: int = 0) -> str:
     if strategy == "flaw_overlong":
         ramble = "I remember my own training years ago, and honestly it was a long story of ups and downs. "
         return ramble * 6 + "Anyway, it is all about the journey."
-    tone = {"gym_buddy": "Honestly, mate, ", "cautious_physio": "Carefully: ", "sports_scientist": "Research says: "}
-    return (f"{tone.get(strategy, '')}Do {sets} sets of {reps} reps, 3 times a week, with {minutes} minutes of "
-            f"warm-up first.\n- Add 2.5 kg when all sets feel easy.\n- Stop if you feel sharp pain and see a "
-            f"physiotherapist if it persists.\n- Sleep 7-9 hours and rest 1 day between sessions.")
+    tone = {
+        "gym_buddy": "Honestly, mate, ",
+        "cautious_physio": "Carefully: ",
+        "sports_scientist": "Research says: ",
+    }
+    return (
+        f"{tone.get(strategy, '')}Do {sets} sets of {reps} reps, 3 times a week, with {minutes} minutes of "
+        f"warm-up first.\n- Add 2.5 kg when all sets feel easy.\n- Stop if you feel sharp pain and see a "
+        f"physiotherapist if it persists.\n- Sleep 7-9 hours and rest 1 day between sessions."
+    )

@@ -25,7 +25,8 @@ def test_persona_and_difficulty_are_spread_within_a_subtopic():
     slots = [slot for slot in allocate(300) if slot.subtopic == "running"]  # 20 slots
     assert len({(slot.persona, slot.difficulty) for slot in slots}) == len(slots)
     assert len({slot.persona for slot in slots}) >= 8 and {slot.difficulty for slot in slots} == {
-        level.id for level in DIFFICULTIES}
+        level.id for level in DIFFICULTIES
+    }
     assert {slot.persona for slot in allocate(3000)} == {persona.id for persona in PERSONAS}
 
 
@@ -37,8 +38,16 @@ def test_same_seed_same_slots_other_seed_other_order():
 def test_weights_follow_the_gaps_report(tmp_path):
     weights = {key: 0.01 for key in SUBTOPIC_IDS} | {"supplements": 0.5, "running": 0.37}  # sums to 1
     gaps = tmp_path / "gaps.json"
-    gaps.write_text(json.dumps({"subtopics": {key: {"count": 1, "share_of_fitness": 0.1, "weight": value}
-                                              for key, value in weights.items()}}))
+    gaps.write_text(
+        json.dumps(
+            {
+                "subtopics": {
+                    key: {"count": 1, "share_of_fitness": 0.1, "weight": value}
+                    for key, value in weights.items()
+                }
+            }
+        )
+    )
     counts = Counter(slot.subtopic for slot in allocate(100, weights=load_gap_weights(tmp_path)))
     assert counts["supplements"] == 50 and counts["running"] == 37
     assert sum(counts.values()) == 100

@@ -7,8 +7,18 @@ import importlib
 
 import pytest
 
-MODULES = ["allocation", "candidates", "flaws", "heuristic_judge", "llm_judge", "prompts", "questions",
-           "selection", "similarity", "usage_summary"]
+MODULES = [
+    "allocation",
+    "candidates",
+    "flaws",
+    "heuristic_judge",
+    "llm_judge",
+    "prompts",
+    "questions",
+    "selection",
+    "similarity",
+    "usage_summary",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -25,8 +25,12 @@ def test_prompts_then_pairs_end_to_end_with_llm_judge(anthropic_settings, fitnes
     prompts = generate_prompts(anthropic_settings, 30, out)
     assert len(prompts.rows) == 30 and len({row.prompt_id for row in prompts.rows}) == 30
     assert {row.subtopic for row in prompts.rows} == set(SUBTOPIC_IDS)
-    assert all(row.generator.strategy == LLM_STRATEGY and row.generator.model == "claude-haiku-4-5"
-               and row.usage.output_tokens > 0 for row in prompts.rows)
+    assert all(
+        row.generator.strategy == LLM_STRATEGY
+        and row.generator.model == "claude-haiku-4-5"
+        and row.usage.output_tokens > 0
+        for row in prompts.rows
+    )
     assert fitness_api.successful_calls == 30
 
     fitness_api.reset_counts()
@@ -40,7 +44,8 @@ def test_prompts_then_pairs_end_to_end_with_llm_judge(anthropic_settings, fitnes
             assert response.judge.judge_model == "claude-haiku-4-5" and response.judge.rationale
             assert response.usage.input_tokens > 0 and "temperature" not in response.params
         assert pair.selection.predicted_margin == pytest.approx(
-            pair.response_1.judge.mean() - pair.response_2.judge.mean(), abs=1e-3)
+            pair.response_1.judge.mean() - pair.response_2.judge.mean(), abs=1e-3
+        )
         assert pair.pair_id == PairRow.make_id(pair.prompt, pair.response_1.text, pair.response_2.text)
     # every answer set has one deliberate flaw, and the judge sees it: no predicted ties
     assert result.tie_rate < 0.1
@@ -65,7 +70,9 @@ def test_rerun_makes_zero_new_calls_and_writes_the_same_files(anthropic_settings
     assert len(written) > 5 and not [path for path in written if key in path.read_bytes()]
 
 
-def test_budget_stop_keeps_finished_pairs_and_a_rerun_completes_them(anthropic_settings, fitness_api, tmp_path):
+def test_budget_stop_keeps_finished_pairs_and_a_rerun_completes_them(
+    anthropic_settings, fitness_api, tmp_path
+):
     out = tmp_path / "gen"
     generate_prompts(anthropic_settings, 16, out)
     prompts = read_prompts(out)
@@ -85,7 +92,9 @@ def test_budget_stop_keeps_finished_pairs_and_a_rerun_completes_them(anthropic_s
     assert {pair.pair_id for pair in stopped.pairs} <= {pair.pair_id for pair in done.pairs}
 
 
-def test_unparseable_judge_verdicts_fall_back_to_the_heuristic_and_say_so(anthropic_settings, fitness_api, tmp_path):
+def test_unparseable_judge_verdicts_fall_back_to_the_heuristic_and_say_so(
+    anthropic_settings, fitness_api, tmp_path
+):
     from rlhf_argilla.generation.llm_judge import JUDGE_SYSTEM
     from tests.generation.fitness_responder import fitness_responder
 
@@ -99,8 +108,11 @@ def test_unparseable_judge_verdicts_fall_back_to_the_heuristic_and_say_so(anthro
     generate_prompts(anthropic_settings, 5, out)
     result = generate_pairs(anthropic_settings, read_prompts(out), out)
     assert len(result.pairs) == 5
-    assert all(response.judge.judge_model == "heuristic-v1 (fallback: unparseable claude-haiku-4-5 verdict)"
-               for pair in result.pairs for response in (pair.response_1, pair.response_2))
+    assert all(
+        response.judge.judge_model == "heuristic-v1 (fallback: unparseable claude-haiku-4-5 verdict)"
+        for pair in result.pairs
+        for response in (pair.response_1, pair.response_2)
+    )
 
 
 def test_injected_429_and_529_are_retried_inside_the_pipeline(anthropic_settings, fitness_api, tmp_path):

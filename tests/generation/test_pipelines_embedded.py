@@ -19,7 +19,10 @@ def test_small_embedded_run_labels_every_row_and_reruns_without_calls(tmp_path):
     out = tmp_path / "gen"
     prompts = generate_prompts(settings, 3, out, subtopics=["running", "supplements", "injury_rehab"])
     assert len(prompts.rows) == 3 and {row.subtopic for row in prompts.rows} == {
-        "running", "supplements", "injury_rehab"}
+        "running",
+        "supplements",
+        "injury_rehab",
+    }
     for row in prompts.rows:
         assert row.generator.backend == "embedded" and row.generator.model == EMBEDDED_MODEL_NAME
         assert row.generator.strategy in (LLM_STRATEGY, TEMPLATE_STRATEGY)

@@ -10,8 +10,8 @@ BASE = "I'm a busy parent. How many days a week should I lift weights to get str
 def test_near_duplicates_are_dropped_and_distinct_prompts_kept():
     texts = [
         BASE,
-        BASE.upper().replace("?", " ?"),                    # case and spacing only
-        BASE.replace("at home", "at home, please"),          # one small edit
+        BASE.upper().replace("?", " ?"),  # case and spacing only
+        BASE.replace("at home", "at home, please"),  # one small edit
         "How much protein should a teenager eat after football practice?",
         "What is a safe first running plan for someone over 65 with knee arthritis?",
     ]
@@ -20,8 +20,10 @@ def test_near_duplicates_are_dropped_and_distinct_prompts_kept():
 
 def test_shared_persona_scaffold_alone_is_not_a_duplicate():
     intro = "I'm a person over 65 who wants to stay strong, mobile and independent. "
-    texts = [intro + "Should I stretch before or after a workout?",
-             intro + "How many rest days do I need each week?"]
+    texts = [
+        intro + "Should I stretch before or after a workout?",
+        intro + "How many rest days do I need each week?",
+    ]
     assert dedupe(texts) == [0, 1]
 
 

@@ -30,7 +30,13 @@ def test_upload_reaches_the_hub_and_the_repo_equals_the_build(hub, hub_settings,
     remote = hub.files(REPO)
     assert remote.pop(".gitattributes")  # created with the repo, as on the Hub
     assert _digests(remote) == _digests(_local(built_dataset))
-    assert {"README.md", "subtopics.png", "default/train.parquet", "kto/test.parquet", "ties/train.parquet"} <= set(remote)
+    assert {
+        "README.md",
+        "subtopics.png",
+        "default/train.parquet",
+        "kto/test.parquet",
+        "ties/train.parquet",
+    } <= set(remote)
     repo = hub.repos[f"datasets/{REPO}"]
     assert repo.private and repo.commits[-1]["summary"] == "first build"
     assert {path for path in repo.lfs} == {name for name in remote if not name.endswith(".md")}
@@ -123,9 +129,17 @@ def test_read_back_with_load_dataset(hub, hub_settings, built_dataset, tmp_path)
         "out = {c: {s: sorted(d['pair_id']) for s, d in load_dataset(sys.argv[1], c).items()}"
         " for c in ('default', 'kto', 'ties')}\nprint(json.dumps(out))"
     )
-    env = {**os.environ, "HF_ENDPOINT": hub.url, "HF_TOKEN": VALID_TOKEN, "HF_HUB_DISABLE_XET": "1",
-           "HF_HOME": str(tmp_path / "hf-home"), "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
-    done = subprocess.run([sys.executable, "-c", code, REPO], env=env, capture_output=True, text=True, timeout=180)
+    env = {
+        **os.environ,
+        "HF_ENDPOINT": hub.url,
+        "HF_TOKEN": VALID_TOKEN,
+        "HF_HUB_DISABLE_XET": "1",
+        "HF_HOME": str(tmp_path / "hf-home"),
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code, REPO], env=env, capture_output=True, text=True, timeout=180
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     import json
 

@@ -13,8 +13,14 @@ def _colours(path):
 
 
 def test_writes_a_png_with_highlighted_bars(tmp_path):
-    out = bar_chart(["alpha", "beta", "gamma"], [3, 0, 7], tmp_path / "sub" / "chart.png",
-                    title="t", xlabel="count", highlight=["beta", "gamma"])
+    out = bar_chart(
+        ["alpha", "beta", "gamma"],
+        [3, 0, 7],
+        tmp_path / "sub" / "chart.png",
+        title="t",
+        xlabel="count",
+        highlight=["beta", "gamma"],
+    )
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     colours = _colours(out)
     assert RED in colours and BLUE in colours

@@ -10,7 +10,11 @@ pytestmark = pytest.mark.integration
 
 def _settings(rg):
     return rg.Settings(
-        fields=[rg.TextField(name="prompt"), rg.TextField(name="response_a"), rg.TextField(name="response_b")],
+        fields=[
+            rg.TextField(name="prompt"),
+            rg.TextField(name="response_a"),
+            rg.TextField(name="response_b"),
+        ],
         questions=[
             rg.RankingQuestion(name="overall", values=["response_a", "response_b"]),
             rg.RatingQuestion(name="safety_a", values=[1, 2, 3, 4, 5]),
@@ -45,8 +49,10 @@ def test_sdk_logs_records_and_reads_them_back(argilla_client, workspace, unique_
 
     dataset = rg.Dataset(name=unique_name, workspace=workspace, settings=_settings(rg), client=argilla_client)
     dataset.create()
-    rows = [{"id": f"pair-{i}", "prompt": f"How many squats {i}?", "response_a": "a", "response_b": "b"}
-            for i in range(7)]
+    rows = [
+        {"id": f"pair-{i}", "prompt": f"How many squats {i}?", "response_a": "a", "response_b": "b"}
+        for i in range(7)
+    ]
     dataset.records.log(rows)
 
     read = {record.id: record.fields["prompt"] for record in dataset.records}
@@ -74,8 +80,18 @@ def test_response_posted_like_the_web_ui_is_stored_with_a_ranking_tie(argilla_ta
     # the search index was updated too (this is what fails with HTTP 500 on osmem without the launcher's engine)
     searched = httpx.post(
         f"{argilla_target.url}/api/v1/me/datasets/{dataset_id}/records/search",
-        json={"query": {"text": {"q": "Deadlift"}}, "filters": {"and": [
-            {"type": "terms", "scope": {"entity": "response", "property": "status"}, "values": ["submitted"]}]}},
+        json={
+            "query": {"text": {"q": "Deadlift"}},
+            "filters": {
+                "and": [
+                    {
+                        "type": "terms",
+                        "scope": {"entity": "response", "property": "status"},
+                        "values": ["submitted"],
+                    }
+                ]
+            },
+        },
         headers=argilla_target.headers,
         timeout=30,
     )
@@ -87,14 +103,21 @@ def test_response_can_be_updated_and_deleted_like_the_web_ui(argilla_target, one
     dataset_id, record_id = one_record
     url, headers = argilla_target.url, argilla_target.headers
     first = [{"value": "response_a", "rank": 1}, {"value": "response_b", "rank": 2}]
-    created = httpx.post(f"{url}/api/v1/records/{record_id}/responses", headers=headers, timeout=30,
-                         json={"values": {"overall": {"value": first}}, "status": "draft"})
+    created = httpx.post(
+        f"{url}/api/v1/records/{record_id}/responses",
+        headers=headers,
+        timeout=30,
+        json={"values": {"overall": {"value": first}}, "status": "draft"},
+    )
     assert created.status_code == 201, created.text
     response_id = created.json()["id"]
 
-    updated = httpx.put(f"{url}/api/v1/responses/{response_id}", headers=headers, timeout=30,
-                        json={"values": {"overall": {"value": first[::-1]}, "safety_a": {"value": 2}},
-                              "status": "submitted"})
+    updated = httpx.put(
+        f"{url}/api/v1/responses/{response_id}",
+        headers=headers,
+        timeout=30,
+        json={"values": {"overall": {"value": first[::-1]}, "safety_a": {"value": 2}}, "status": "submitted"},
+    )
     assert updated.status_code == 200, updated.text
     assert _server_records(argilla_target, dataset_id)[0]["responses"][0]["status"] == "submitted"
 
@@ -106,8 +129,12 @@ def test_response_can_be_updated_and_deleted_like_the_web_ui(argilla_target, one
 def test_a_discard_without_values_is_accepted_like_the_web_ui_sends_it(argilla_target, one_record):
     dataset_id, record_id = one_record
 
-    discarded = httpx.post(f"{argilla_target.url}/api/v1/records/{record_id}/responses", timeout=30,
-                           headers=argilla_target.headers, json={"status": "discarded"})
+    discarded = httpx.post(
+        f"{argilla_target.url}/api/v1/records/{record_id}/responses",
+        timeout=30,
+        headers=argilla_target.headers,
+        json={"status": "discarded"},
+    )
 
     assert discarded.status_code == 201, discarded.text
     [response] = _server_records(argilla_target, dataset_id)[0]["responses"]

@@ -16,8 +16,11 @@ def _part(tmp_path, name="sleeper"):
 
 def test_started_process_runs_logs_and_stops(tmp_path):
     part = _part(tmp_path)
-    pid = part.start([sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(60)"],
-                     env=dict(os.environ), cwd=tmp_path)
+    pid = part.start(
+        [sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(60)"],
+        env=dict(os.environ),
+        cwd=tmp_path,
+    )
 
     deadline = time.monotonic() + 20
     while "ready" not in "\n".join(part.tail(5)) and time.monotonic() < deadline:

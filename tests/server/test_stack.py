@@ -41,7 +41,9 @@ def test_up_twice_starts_one_stack_that_serves_api_and_ui(stack):
     assert status.status_code == 200 and status.json()["version"] == "2.8.0"
     page = httpx.get(f"{first.url}/", timeout=10)
     assert page.status_code == 200 and "<title>Argilla" in page.text
-    me = httpx.get(f"{first.url}/api/v1/me", headers={"X-Argilla-Api-Key": first.credentials.api_key}, timeout=10)
+    me = httpx.get(
+        f"{first.url}/api/v1/me", headers={"X-Argilla-Api-Key": first.credentials.api_key}, timeout=10
+    )
     assert me.status_code == 200 and me.json()["role"] == "owner"
     assert first.credentials.password != "1234" and first.credentials.api_key != "argilla.apikey"
     assert oct(stack.credentials_file.stat().st_mode & 0o777) == "0o600"
@@ -49,8 +51,9 @@ def test_up_twice_starts_one_stack_that_serves_api_and_ui(stack):
 
 def test_a_second_stack_on_a_taken_port_fails_with_one_line(stack):
     stack.up()
-    clash = LocalStack(load_settings(stack_port=6955, stack_search_port=PORTS["stack_search_port"],
-                                     stack_redis_port=6957))
+    clash = LocalStack(
+        load_settings(stack_port=6955, stack_search_port=PORTS["stack_search_port"], stack_redis_port=6957)
+    )
 
     with pytest.raises(StackError, match="port 6951 .* in use"):
         clash.up()

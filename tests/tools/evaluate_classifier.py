@@ -28,8 +28,13 @@ DEFAULT_SET = REPO / "tests" / "data" / "hh_rlhf_fitness_labels.jsonl"
 
 
 def _taxonomy_at(revision: str):
-    source = subprocess.run(["git", "show", f"{revision}:rlhf_argilla/domain/taxonomy.py"], cwd=REPO,
-                            capture_output=True, text=True, check=True).stdout
+    source = subprocess.run(
+        ["git", "show", f"{revision}:rlhf_argilla/domain/taxonomy.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write(source)
     spec = importlib.util.spec_from_file_location(f"taxonomy_{revision}", handle.name)
@@ -44,10 +49,12 @@ def _line(label: str, result: Evaluation) -> str:
     def fmt(value):
         return "  n/a" if value is None else f"{value:.3f}"
 
-    return (f"{label:<22} precision {fmt(result.precision)}  recall {fmt(result.recall)}  "
-            f"subtopic agreement {fmt(result.subtopic_accuracy)}  "
-            f"(TP {result.true_positive}, FP {result.false_positive}, FN {result.false_negative}, "
-            f"TN {result.true_negative})")
+    return (
+        f"{label:<22} precision {fmt(result.precision)}  recall {fmt(result.recall)}  "
+        f"subtopic agreement {fmt(result.subtopic_accuracy)}  "
+        f"(TP {result.true_positive}, FP {result.false_positive}, FN {result.false_negative}, "
+        f"TN {result.true_negative})"
+    )
 
 
 def main() -> None:
@@ -63,8 +70,12 @@ def main() -> None:
     current = evaluate(RuleClassifier().classify, items)
     print(_line("current rules", current))
     if args.compare_rev:
-        print(_line(f"rules at {args.compare_rev}", evaluate(RuleClassifier(_taxonomy_at(args.compare_rev)).classify,
-                                                             items)))
+        print(
+            _line(
+                f"rules at {args.compare_rev}",
+                evaluate(RuleClassifier(_taxonomy_at(args.compare_rev)).classify, items),
+            )
+        )
     if args.errors:
         for item, predicted in current.errors:
             kind = "missed" if item.fitness else f"false alarm ({predicted})"

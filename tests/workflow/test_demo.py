@@ -17,8 +17,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def demo_run(argilla_settings, module_workspace, shared_data, tmp_path_factory):
     settings = argilla_settings.model_copy(update={"workspace": module_workspace.name, "backend": "embedded"})
-    options = DemoOptions(out=tmp_path_factory.mktemp("demo"), hh_data=[str(shared_data)], prompts=16,
-                          annotators=3, dataset="demo-e2e", seed=7)
+    options = DemoOptions(
+        out=tmp_path_factory.mktemp("demo"),
+        hh_data=[str(shared_data)],
+        prompts=16,
+        annotators=3,
+        dataset="demo-e2e",
+        seed=7,
+    )
     first = run_demo(settings, options)
     pairs_digest = hashlib.sha256((options.out / "generation" / "pairs.jsonl").read_bytes()).hexdigest()
     second = run_demo(settings, options)
@@ -33,7 +39,9 @@ def _records(target, settings, name) -> list[dict]:
 
 def test_every_stage_ran_and_argilla_holds_one_record_per_pair(demo_run, argilla_target):
     settings, options, first, _, _ = demo_run
-    pairs = [json.loads(line) for line in (options.out / "generation" / "pairs.jsonl").read_text().splitlines()]
+    pairs = [
+        json.loads(line) for line in (options.out / "generation" / "pairs.jsonl").read_text().splitlines()
+    ]
 
     records = _records(argilla_target, settings, options.dataset)
 
@@ -66,7 +74,9 @@ def test_splits_and_card_carry_the_reported_figures(demo_run):
     aggregated = pd.read_parquet(options.out / "pull" / "aggregated.parquet")
     card = (options.out / "dataset" / "README.md").read_text()
 
-    split_rows = sum(len(pd.read_parquet(path)) for path in (options.out / "dataset" / "default").glob("*.parquet"))
+    split_rows = sum(
+        len(pd.read_parquet(path)) for path in (options.out / "dataset" / "default").glob("*.parquet")
+    )
 
     assert split_rows == int((aggregated["preferred"] != "tie").sum())
     assert f"{agreement['tie_rate'] * 100:.1f} %" in card
@@ -82,7 +92,9 @@ def test_a_rerun_changes_nothing_and_makes_no_new_records(demo_run, argilla_targ
 
     push = {stage.name: stage.summary for stage in second.stages}["push"]
 
-    assert hashlib.sha256((options.out / "generation" / "pairs.jsonl").read_bytes()).hexdigest() == pairs_digest
+    assert (
+        hashlib.sha256((options.out / "generation" / "pairs.jsonl").read_bytes()).hexdigest() == pairs_digest
+    )
     assert push.startswith("0 created, 0 updated")
     assert second.figures["Argilla records"] == first.figures["Argilla records"]
     assert len(_records(argilla_target, settings, options.dataset)) == first.figures["pairs"]

@@ -37,9 +37,21 @@ def ray_cluster():
     }
     env = {**os.environ, **ray_env}
     started = subprocess.run(
-        [str(ray), "start", "--head", "--node-ip-address=127.0.0.1", f"--port={RAY_PORT}", "--num-cpus=2",
-         "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp_dir}"],
-        env=env, capture_output=True, text=True, timeout=120,
+        [
+            str(ray),
+            "start",
+            "--head",
+            "--node-ip-address=127.0.0.1",
+            f"--port={RAY_PORT}",
+            "--num-cpus=2",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+            f"--temp-dir={temp_dir}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert started.returncode == 0, started.stdout + started.stderr
     saved = {name: os.environ.get(name) for name in ray_env}
@@ -68,19 +80,33 @@ def test_prompt_pipeline_on_ray_has_the_shape_of_a_local_run(ray_cluster, tmp_pa
     address, temp_dir = ray_cluster
     # separate data dirs: each run has its own (empty) LLM response cache, so both really generate.
     # The local run goes first: distilabel's local runner forks, which must not happen once Ray runs in-process.
-    local = generate_prompts(load_settings(data_dir=tmp_path / "local-data", backend="embedded"),
-                             6, tmp_path / "local", seed=5, use_ray=False)
+    local = generate_prompts(
+        load_settings(data_dir=tmp_path / "local-data", backend="embedded"),
+        6,
+        tmp_path / "local",
+        seed=5,
+        use_ray=False,
+    )
     try:
-        on_ray = generate_prompts(load_settings(data_dir=tmp_path / "ray-data", backend="embedded",
-                                                ray_address=address), 6, tmp_path / "ray", seed=5, use_ray=True)
+        on_ray = generate_prompts(
+            load_settings(data_dir=tmp_path / "ray-data", backend="embedded", ray_address=address),
+            6,
+            tmp_path / "ray",
+            seed=5,
+            use_ray=True,
+        )
     finally:
         ray.shutdown()
 
     slots = lambda rows: [(row.subtopic, row.persona, row.difficulty) for row in rows]  # noqa: E731
     assert len(on_ray.rows) == len(local.rows) == 6
-    assert [sorted(row.model_dump()) for row in on_ray.rows] == [sorted(row.model_dump()) for row in local.rows]
+    assert [sorted(row.model_dump()) for row in on_ray.rows] == [
+        sorted(row.model_dump()) for row in local.rows
+    ]
     assert slots(on_ray.rows) == slots(local.rows)
-    assert all(row.prompt.strip() and row.generator.model == local.rows[0].generator.model for row in on_ray.rows)
+    assert all(
+        row.prompt.strip() and row.generator.model == local.rows[0].generator.model for row in on_ray.rows
+    )
     assert sum(line.new_calls for line in on_ray.usage if line.stage == "total") > 0
     # the steps ran as distilabel actors inside the cluster started above
     logs = "".join(path.read_text(errors="replace") for path in temp_dir.glob("session_*/logs/worker-*.out"))
