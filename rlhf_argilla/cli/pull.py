@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import typer
 
 from rlhf_argilla.cli.common import console, get_settings, progress_bar
+
+if TYPE_CHECKING:
+    from rlhf_argilla.annotation.aggregate import Method
 
 
 def pull(
@@ -41,7 +45,7 @@ def pull(
             settings,
             dataset,
             out,
-            method=method,
+            method=cast("Method", method),
             tie_margin=tie_margin,
             on_page=lambda done, total: bar.update(task, completed=done, total=total),
         )

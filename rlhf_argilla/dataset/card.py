@@ -14,7 +14,7 @@ from typing import Any
 
 from rlhf_argilla.domain.criteria import CRITERIA
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS, subtopic
-from rlhf_argilla.report.markdown import format_share, markdown_table
+from rlhf_argilla.report.markdown import Align, format_share, markdown_table
 
 __all__ = ["CHART_FILE", "CardFacts", "collect_facts", "render_card", "size_category", "is_embedded_model"]
 
@@ -107,7 +107,7 @@ def collect_facts(
         n_pairs=len(rows),
         n_ties=sum(str(row["preferred"]) == "tie" for row in rows),
         ties_policy=ties_policy,
-        ratios=tuple(ratios),
+        ratios=(*ratios,),
         seed=seed,
         subtopics={
             _title(name): dict(counter)
@@ -198,6 +198,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
     from rlhf_argilla.annotation.settings import guidelines_markdown
 
     splits = [name for name in ("train", "validation", "test") if name in facts.counts["default"]]
+    right: list[Align] = ["right"] * len(splits)
     count_rows = [
         [config, *(counts.get(split, 0) for split in splits), _CONFIG_NOTES.get(config, "")]
         for config, counts in facts.counts.items()
@@ -220,9 +221,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         "rlhf-argilla: prompts and response pairs generated with distilabel, "
         "judged by annotators in Argilla (a ranking plus a 1–5 rating per criterion and answer).",
         "## Configs and splits",
-        markdown_table(
-            ["config", *splits, "format"], count_rows, align=["left", *["right"] * len(splits), "left"]
-        ),
+        markdown_table(["config", *splits, "format"], count_rows, align=["left", *right, "left"]),
         f"{facts.n_pairs} annotated pairs, of which {facts.n_ties} aggregated ties ({format_share(tie_share)}): "
         f"{ties_text}. Splits {ratios} (train/validation/test), grouped by prompt (no prompt appears in two "
         f"splits, in any config), stratified by subtopic, seed {facts.seed}.",

@@ -16,7 +16,7 @@ negative when annotators ranked against their own criterion scores.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rlhf_argilla.domain.criteria import CRITERION_IDS
@@ -40,7 +40,7 @@ TIES_CONFIG = "ties"
 _META = ("subtopic", "persona", "difficulty")
 
 
-def is_tie(row: Row) -> bool:
+def is_tie(row: Mapping[str, Any]) -> bool:
     """True when the aggregated preference is a tie."""
     return str(row["preferred"]) == "tie"
 

@@ -7,7 +7,8 @@ from typing import Protocol, TypeVar
 
 
 class _HasId(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...
 
 
 T = TypeVar("T", bound=_HasId)

@@ -93,7 +93,7 @@ class ClaudeLLM(CachedLLM):
             raise ConfigError(f"no Anthropic API key: {_KEY_HINT}")
         import anthropic
 
-        options = {
+        options: dict[str, Any] = {
             "api_key": self.api_key.get_secret_value(),
             "base_url": self.base_url,
             "max_retries": self.max_retries,
@@ -148,7 +148,7 @@ class ClaudeLLM(CachedLLM):
             return ConfigError(f"the Anthropic API rejected the key ({error.status_code}): {_KEY_HINT}")
         return None
 
-    async def agenerate(  # type: ignore[override]
+    async def agenerate(
         self, input: list[dict[str, Any]], num_generations: int = 1, max_new_tokens: int = 512
     ) -> GenerateOutput:
         """Generate ``num_generations`` answers to one chat (cache first, then the API).
@@ -179,6 +179,7 @@ class ClaudeLLM(CachedLLM):
             if self.prompt_caching:
                 block["cache_control"] = {"type": "ephemeral"}
             request["system"] = [block]
+        assert self._client is not None, "load() creates the client before any call"
         try:
             message = await self._client.messages.create(**request)
         except anthropic.APIStatusError as error:

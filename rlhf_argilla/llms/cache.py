@@ -81,7 +81,7 @@ class ResponseCache:
         return {"path": self.path, "timeout_s": self.timeout_s}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["path"], timeout_s=state["timeout_s"])
+        ResponseCache.__init__(self, state["path"], timeout_s=state["timeout_s"])
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():

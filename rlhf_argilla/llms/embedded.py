@@ -125,7 +125,7 @@ class EmbeddedLLM(CachedLLM):
         self._server = None
         super().unload()
 
-    async def agenerate(  # type: ignore[override]
+    async def agenerate(
         self,
         input: list[dict[str, Any]],
         num_generations: int = 1,

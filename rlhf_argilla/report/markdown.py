@@ -56,7 +56,8 @@ def markdown_table(
     """
     width = len(headers)
     if align is None:
-        align = ["left"] + ["right"] * (width - 1)
+        right: list[Align] = ["right"] * (width - 1)
+        align = ["left", *right]
     if len(align) != width:
         raise ValueError(f"align has {len(align)} entries for {width} columns")
     lines = [

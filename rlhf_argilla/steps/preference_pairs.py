@@ -48,14 +48,14 @@ class PreferencePairsToArgilla(Step):
     Output columns:
         - none added: rows pass through unchanged, so the step may sit anywhere in a pipeline.
 
-    Example:
-        >>> from distilabel.pipeline import Pipeline                          # doctest: +SKIP
-        >>> from distilabel.steps import LoadDataFromDicts
-        >>> with Pipeline(name="push-pairs") as pipeline:
+    Example (skipped by the doctests: it needs ``pairs`` and a running Argilla server):
+        >>> from distilabel.pipeline import Pipeline  # doctest: +SKIP
+        >>> from distilabel.steps import LoadDataFromDicts  # doctest: +SKIP
+        >>> with Pipeline(name="push-pairs") as pipeline:  # doctest: +SKIP
         ...     rows = [{"pair": p.model_dump_json()} for p in pairs]
         ...     LoadDataFromDicts(data=rows) >> PreferencePairsToArgilla(
         ...         dataset_name="fitness-prefs", dataset_workspace="fitness")
-        >>> pipeline.run(use_cache=False)
+        >>> pipeline.run(use_cache=False)  # doctest: +SKIP
     """
 
     dataset_name: RuntimeParameter[str] = Field(default=None, description="Argilla dataset name.")

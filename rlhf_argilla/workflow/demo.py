@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rlhf_argilla.config import Settings
 
@@ -68,8 +68,16 @@ class DemoSummary:
 Progress = Callable[[int, int | None], None]
 
 
-class DemoReporter:
-    """Hooks the CLI implements to show progress; the default shows nothing."""
+class DemoReporter(Protocol):
+    """Hooks the CLI implements to show progress."""
+
+    def stage_started(self, name: str) -> Progress: ...
+
+    def stage_finished(self, outcome: StageOutcome) -> None: ...
+
+
+class _SilentReporter:
+    """The default reporter: shows nothing."""
 
     def stage_started(self, name: str) -> Progress:
         return lambda done, total: None
@@ -89,7 +97,7 @@ def run_demo(settings: Settings, options: DemoOptions, reporter: DemoReporter | 
     Returns:
         Per-stage timings and summaries, headline figures, artefact paths, the UI URL and login.
     """
-    reporter = reporter or DemoReporter()
+    reporter = reporter or _SilentReporter()
     summary = DemoSummary()
     state: dict[str, Any] = {}
     out = options.out
@@ -148,7 +156,7 @@ def _prompts(settings, options, summary, state, progress) -> str:
         gaps=state["gaps"],
         seed=options.seed,
         max_cost_usd=options.max_cost_usd,
-        on_progress=lambda done, total=None: progress(done, total),
+        on_progress=lambda done: progress(done, None),
     )
     subtopics = {row.subtopic for row in result.rows}
     summary.figures["prompts"] = len(result.rows)
@@ -166,7 +174,7 @@ def _pairs(settings, options, summary, state, progress) -> str:
         state["prompts"],
         options.out / "generation",
         max_cost_usd=options.max_cost_usd,
-        on_progress=lambda done, total=None: progress(done, total),
+        on_progress=lambda done: progress(done, None),
     )
     summary.figures["pairs"] = len(result.pairs)
     summary.figures["judge-predicted tie rate"] = result.tie_rate

@@ -1,8 +1,5 @@
-import doctest
-
 import pytest
 
-from rlhf_argilla.analysis import classify as classify_module
 from rlhf_argilla.analysis.classify import RuleClassifier
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS, SUBTOPICS, Subtopic
 
@@ -12,11 +9,6 @@ from .tiny_sample import TURNS
 @pytest.fixture(scope="module")
 def classifier() -> RuleClassifier:
     return RuleClassifier()
-
-
-def test_doctests_pass():
-    result = doctest.testmod(classify_module)
-    assert result.attempted >= 6 and result.failed == 0
 
 
 @pytest.mark.parametrize(("turn", "expected"), TURNS)

@@ -1,16 +1,9 @@
-import doctest
 import math
 
 import pytest
 
-from rlhf_argilla.analysis import coverage as coverage_module
 from rlhf_argilla.analysis.coverage import CoverageTally, gaps_document, subtopic_weights, under_covered
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
-
-
-def test_doctests_pass():
-    result = doctest.testmod(coverage_module)
-    assert result.attempted >= 6 and result.failed == 0
 
 
 @pytest.mark.parametrize(

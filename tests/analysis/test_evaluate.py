@@ -1,24 +1,17 @@
 """The hand-labelled set: its integrity against the real sample, and the classifier's quality."""
 
-import doctest
 import gzip
 import json
 from pathlib import Path
 
 import pytest
 
-from rlhf_argilla.analysis import evaluate as evaluate_module
 from rlhf_argilla.analysis.classify import RuleClassifier
 from rlhf_argilla.analysis.evaluate import evaluate, load_labelled
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
 from rlhf_argilla.errors import AnalysisError
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "hh_rlhf_fitness_labels.jsonl"
-
-
-def test_doctests_pass():
-    result = doctest.testmod(evaluate_module)
-    assert result.attempted >= 1 and result.failed == 0
 
 
 def test_labelled_set_shape():

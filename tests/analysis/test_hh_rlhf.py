@@ -1,10 +1,8 @@
-import doctest
 import gzip
 import json
 
 import pytest
 
-from rlhf_argilla.analysis import hh_rlhf
 from rlhf_argilla.analysis.hh_rlhf import (
     Conversation,
     HubDataset,
@@ -16,11 +14,6 @@ from rlhf_argilla.analysis.hh_rlhf import (
     split_turns,
 )
 from rlhf_argilla.errors import AnalysisError
-
-
-def test_doctests_pass():
-    result = doctest.testmod(hh_rlhf)
-    assert result.attempted >= 4 and result.failed == 0
 
 
 def test_first_turn_stops_at_the_first_assistant_turn():

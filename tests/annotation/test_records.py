@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
-from rlhf_argilla.annotation import progress as progress_module
-from rlhf_argilla.annotation import records as records_module
 from rlhf_argilla.annotation import settings as names
-from rlhf_argilla.annotation import users as users_module
 from rlhf_argilla.annotation.records import a_is, pair_to_record, record_hash, undo_display
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from tests.annotation.pairs_factory import make_pair, make_pairs
-
-
-@pytest.mark.parametrize("module", [records_module, names, progress_module, users_module])
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_record_shows_both_texts_in_the_order_a_is_says():

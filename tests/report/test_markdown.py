@@ -1,14 +1,6 @@
-import doctest
-
 import pytest
 
-from rlhf_argilla.report import markdown
 from rlhf_argilla.report.markdown import escape_cell, format_share, markdown_table
-
-
-def test_doctests_pass():
-    result = doctest.testmod(markdown)
-    assert result.attempted >= 3 and result.failed == 0
 
 
 def test_table_has_header_rule_and_one_line_per_row():
