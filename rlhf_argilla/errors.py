@@ -1,6 +1,20 @@
-"""One exception hierarchy. The CLI prints ``str(error)`` on one line and exits 1."""
+"""One exception hierarchy and the error boundary every command runs inside.
+
+User errors (``RlhfArgillaError`` and the third-party failures ``explain`` recognises: unreachable or
+refusing Argilla, unwritable folders, binary input) print one line saying what to do and exit 1. Anything
+else prints one line plus the path of a log holding the traceback (``--verbose`` prints it too), exit 1.
+Ctrl-C exits 130. Everything printed or logged goes through ``redact``; no traceback ever shows locals.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from rlhf_argilla.redact import redact
 
 __all__ = [
     "RlhfArgillaError",
@@ -12,7 +26,13 @@ __all__ = [
     "BuildError",
     "PublishError",
     "first_problem",
+    "explain",
+    "write_log",
+    "disarm_rich_tracebacks",
+    "INTERRUPTED_EXIT",
 ]
+
+INTERRUPTED_EXIT = 130
 
 
 def first_problem(error, default_location: str) -> str:
@@ -63,3 +83,89 @@ class BuildError(RlhfArgillaError):
 
 class PublishError(RlhfArgillaError):
     """Publishing to the Hugging Face Hub failed."""
+
+
+def _argilla_url() -> str:
+    return os.environ.get("RLHF_ARGILLA_API_URL") or os.environ.get("ARGILLA_API_URL") or "the local stack"
+
+
+def explain(error: BaseException) -> str | None:
+    """A one-line message with what to do for third-party failures that are the user's to fix, else None.
+
+    Example:
+        >>> explain(PermissionError(13, "Permission denied", "/ro/out"))
+        'cannot write /ro/out (Permission denied): choose a folder you can write to with --out'
+        >>> explain(ZeroDivisionError()) is None
+        True
+    """
+    name = type(error).__name__
+    module = type(error).__module__ or ""
+    if isinstance(error, RlhfArgillaError):
+        return str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return "an input file is not UTF-8 text (binary or another encoding): pass the file the tool wrote"
+    if isinstance(error, PermissionError) or (isinstance(error, OSError) and error.errno in (30, 28, 122)):
+        where = error.filename or "a file"
+        return f"cannot write {where} ({error.strerror}): choose a folder you can write to with --out"
+    if module.startswith(("httpx", "httpcore")) and name in {"ConnectError", "ConnectTimeout", "ReadTimeout"}:
+        return (
+            f"cannot reach Argilla at {_argilla_url()} ({name}): check RLHF_ARGILLA_API_URL, "
+            "or run `rlhf-argilla server up` for the local stack"
+        )
+    if module.startswith("argilla"):
+        if name in {"UnauthorizedError", "ArgillaCredentialsError", "ForbiddenError"}:
+            return (
+                f"Argilla at {_argilla_url()} refused the API key ({name}): "
+                "check RLHF_ARGILLA_API_KEY (My settings in the Argilla UI shows it)"
+            )
+        if isinstance(error.__cause__, BaseException) or isinstance(error.__context__, BaseException):
+            inner = explain(error.__cause__ or error.__context__)  # type: ignore[arg-type]
+            if inner:
+                return inner
+    if isinstance(error.__cause__, BaseException) and explain(error.__cause__):
+        return explain(error.__cause__)
+    return None
+
+
+def _log_dir() -> Path:
+    configured = os.environ.get("RLHF_ARGILLA_LOG_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("rlhf-argilla", appauthor=False))
+
+
+def write_log(error: BaseException) -> Path | None:
+    """Write the redacted traceback (no locals) to a 0600 log file; its path, or None if it can't be written."""
+    text = redact("".join(traceback.format_exception(error)))
+    try:
+        folder = _log_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(redact(" ".join(sys.argv)) + "\n" + text)
+        return path
+    except OSError:
+        return None
+
+
+def disarm_rich_tracebacks() -> None:
+    """distilabel calls ``rich.traceback.install(show_locals=True)`` on import: make every such install
+    (before or after this call) hide locals, and put Python's own hook back."""
+    try:
+        import rich.traceback as rich_traceback
+    except ImportError:  # pragma: no cover - rich is a dependency
+        return
+    if getattr(rich_traceback.install, "_rlhf_disarmed", False):
+        return
+    original = rich_traceback.install
+
+    def install(*args, **kwargs):
+        kwargs["show_locals"] = False
+        return original(*args, **kwargs)
+
+    install._rlhf_disarmed = True  # type: ignore[attr-defined]
+    rich_traceback.install = install  # type: ignore[assignment]
+    sys.excepthook = sys.__excepthook__

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import traceback
+
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from rlhf_argilla import __version__
 from rlhf_argilla.cli import analyze as analyze_cli
@@ -19,21 +23,47 @@ from rlhf_argilla.cli import push as push_cli
 from rlhf_argilla.cli import server as server_cli
 from rlhf_argilla.cli import simulate as simulate_cli
 from rlhf_argilla.cli.common import err_console
-from rlhf_argilla.errors import RlhfArgillaError
+from rlhf_argilla.errors import INTERRUPTED_EXIT, explain, write_log
+from rlhf_argilla.redact import redact
 
 __all__ = ["app", "main"]
 
 
+def _one_line(text: str) -> str:
+    return " ".join(redact(text).split())
+
+
 class _UserErrorGroup(TyperGroup):
-    """Turns an ``RlhfArgillaError`` anywhere below into one red line and exit code 1."""
+    """The error boundary of every command (see ``rlhf_argilla.errors``): one redacted line, exit 1 for
+    errors and 130 for Ctrl-C; unexpected errors also leave a log with the traceback."""
 
     def invoke(self, ctx):  # noqa: D401 - click API
         try:
             return super().invoke(ctx)
-        except RlhfArgillaError as error:
-            if (ctx.obj or {}).get("verbose"):
-                err_console.print_exception()
-            err_console.print(f"[bold red]Error:[/] {error}", highlight=False, soft_wrap=True)
+        except (typer.Exit, typer.Abort, TyperException):  # --help, usage errors: typer prints them
+            raise
+        except KeyboardInterrupt:
+            err_console.print(
+                "[bold yellow]Interrupted:[/] finished work is kept; rerun the same command to resume",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(INTERRUPTED_EXIT) from None
+        except Exception as error:  # noqa: BLE001 - this is the boundary
+            verbose = (ctx.obj or {}).get("verbose")
+            if verbose:
+                err_console.print(redact("".join(traceback.format_exception(error))), markup=False)
+            message = explain(error)
+            if message is None:
+                log = write_log(error)
+                where = f"; traceback in {log}" if log else ""
+                detail = _one_line(str(error))[:200]
+                message = (
+                    f"unexpected {type(error).__name__}: {detail}{where} (rerun with --verbose to see it)"
+                )
+            err_console.print(
+                f"[bold red]Error:[/] {escape(_one_line(message))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(1) from None
 
 
