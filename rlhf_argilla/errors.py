@@ -167,5 +167,5 @@ def disarm_rich_tracebacks() -> None:
         return original(*args, **kwargs)
 
     install._rlhf_disarmed = True  # type: ignore[attr-defined]
-    rich_traceback.install = install  # type: ignore[assignment]
+    rich_traceback.install = install
     sys.excepthook = sys.__excepthook__
