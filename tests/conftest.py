@@ -3,6 +3,11 @@
 * ``RLHF_ARGILLA_API_URL`` + ``RLHF_ARGILLA_API_KEY`` set: that server is used as is;
 * else a healthy local stack on the default port (a developer's ``rlhf-argilla server up``) is reused;
 * else the session starts its own stack on test ports, on a fresh database, and stops it at the end.
+
+Every test runs isolated (autouse ``_isolated``): no ``RLHF_ARGILLA_*``/``ARGILLA_*``/secret variables, an
+empty working folder (no stray ``rlhf-argilla.toml``) and a fresh default data dir. The developer's real
+settings are read once at session start, before any isolation (``session_settings``); the Argilla
+fixtures and the tests that start their own stacks (sharing the installed server venv) build on them.
 """
 
 from __future__ import annotations
@@ -24,13 +29,30 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
-@pytest.fixture
-def isolated_env(monkeypatch, tmp_path) -> Path:
-    """No RLHF_ARGILLA_* / secret variables and an empty working folder (no stray rlhf-argilla.toml)."""
+ISOLATED_PREFIXES = ("RLHF_ARGILLA_", "ARGILLA_", "ANTHROPIC_")
+ISOLATED_NAMES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_settings() -> Settings:
+    """The developer's (or CI's) own settings, read once before any test isolates the environment."""
+    return load_settings()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(session_settings, monkeypatch, tmp_path, tmp_path_factory) -> None:
+    """Every test: no project/secret variables, cwd = its tmp_path, a fresh empty default data dir."""
     for name in list(os.environ):
-        if name.startswith(("RLHF_ARGILLA_", "ARGILLA_")) or name in ("ANTHROPIC_API_KEY", "HF_TOKEN"):
+        if name.startswith(ISOLATED_PREFIXES) or name in ISOLATED_NAMES:
             monkeypatch.delenv(name)
+    # platformdirs' default data dir; a neutral name (the test's own name may be in an assertion's way)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def isolated_env(tmp_path) -> Path:
+    """The test's empty working folder (every test is isolated, see ``_isolated``)."""
     return tmp_path
 
 
@@ -44,18 +66,18 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def argilla_settings() -> Settings:
+def argilla_settings(session_settings) -> Settings:
     """Settings that point at a healthy real Argilla server (see module docstring)."""
     from rlhf_argilla.server.stack import LocalStack
 
-    settings = load_settings()
+    settings = session_settings
     if settings.api_url:
         yield settings
         return
     if LocalStack(settings).is_healthy():
         yield settings
         return
-    test_settings = load_settings(**TEST_PORTS)
+    test_settings = settings.model_copy(update=TEST_PORTS)
     stack = LocalStack(test_settings, echo=print)
     started = False
     if not stack.is_healthy():

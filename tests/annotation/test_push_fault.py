@@ -24,11 +24,11 @@ PAIRS, BATCH, KILL_AFTER_BATCHES = 300, 30, 3
 
 
 @pytest.fixture
-def own_stack():
+def own_stack(session_settings):
     """A fresh stack on the fault-test ports (sharing the installed server venv); stopped after."""
     from rlhf_argilla.server.stack import LocalStack
 
-    settings = load_settings(**FAULT_PORTS)
+    settings = load_settings(data_dir=session_settings.data_dir, **FAULT_PORTS)
     stack = LocalStack(settings)
     stack.down()
     shutil.rmtree(stack.home, ignore_errors=True)

@@ -148,7 +148,7 @@ def test_killed_run_resumes_without_repeating_finished_calls(monkeypatch, tmp_pa
         assert 0 < finished < 24 * 4, (tmp_path / "stderr.txt").read_text()[-3000:]
         assert not (out / PAIRS_FILE).exists()
 
-        time.sleep(1.0)  # let the server finish requests the killed client had in flight
+        api.wait_idle()  # the server finishes the requests the killed client had in flight
         api.reset_counts()
         result = generate_pairs(settings, read_prompts(out), out)
         assert api.successful_calls == 24 * 4 - finished

@@ -86,6 +86,18 @@ class FakeMessagesAPI:
     def successful_calls(self) -> int:
         return self.counts[("POST", "/v1/messages", 200)]
 
+    def wait_idle(self, timeout_s: float = 30.0) -> None:
+        """Block until every ``POST /v1/messages`` received so far has been answered (a killed client's too)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with self._lock:
+                answered = sum(n for (_, path, _), n in self.counts.items() if path == "/v1/messages")
+                if self._in_flight == 0 and answered >= len(self.bodies):
+                    return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"fake Messages API still busy after {timeout_s:g} s")
+            time.sleep(0.02)
+
     def reset_counts(self) -> None:
         with self._lock:
             self.counts.clear()

@@ -9,7 +9,7 @@ BLUE = (31, 119, 180)
 
 def _colours(path):
     with Image.open(path) as image:
-        return {pixel[:3] for pixel in image.convert("RGB").getdata()}
+        return {pixel[:3] for pixel in image.convert("RGB").get_flattened_data()}
 
 
 def test_writes_a_png_with_highlighted_bars(tmp_path):

@@ -18,9 +18,9 @@ PORTS = {"stack_port": 6950, "stack_search_port": 6951, "stack_redis_port": 6952
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(session_settings):
     # same data dir as the developer's stack (shares the server venv), own ports -> own stack folder
-    own = LocalStack(load_settings(**PORTS))
+    own = LocalStack(load_settings(data_dir=session_settings.data_dir, **PORTS))
     own.down()
     yield own
     own.down()
@@ -52,7 +52,12 @@ def test_up_twice_starts_one_stack_that_serves_api_and_ui(stack):
 def test_a_second_stack_on_a_taken_port_fails_with_one_line(stack):
     stack.up()
     clash = LocalStack(
-        load_settings(stack_port=6955, stack_search_port=PORTS["stack_search_port"], stack_redis_port=6957)
+        load_settings(
+            data_dir=stack.settings.data_dir,
+            stack_port=6955,
+            stack_search_port=PORTS["stack_search_port"],
+            stack_redis_port=6957,
+        )
     )
 
     with pytest.raises(StackError, match="port 6951 .* in use"):
