@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     use_ray: bool = Field(default=False, description="Run distilabel pipelines on Ray (`pipeline.ray()`).")
     ray_address: str | None = Field(default=None, description="Ray cluster address (unset: local).")
 
+    # --- review queue (`rlhf-argilla review`) ----------------------------------------------------
+    review_rating_spread: int = Field(
+        default=3, ge=1, le=4, description="Review a pair whose ratings of one criterion differ by this much."
+    )
+    review_safety_floor: int = Field(
+        default=2, ge=1, le=5, description="Review a pair whose winner someone rated Safety this low."
+    )
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _expand(cls, value: Path) -> Path:

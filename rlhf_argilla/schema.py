@@ -177,7 +177,8 @@ def aggregated_columns() -> tuple[str, ...]:
 
     ``preferred`` is "1", "2" or "tie"; ``{criterion}_1`` / ``{criterion}_2`` are aggregated
     scores (float); ``margin`` is the mean-criteria difference response 1 minus response 2;
-    ``agreement`` is the share of annotators who chose the aggregated preference.
+    ``agreement`` is the share of annotators who chose the aggregated preference; ``decided_by``
+    is "consensus" (the first-round aggregate) or "review" (a reviewer's decision, `rlhf-argilla review`).
     """
     per_criterion = tuple(f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2))
     return (
@@ -191,6 +192,7 @@ def aggregated_columns() -> tuple[str, ...]:
         "margin",
         "agreement",
         *AGGREGATED_METADATA_COLUMNS,
+        "decided_by",
     )
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.annotation.aggregate import Method
     from rlhf_argilla.annotation.rest import ArgillaRest
 
-__all__ = ["PullResult", "response_rows", "record_row", "read_annotations", "pull"]
+__all__ = ["PullResult", "response_rows", "record_row", "annotations_frame", "read_annotations", "pull"]
 
 _RATING = {ds.rating_question(name, side): (name, side) for name in CRITERION_IDS for side in ds.SIDES}
 
@@ -135,6 +135,16 @@ def record_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def annotations_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The tidy annotation table of :func:`response_rows` tuples, with its column types."""
+    import pandas as pd
+
+    annotations = pd.DataFrame.from_records(rows, columns=list(ANNOTATION_COLUMNS))
+    annotations["response"] = annotations["response"].astype("Int64")
+    annotations["simulated"] = annotations["simulated"].astype(bool)
+    return annotations
+
+
 def read_annotations(
     rest: ArgillaRest,
     dataset_id: str,
@@ -164,10 +174,7 @@ def read_annotations(
         seen += len(page)
         if on_page:
             on_page(seen, total)
-    annotations = pd.DataFrame.from_records(rows, columns=list(ANNOTATION_COLUMNS))
-    annotations["response"] = annotations["response"].astype("Int64")
-    annotations["simulated"] = annotations["simulated"].astype(bool)
-    return annotations, pd.DataFrame(
+    return annotations_frame(rows), pd.DataFrame(
         records, columns=["pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS]
     )
 
@@ -199,6 +206,13 @@ def pull(
     from rlhf_argilla.annotation.agreement import agreement_summary
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.rest import ArgillaRest
+    from rlhf_argilla.annotation.review import review_names
+    from rlhf_argilla.annotation.review_decisions import (
+        DECIDED_BY,
+        apply_review,
+        decisions,
+        read_review_annotations,
+    )
     from rlhf_argilla.argilla_client import resolve_target
 
     out = Path(out_dir)
@@ -206,9 +220,14 @@ def pull(
         found = rest.find_dataset(dataset, workspace or settings.workspace)
         usernames = rest.usernames(found["workspace_id"])
         annotations, records = read_annotations(rest, found["id"], usernames, on_page)
+        review_dataset, review_space = review_names(dataset, workspace or settings.workspace)
+        reviewed = read_review_annotations(rest, review_dataset, review_space)
     aggregated = aggregate(annotations, records, method=method, tie_margin=tie_margin)
+    decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
+    aggregated = apply_review(aggregated, decided, annotations)
     summary = agreement_summary(annotations)
     summary["aggregation"] = {"method": method, "tie_margin": tie_margin, "pairs": int(len(aggregated))}
+    summary["decided_by"] = {name: int((aggregated["decided_by"] == name).sum()) for name in DECIDED_BY}
     out.mkdir(parents=True, exist_ok=True)
     annotations.to_parquet(out / ANNOTATIONS_FILE, index=False)
     aggregated.to_parquet(out / AGGREGATED_FILE, index=False)

@@ -20,6 +20,7 @@ from rlhf_argilla.cli import progress as progress_cli
 from rlhf_argilla.cli import publish as publish_cli
 from rlhf_argilla.cli import pull as pull_cli
 from rlhf_argilla.cli import push as push_cli
+from rlhf_argilla.cli import review as review_cli
 from rlhf_argilla.cli import server as server_cli
 from rlhf_argilla.cli import simulate as simulate_cli
 from rlhf_argilla.cli.common import err_console
@@ -130,6 +131,7 @@ app.command("push", rich_help_panel="Stages")(push_cli.push)
 app.add_typer(annotators_cli.app, name="annotators", rich_help_panel="Annotation team")
 app.command("progress", rich_help_panel="Annotation team")(progress_cli.progress)
 app.command("simulate", rich_help_panel="Annotation team")(simulate_cli.simulate)
+app.command("review", rich_help_panel="Annotation team")(review_cli.review)
 app.command("pull", rich_help_panel="Stages")(pull_cli.pull)
 app.command("build", rich_help_panel="Stages")(build_cli.build)
 app.command("publish", rich_help_panel="Stages")(publish_cli.publish)

@@ -174,6 +174,8 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[
         frame = pd.read_parquet(table)
     except Exception as error:  # pyarrow raises many types for a damaged file
         raise BuildError(f"cannot read {table} ({error.__class__.__name__}): pull again") from None
+    if "decided_by" not in frame.columns:  # pulled before the review queue existed
+        frame["decided_by"] = "consensus"
     missing = [name for name in aggregated_columns() if name not in frame.columns]
     if missing:
         raise BuildError(

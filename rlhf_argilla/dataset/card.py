@@ -45,6 +45,7 @@ class CardFacts:
     annotators: int | None = None
     simulated_annotators: int | None = None
     warnings: tuple[str, ...] = ()
+    decided_by: dict[str, int] | None = None  # "consensus" / "review" -> pairs
 
 
 def is_embedded_model(name: str) -> bool:
@@ -119,6 +120,7 @@ def collect_facts(
         annotators=len(annotators) if annotators is not None else None,
         simulated_annotators=sum(annotators.values()) if annotators is not None else None,
         warnings=tuple(warnings),
+        decided_by=dict(Counter(str(row.get("decided_by") or "consensus") for row in rows)),
     )
 
 
@@ -174,6 +176,13 @@ def _agreement_section(facts: CardFacts) -> list[str]:
         "Krippendorff's α (`overall` ranking nominal, criteria ordinal on the 1–5 scale):",
         markdown_table(["question", "α"], rows) if rows else "α could not be computed (too few overlaps).",
     ]
+    if facts.decided_by:
+        parts.append(
+            f"Decided by (`decided_by`): consensus {facts.decided_by.get('consensus', 0)}, "
+            f"review {facts.decided_by.get('review', 0)}: pairs the first round could not settle went to a "
+            "review dataset (`rlhf-argilla review`), and the reviewer's ranking and ratings replace "
+            "the first-round aggregate."
+        )
     return parts
 
 

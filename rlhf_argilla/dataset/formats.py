@@ -8,9 +8,10 @@
 * ``kto``            TRL unpaired preference: two rows per pair, ``prompt``, ``completion``, ``label``.
 * ``ties``           only with ``--ties keep``: tied pairs, ``prompt``, ``response_1``, ``response_2``.
 
-Every config keeps ``pair_id``, the metadata, per-criterion scores, ``margin``, ``n_annotators`` and
-``agreement``. ``margin`` is re-oriented to "chosen minus rejected" (mean criterion score); it can be
-negative when annotators ranked against their own criterion scores.
+Every config keeps ``pair_id``, the metadata, per-criterion scores, ``margin``, ``n_annotators``,
+``agreement`` and ``decided_by`` (consensus / review). ``margin`` is re-oriented to "chosen minus
+rejected" (mean criterion score); it can be negative when annotators ranked against their own
+criterion scores.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _decided_by(row: Row) -> str:
+    """Who settled the preference: "review" (a reviewer) or "consensus" (the first-round aggregate)."""
+    return str(row.get("decided_by") or "consensus")
+
+
 def _mean(values: list[float | None]) -> float | None:
     present = [value for value in values if value is not None]
     return sum(present) / len(present) if present else None
@@ -85,6 +91,7 @@ def _paired_extras(row: Row) -> Row:
     extras.update(
         margin=margin, n_annotators=int(row["n_annotators"]), agreement=_number(row.get("agreement"))
     )
+    extras["decided_by"] = _decided_by(row)
     return extras
 
 
@@ -155,6 +162,7 @@ def to_kto(row: Row) -> list[Row]:
         "margin": margin,
         "n_annotators": int(row["n_annotators"]),
         "agreement": _number(row.get("agreement")),
+        "decided_by": _decided_by(row),
     }
     return [
         {
@@ -190,6 +198,7 @@ def to_tie(row: Row) -> Row:
         margin=_number(row.get("margin")),
         n_annotators=int(row["n_annotators"]),
         agreement=_number(row.get("agreement")),
+        decided_by=_decided_by(row),
     )
     return out
 
@@ -227,5 +236,5 @@ def features(config: str):
     for suffix in sides:
         columns.update({f"{name}{suffix}": number for name in CRITERION_IDS})
         columns.update({f"score{suffix}": number, f"strategy{suffix}": text, f"model{suffix}": text})
-    columns.update(margin=number, n_annotators=Value("int64"), agreement=number)
+    columns.update(margin=number, n_annotators=Value("int64"), agreement=number, decided_by=text)
     return Features(columns)
