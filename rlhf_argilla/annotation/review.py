@@ -48,6 +48,8 @@ __all__ = [
 FIELD_FIRST_ROUND = "first_round"
 META_REASONS = "review_reasons"
 _QUESTIONS = (ds.OVERALL, *ds.RATING_QUESTIONS)
+#: control items (known answer, hidden metadata from `push --controls`) never go to review
+_META_CONTROL = "control"
 
 
 @dataclass
@@ -259,7 +261,11 @@ class ReviewQueue:
         from rlhf_argilla.annotation.push import stored_hashes
 
         report = RouteReport(self.review_dataset, self.review_workspace, checked=len(records))
-        answered = [record for record in records if record.get("responses")]
+        answered = [
+            record
+            for record in records
+            if record.get("responses") and not (record.get("metadata") or {}).get(_META_CONTROL)
+        ]
         if not answered:
             return report
         annotations = annotations_frame(
