@@ -187,6 +187,7 @@ def pull(
     method: Method = "majority",
     tie_margin: float = 0.0,
     on_page: Callable[[int, int], None] | None = None,
+    review_workspace: str | None = None,
 ) -> PullResult:
     """Pull a dataset's annotations, aggregate them and write the tables and the report.
 
@@ -198,6 +199,8 @@ def pull(
         method: aggregation, "majority" or "mean" (see ``annotation.aggregate``).
         tie_margin: with ``mean``, margins within ±tie_margin are ties.
         on_page: progress callback (records read, total).
+        review_workspace: where ``{dataset}-review`` lives (default ``{workspace}-review``); its
+            reviewer decisions override the aggregate (``decided_by``), see ``annotation.review_decisions``.
 
     Returns:
         The written files and the agreement summary.
@@ -220,7 +223,9 @@ def pull(
         found = rest.find_dataset(dataset, workspace or settings.workspace)
         usernames = rest.usernames(found["workspace_id"])
         annotations, records = read_annotations(rest, found["id"], usernames, on_page)
-        review_dataset, review_space = review_names(dataset, workspace or settings.workspace)
+        review_dataset, review_space = review_names(
+            dataset, workspace or settings.workspace, review_workspace
+        )
         reviewed = read_review_annotations(rest, review_dataset, review_space)
     aggregated = aggregate(annotations, records, method=method, tie_margin=tie_margin)
     decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])

@@ -24,6 +24,9 @@ def pull(
     tie_margin: float = typer.Option(
         0.0, "--tie-margin", min=0, help="With --method mean: |margin| up to this is a tie."
     ),
+    review_workspace: str | None = typer.Option(
+        None, "--review-workspace", help="Where `review` put NAME-review (default: WORKSPACE-review)."
+    ),
 ) -> None:
     """Pull every response (drafts and discarded too), aggregate, report agreement.
 
@@ -47,6 +50,7 @@ def pull(
             out,
             method=cast("Method", method),
             tie_margin=tie_margin,
+            review_workspace=review_workspace,
             on_page=lambda done, total: bar.update(task, completed=done, total=total),
         )
     summary = result.summary
@@ -54,4 +58,6 @@ def pull(
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())
     console.print(f"{result.records} records, responses: {counts}")
     console.print(f"tie rate {summary['tie_rate']}, alpha(overall) {'undefined' if alpha is None else alpha}")
+    if reviewed := summary.get("decided_by", {}).get("review"):
+        console.print(f"{reviewed} pairs decided by a reviewer (decided_by = review)")
     console.print(f"Wrote {', '.join(path.name for path in result.files)} to {result.out_dir}")

@@ -61,7 +61,9 @@ class FirstRound:
 
 
 @contextmanager
-def first_round(argilla_client, argilla_settings, argilla_target, tmp_path, *, extra: int = 1):
+def first_round(
+    argilla_client, argilla_settings, argilla_target, tmp_path, *, extra: int = 1, review_workspace=None
+):
     """Push one pair per case (+ ``extra`` unanswered ones) and answer them; clean up both workspaces."""
     import argilla as rg
 
@@ -86,7 +88,7 @@ def first_round(argilla_client, argilla_settings, argilla_target, tmp_path, *, e
         yield FirstRound(name, settings, by_case, {c: ids[p.pair_id] for c, p in by_case.items()}, keys, rest)
     finally:
         rest.close()
-        _, review_space = review_names(name, name)
+        _, review_space = review_names(name, name, review_workspace)
         for workspace in (space, argilla_client.workspaces(name=review_space)):
             if workspace is None:
                 continue

@@ -3,6 +3,7 @@ submitted through the web UI's endpoint overrides the aggregate in the built dat
 
 from __future__ import annotations
 
+import json
 import secrets
 
 import pandas as pd
@@ -20,8 +21,8 @@ from tests.annotation.review_setup import first_round, post_response, values, wi
 pytestmark = pytest.mark.integration
 
 
-def _review_records(rest, name):
-    dataset, space = review_names(name, name)
+def _review_records(rest, name, review_workspace=None):
+    dataset, space = review_names(name, name, review_workspace)
     found = rest.find_dataset(dataset, space)
     return [item for page, _ in rest.record_pages(found["id"], include=("suggestions",)) for item in page]
 
@@ -82,22 +83,44 @@ def test_each_rule_routes_its_pair_and_a_rerun_adds_nothing(
 
 
 def test_a_reviewer_decision_overrides_the_aggregate_in_the_built_dataset(
-    argilla_client, argilla_settings, argilla_target, tmp_path, reviewer
+    argilla_client, argilla_settings, argilla_target, tmp_path, reviewer, monkeypatch
 ):
     name, key = reviewer
-    with first_round(argilla_client, argilla_settings, argilla_target, tmp_path) as round_:
-        queue = ReviewQueue(round_.settings, round_.name, reviewers=[name])
+    space = f"t-adjudication-{secrets.token_hex(3)}"
+    with first_round(
+        argilla_client, argilla_settings, argilla_target, tmp_path, review_workspace=space
+    ) as round_:
+        queue = ReviewQueue(round_.settings, round_.name, review_workspace=space, reviewers=[name])
         try:
             queue.route()
         finally:
             queue.close()
-        before = pull(round_.settings, round_.name, tmp_path / "before")
+        before = pull(round_.settings, round_.name, tmp_path / "before", review_workspace=space)
         unsafe = round_.pairs["unsafe_winner"]
-        stored = {item["external_id"]: item["id"] for item in _review_records(round_.rest, round_.name)}
+        stored = {
+            item["external_id"]: item["id"] for item in _review_records(round_.rest, round_.name, space)
+        }
         # the first round preferred A; the reviewer ranks B first, through the endpoint the UI uses
         post_response(argilla_target.url, key, stored[unsafe.pair_id], values("b", {"safety_a": 1}))
 
-        result = pull(round_.settings, round_.name, tmp_path / "after")
+        point_cli_at(monkeypatch, argilla_settings)
+        pulled = CliRunner().invoke(
+            app,
+            [
+                "pull",
+                "-d",
+                round_.name,
+                "-w",
+                round_.name,
+                "-o",
+                str(tmp_path / "after"),
+                "--review-workspace",
+                space,
+            ],
+        )
+        assert pulled.exit_code == 0, pulled.output
+        assert "1 pairs decided by a reviewer" in _flat(pulled)
+        result = json.loads((tmp_path / "after" / "agreement.json").read_text())
         build(tmp_path / "after", tmp_path / "built")
 
         agg_before = pd.read_parquet(tmp_path / "before" / "aggregated.parquet").set_index("pair_id")
@@ -109,7 +132,7 @@ def test_a_reviewer_decision_overrides_the_aggregate_in_the_built_dataset(
         assert agg.at[unsafe.pair_id, "safety_" + str(winner_side(unsafe, "a"))] == 1.0
         assert agg.at[unsafe.pair_id, "agreement"] == 0.0  # neither first-round annotator chose B
         assert (agg.drop(index=unsafe.pair_id)["decided_by"] == "consensus").all()
-        assert result.summary["decided_by"] == {"consensus": len(agg) - 1, "review": 1}
+        assert result["decided_by"] == {"consensus": len(agg) - 1, "review": 1}
         built = pd.concat(
             pd.read_parquet(path) for path in (tmp_path / "built" / "default").glob("*.parquet")
         ).set_index("pair_id")
