@@ -5,8 +5,9 @@ input / output / cache-creation / cache-read tokens (a ``cache_control``'d syste
 before is a cache hit), after a configurable latency. Errors can be injected (429 / 529 with
 ``retry-after``), and delays (client timeouts); unknown models get ``404 not_found_error`` and a
 wrong key ``401``, like the real API. ``GET /v1/models/{id}`` answers for known models. Every
-request is counted; ``GET /_fake/stats`` and ``POST /_fake/{inject,inject_delay,reset}`` let another
-process (a CLI run, a benchmark) read and steer it - see ``tests/fakes/serve_messages_api.py``.
+request is counted; ``GET /_fake/stats`` and ``POST /_fake/{inject,inject_delay,plant_batch,reset}`` let
+another process (a CLI run, a benchmark) read and steer it - see ``tests/fakes/serve_messages_api.py``.
+The Message Batches endpoints are :mod:`tests.fakes.message_batches` (``api.batches``).
 
 Tokens are estimated as ``ceil(characters / 4)``; that is all tests and benchmarks need.
 """
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.message_batches import FakeBatches
 from tests.fakes.messages_content import KNOWN_MODELS, count_tokens, default_reply, message_text, system_text
 
 __all__ = ["FakeMessagesAPI", "KNOWN_MODELS", "count_tokens", "default_reply"]
@@ -47,6 +49,7 @@ class FakeMessagesAPI:
         models: frozenset[str] = KNOWN_MODELS,
         min_cacheable_tokens: int = 0,
         responder: Callable[[dict[str, Any], int], str] = default_reply,
+        batch_delay_s: float = 0.3,
     ) -> None:
         self.latency_s = latency_s
         self.api_key = api_key
@@ -64,6 +67,7 @@ class FakeMessagesAPI:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.batches = FakeBatches(self, delay_s=batch_delay_s)
 
     # --- control ---------------------------------------------------------------------------------
     def inject(self, status: int, times: int = 1, *, retry_after: float = 0.1) -> None:
@@ -150,13 +154,7 @@ class FakeMessagesAPI:
                 return auth
             if injected is not None:
                 status, retry_after = injected
-                kind = (
-                    "overloaded_error"
-                    if status == 529
-                    else "rate_limit_error"
-                    if status == 429
-                    else "api_error"
-                )
+                kind = {529: "overloaded_error", 429: "rate_limit_error"}.get(status, "api_error")
                 return status, {"retry-after": f"{retry_after:g}"}, _error(kind, f"injected {status}")
             if body.get("model") not in self.models:
                 return 404, {}, _error("not_found_error", f"model: {body.get('model')}")
@@ -216,6 +214,7 @@ class FakeMessagesAPI:
             "message_calls": self.message_calls,
             "successful_calls": self.successful_calls,
             "max_in_flight": self.max_in_flight,
+            **self.batches.stats(),
         }
 
     def control(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -228,8 +227,11 @@ class FakeMessagesAPI:
             )
         elif path == "/_fake/inject_delay":
             self.inject_delay(float(body["seconds"]), int(body.get("times", 1)))
+        elif path == "/_fake/plant_batch":
+            self.batches.plant(str(body["outcome"]), int(body.get("times", 1)))
         elif path == "/_fake/reset":
             self.reset_counts()
+            self.batches.reset()
         return self.stats()
 
     def handle_model(self, headers: Any, model_id: str) -> tuple[int, dict[str, str], dict[str, Any]]:
@@ -269,9 +271,9 @@ class _Handler(BaseHTTPRequestHandler):
     ) -> None:
         with self.api._lock:
             self.api.counts[(method, path, status)] += 1
-        data = json.dumps(payload).encode()
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("content-type", "application/json")
+        self.send_header("content-type", headers.pop("content-type", "application/json"))
         self.send_header("content-length", str(len(data)))
         self.send_header("request-id", f"req_fake_{time.monotonic_ns()}")
         for name, value in headers.items():
@@ -285,6 +287,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_fake/"):
             self._reply("POST", path, 200, {}, self.api.control(path, body))
             return
+        if path.startswith("/v1/messages/batches"):
+            self._reply("POST", path, *self.api.batches.handle("POST", path, self.headers, body))
+            return
         if path != "/v1/messages":
             self._reply("POST", path, 404, {}, _error("not_found_error", path))
             return
@@ -294,6 +299,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/_fake/stats":
             self._reply("GET", path, 200, {}, self.api.stats())
+            return
+        if path.startswith("/v1/messages/batches"):
+            self._reply("GET", path, *self.api.batches.handle("GET", path, self.headers, {}))
             return
         if path.startswith("/v1/models/"):
             self._reply("GET", "/v1/models", *self.api.handle_model(self.headers, path.rsplit("/", 1)[1]))

@@ -51,7 +51,7 @@ def spawn(*args: str) -> tuple[subprocess.Popen, str]:
 
 
 def remote(url: str, action: str = "stats", **body: Any) -> dict[str, int]:
-    """Read the counters (``stats``) or call ``inject`` / ``inject_delay`` / ``reset`` of a spawned fake."""
+    """Read the counters (``stats``) or call ``inject`` / ``inject_delay`` / ``plant_batch`` / ``reset`` of a spawned fake."""
     data = None if action == "stats" else json.dumps(body).encode()
     request = urllib.request.Request(
         f"{url}/_fake/{action}", data=data, method="GET" if data is None else "POST"
@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per /v1/messages call")
     parser.add_argument("--api-key", default=None, help="accept only this key (default: any)")
     parser.add_argument("--min-cacheable-tokens", type=int, default=0)
+    parser.add_argument("--batch-delay", type=float, default=0.3, help="seconds a message batch processes")
     parser.add_argument("--responder", default=None, help="module:function (body, sample) -> text")
     args = parser.parse_args()
     responder = _load(args.responder) if args.responder else default_reply
@@ -75,6 +76,7 @@ def main() -> None:
         api_key=args.api_key,
         min_cacheable_tokens=args.min_cacheable_tokens,
         responder=responder,
+        batch_delay_s=args.batch_delay,
     )
     with api:
         print(f"listening on {api.url}", flush=True)
