@@ -113,6 +113,28 @@ class Settings(BaseSettings):
         default=2, ge=1, le=5, description="Review a pair whose winner someone rated Safety this low."
     )
 
+    # --- generation cost (issue #15) ----------------------------------------------------------------
+    batch: bool = Field(
+        default=False,
+        description="Send Anthropic requests as Message Batches (half price, slower; resumable).",
+    )
+    batch_poll_s: float = Field(default=10.0, gt=0, description="Seconds between Message Batch status polls.")
+    batch_max_requests: int = Field(
+        default=100_000, ge=1, le=100_000, description="Requests per Message Batch (the API allows 100,000)."
+    )
+    judge_model: str | None = Field(
+        default=None, description="Claude model for the judge (unset: the answer model); e.g. a cheaper one."
+    )
+    judge_skip_margin: float | None = Field(
+        default=None,
+        gt=0,
+        description="Skip the LLM judge when heuristic-v1 already predicts this margin (1-5 scale).",
+    )
+    lean_candidates: bool = Field(
+        default=False,
+        description="Two candidates instead of three when the set's flaw makes the contrast certain.",
+    )
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _expand(cls, value: Path) -> Path:

@@ -22,6 +22,12 @@ ModelOption = typer.Option(None, "--model", help="Claude model for generation (a
 MaxCostOption = typer.Option(
     None, "--max-cost", help="Stop making new calls after this many USD; keeps what was made."
 )
+BatchOption = typer.Option(
+    None,
+    "--batch/--no-batch",
+    help="Send the Anthropic calls as Message Batches: half price, answers within hours; a rerun "
+    "resumes the same batches (default: settings.batch).",
+)
 RayOption = typer.Option(None, "--ray/--no-ray", help="Run the pipeline on Ray (default: settings.use_ray).")
 
 
@@ -62,6 +68,7 @@ def prompts(
     model: str | None = ModelOption,
     max_cost: float | None = MaxCostOption,
     ray: bool | None = RayOption,
+    batch: bool | None = BatchOption,
 ) -> None:
     """Allocate N prompts over subtopic x persona x difficulty and write OUT/prompts.jsonl.
 
@@ -85,6 +92,7 @@ def prompts(
             model=model,
             use_ray=ray,
             on_progress=on_progress,
+            batch=batch,
         ),
     )
     console.print(_usage_table(result.usage))
@@ -108,6 +116,7 @@ def pairs(
     judge_model: str | None = typer.Option(None, "--judge-model", help="Claude model for the judge."),
     max_cost: float | None = MaxCostOption,
     ray: bool | None = RayOption,
+    batch: bool | None = BatchOption,
 ) -> None:
     """Answer each prompt with several strategies, judge them, keep the most contrasting pair.
 
@@ -137,6 +146,7 @@ def pairs(
             judge_model=judge_model,
             use_ray=ray,
             on_progress=on_progress,
+            batch=batch,
         ),
     )
     console.print(_usage_table(result.usage))

@@ -38,6 +38,8 @@ class ResponseStrategy:
     pair has a clear loser). ``flaw_edit`` names a deterministic edit
     (:mod:`rlhf_argilla.generation.flaws`) applied on backends too weak to follow the flaw
     instruction (the embedded 135M model); it is recorded in the response's ``params``.
+    ``certain_contrast``: a flaw every honest persona clearly beats (risky or empty advice), so one
+    persona against it already makes a contrasting pair (the ``lean_candidates`` setting).
     """
 
     id: str
@@ -45,6 +47,7 @@ class ResponseStrategy:
     system_prompt: str
     temperature: float | None = None
     flaw_edit: str | None = None
+    certain_contrast: bool = False
 
 
 RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
@@ -87,6 +90,7 @@ RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
         "doctors or rest.",
         temperature=0.9,
         flaw_edit="drop_safety",
+        certain_contrast=True,
     ),
     ResponseStrategy(
         "flaw_vague",
@@ -95,6 +99,7 @@ RESPONSE_STRATEGIES: tuple[ResponseStrategy, ...] = (
         "it depends and that consistency matters.",
         temperature=0.9,
         flaw_edit="strip_specifics",
+        certain_contrast=True,
     ),
     ResponseStrategy(
         "flaw_overlong",

@@ -11,12 +11,14 @@ __all__ = ["strategies_for", "answer_messages", "call_params", "trim_to_sentence
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
-def strategies_for(prompt_id: str, k: int) -> list[str]:
+def strategies_for(prompt_id: str, k: int, *, lean: bool = False) -> list[str]:
     """The ``k`` strategies answering a prompt: a candidate set rotated by the prompt id (stable).
 
     Args:
         prompt_id: the prompt's content id (hex).
         k: candidates per prompt (2 or 3; each set has one deliberate flaw last).
+        lean: two candidates (first persona and flaw) when the set's flaw makes the contrast
+            certain (``ResponseStrategy.certain_contrast``), else ``k``.
 
     Returns:
         Strategy ids; with ``k == 2`` the first persona and the flaw.
@@ -26,10 +28,14 @@ def strategies_for(prompt_id: str, k: int) -> list[str]:
         ['certified_coach', 'gym_buddy', 'flaw_no_safety']
         >>> strategies_for("0000000000000000", 2)
         ['certified_coach', 'flaw_no_safety']
+        >>> strategies_for("0000000000000000", 3, lean=True), strategies_for("2", 3, lean=True)
+        (['certified_coach', 'flaw_no_safety'], ['sports_scientist', 'certified_coach', 'flaw_overlong'])
     """
     chosen = CANDIDATE_SETS[int(prompt_id, 16) % len(CANDIDATE_SETS)]
     if not 2 <= k <= len(chosen):
         raise ValueError(f"candidates per prompt must be between 2 and {len(chosen)}")
+    if lean and strategy(chosen[-1]).certain_contrast:
+        k = 2
     return [*chosen[: k - 1], chosen[-1]]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
 from rlhf_argilla.generation.candidates import strategies_for
 from rlhf_argilla.generation.prompts import usage_of, write_jsonl
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from rlhf_argilla.config import Settings
     from rlhf_argilla.generation.runner import ProgressFn
+    from rlhf_argilla.llms.message_batches import StatusFn
 
 __all__ = ["build_pairs_pipeline", "generate_pairs", "assemble_pairs", "PairsResult", "DEFAULT_CANDIDATES"]
 
@@ -93,8 +95,16 @@ def build_pairs_pipeline(
     model: str | None = None,
     judge_model: str | None = None,
     batch_size: int | None = None,
+    budget_id: str | None = None,
+    batch_run_id: str | None = None,
 ) -> Pipeline:
-    """The distilabel pipeline answering, judging and pairing ``prompts``."""
+    """The distilabel pipeline answering, judging and pairing ``prompts``.
+
+    ``settings.lean_candidates`` answers with two candidates where the set's flaw makes the
+    contrast certain, ``settings.judge_skip_margin`` keeps heuristic-v1's scores where they already
+    predict that margin (no judge call), ``settings.judge_model`` is the default judge model;
+    ``batch_run_id`` queues the calls for Message Batches (:mod:`rlhf_argilla.generation.batch_mode`).
+    """
     from distilabel.pipeline import Pipeline
     from distilabel.steps import LoadDataFromDicts
 
@@ -103,7 +113,7 @@ def build_pairs_pipeline(
     from rlhf_argilla.llms.factory import DEFAULT_CONCURRENCY, build_llm
 
     backend = settings.backend
-    budget = f"pairs-{uuid.uuid4().hex}"  # generator and judge share one spend ledger for this run
+    budget = budget_id or f"pairs-{uuid.uuid4().hex}"  # generator and judge share one spend ledger
     generator = build_llm(
         settings,
         role="generator",
@@ -111,13 +121,14 @@ def build_pairs_pipeline(
         max_cost_usd=max_cost_usd,
         max_new_tokens=ANSWER_MAX_NEW_TOKENS[backend],
         budget_id=budget,
+        batch_run_id=batch_run_id,
     )
     # a batch keeps every slot of the LLM busy: calls in flight = rows x candidates
     rows_per_batch = batch_size or max(4, DEFAULT_CONCURRENCY[backend] * 4 // candidates)
     data = [
         {
             **prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
-            "strategies": strategies_for(prompt.prompt_id, candidates),
+            "strategies": strategies_for(prompt.prompt_id, candidates, lean=settings.lean_candidates),
         }
         for prompt in prompts
     ]
@@ -133,9 +144,19 @@ def build_pairs_pipeline(
             judge = HeuristicJudge(name="judge", input_batch_size=rows_per_batch)
         else:
             judge_llm = build_llm(
-                settings, role="judge", model=judge_model, max_cost_usd=max_cost_usd, budget_id=budget
+                settings,
+                role="judge",
+                model=judge_model or settings.judge_model,
+                max_cost_usd=max_cost_usd,
+                budget_id=budget,
+                batch_run_id=batch_run_id,
             )
-            judge = LLMJudge(name="judge", llm=judge_llm, input_batch_size=rows_per_batch)
+            judge = LLMJudge(
+                name="judge",
+                llm=judge_llm,
+                input_batch_size=rows_per_batch,
+                skip_margin=settings.judge_skip_margin,
+            )
         select = SelectPair(name="select_pair", min_distance=MIN_DISTANCE, input_batch_size=rows_per_batch)
         load >> answer >> judge >> select
     return pipeline
@@ -177,6 +198,8 @@ def generate_pairs(
     use_ray: bool | None = None,
     on_progress: ProgressFn | None = None,
     batch_size: int | None = None,
+    batch: bool | None = None,
+    on_status: StatusFn | None = None,
 ) -> PairsResult:
     """Run the pairs pipeline over ``prompts`` and write ``out_dir/pairs.jsonl``.
 
@@ -192,6 +215,9 @@ def generate_pairs(
         on_progress: progress callback (new LLM calls finished).
         batch_size: prompts per distilabel batch (default: enough to keep the LLM's slots busy);
             a budget stop keeps the prompts whose batch was answered and judged.
+        batch: send the Anthropic calls as Message Batches at batch prices (default
+            ``settings.batch``); a killed run resumes by polling the same batches.
+        on_status: batch mode: called with a one-line batch status after every poll.
 
     Returns:
         The pairs, a usage summary and the judge-predicted tie rate.
@@ -204,21 +230,40 @@ def generate_pairs(
     k = candidates or DEFAULT_CANDIDATES[settings.backend]
     if not 2 <= k <= 3:
         raise GenerationError("--candidates must be 2 or 3")
+    judge_model = judge_model or settings.judge_model
+    batched = settings.batch if batch is None else batch
+    if batched:
+        require_batch_backend(settings)
     preflight(settings, model, *((judge_model,) if settings.backend == "anthropic" else ()))
-    pipeline = build_pairs_pipeline(
-        settings,
-        prompts,
-        candidates=k,
-        max_cost_usd=max_cost_usd,
-        model=model,
-        judge_model=judge_model,
-        batch_size=batch_size,
-    )
+
+    def build(run_id: str | None) -> Pipeline:
+        return build_pairs_pipeline(
+            settings,
+            prompts,
+            candidates=k,
+            max_cost_usd=max_cost_usd,
+            model=model,
+            judge_model=judge_model,
+            batch_size=batch_size,
+            budget_id=f"pairs-{run_id}" if run_id else None,
+            batch_run_id=run_id,
+        )
+
+    if batched:
+        run_id = new_run_id()
+        found = run_batched(
+            settings,
+            build,
+            run_id=run_id,
+            max_cost_usd=max_cost_usd,
+            use_ray=use_ray,
+            on_progress=on_progress,
+            on_status=on_status,
+        )
+    else:
+        found = run_pipeline(build(None), settings, use_ray=use_ray, on_progress=on_progress)
     order = {prompt.prompt_id: i for i, prompt in enumerate(prompts)}
-    rows = sorted(
-        run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress),
-        key=lambda row: order[row["prompt_id"]],
-    )
+    rows = sorted(found, key=lambda row: order[row["prompt_id"]])
     pairs = assemble_pairs(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = write_jsonl(out_dir / PAIRS_FILE, pairs)
@@ -230,6 +275,7 @@ def generate_pairs(
                 "prompts": len(prompts),
                 "pairs": len(pairs),
                 "candidates_per_prompt": k,
+                "message_batches": batched,
                 "predicted_tie_rate": ties,
                 "tie_margin": TIE_MARGIN,
                 "min_distance": MIN_DISTANCE,

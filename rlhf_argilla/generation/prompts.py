@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from rlhf_argilla.generation.allocation import Slot, allocate, load_gap_weights
+from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
 from rlhf_argilla.generation.questions import TEMPLATE_STRATEGY, compose_prompt, question_part
 from rlhf_argilla.generation.similarity import NearDuplicateIndex
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from rlhf_argilla.config import Settings
     from rlhf_argilla.generation.runner import ProgressFn
+    from rlhf_argilla.llms.message_batches import StatusFn
 
 __all__ = [
     "finalise",
@@ -116,8 +118,9 @@ def build_prompt_pipeline(
     max_cost_usd: float | None = None,
     model: str | None = None,
     batch_size: int = 32,
+    batch_run_id: str | None = None,
 ) -> Pipeline:
-    """The distilabel pipeline writing one question per slot."""
+    """The distilabel pipeline writing one question per slot (``batch_run_id``: for Message Batches)."""
     from distilabel.pipeline import Pipeline
     from distilabel.steps import LoadDataFromDicts
 
@@ -131,6 +134,8 @@ def build_prompt_pipeline(
         model=model,
         max_new_tokens=PROMPT_MAX_NEW_TOKENS,
         max_cost_usd=max_cost_usd,
+        budget_id=f"prompts-{batch_run_id}" if batch_run_id else None,
+        batch_run_id=batch_run_id,
     )
     with Pipeline(name="rlhf-argilla-prompts", cache_dir=pipeline_cache_dir(settings)) as pipeline:
         load = LoadDataFromDicts(
@@ -162,6 +167,8 @@ def generate_prompts(
     model: str | None = None,
     use_ray: bool | None = None,
     on_progress: ProgressFn | None = None,
+    batch: bool | None = None,
+    on_status: StatusFn | None = None,
 ) -> PromptsResult:
     """Allocate ``n`` prompts, run the prompt pipeline and write ``out_dir/prompts.jsonl``.
 
@@ -176,6 +183,8 @@ def generate_prompts(
         model: generator model (Anthropic backend).
         use_ray: force Ray on/off (default ``settings.use_ray``).
         on_progress: progress callback (new LLM calls finished).
+        batch: send the calls as Message Batches at batch prices (default ``settings.batch``).
+        on_status: batch mode: called with a one-line batch status after every poll.
 
     Returns:
         The written rows and a usage summary.
@@ -184,9 +193,28 @@ def generate_prompts(
 
     weights = load_gap_weights(gaps) if gaps is not None else None
     slots = allocate(n, subtopics, weights, seed)
+    batched = settings.batch if batch is None else batch
+    if batched:
+        require_batch_backend(settings)
     preflight(settings, model)
-    pipeline = build_prompt_pipeline(settings, slots, max_cost_usd=max_cost_usd, model=model)
-    rows = run_pipeline(pipeline, settings, use_ray=use_ray, on_progress=on_progress)
+
+    def build(run_id: str | None) -> Pipeline:
+        return build_prompt_pipeline(
+            settings, slots, max_cost_usd=max_cost_usd, model=model, batch_run_id=run_id
+        )
+
+    if batched:
+        rows = run_batched(
+            settings,
+            build,
+            run_id=new_run_id(),
+            max_cost_usd=max_cost_usd,
+            use_ray=use_ray,
+            on_progress=on_progress,
+            on_status=on_status,
+        )
+    else:
+        rows = run_pipeline(build(None), settings, use_ray=use_ray, on_progress=on_progress)
     ordered = sorted(rows, key=lambda row: row["index"])
     prompts = [PromptRow.model_validate_json(row["prompt_row"]) for row in ordered]
     records = [

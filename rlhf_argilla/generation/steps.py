@@ -21,7 +21,7 @@ from rlhf_argilla.generation.flaws import apply_flaw_edit
 from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, heuristic_scores
 from rlhf_argilla.generation.llm_judge import judge_messages, parse_verdict
 from rlhf_argilla.generation.questions import writer_messages
-from rlhf_argilla.generation.selection import select_pair
+from rlhf_argilla.generation.selection import MIN_DISTANCE, select_pair
 from rlhf_argilla.schema import JudgeScores
 
 __all__ = [
@@ -165,12 +165,17 @@ class LLMJudge(Task):
     """UltraFeedback-style judge: one call per prompt rates every answered candidate on the five
     criteria; unparseable verdicts fall back to heuristic-v1 and say so in ``judge_model``.
 
+    ``skip_margin`` (a cost lever, off by default): when heuristic-v1 already predicts a pair with
+    at least this margin (above the text-distance floor), its scores are kept and labelled as a
+    pre-check, and no judge call is made for that prompt.
+
     Input columns: prompt, subtopic, candidates. Output columns: judged (JSON list of scores per
     answered candidate, or null), judge_usage (JSON).
     """
 
     add_raw_input: bool = False
     add_raw_output: bool = False
+    skip_margin: float | None = None
 
     @property
     def inputs(self) -> list[str]:
@@ -188,6 +193,8 @@ class LLMJudge(Task):
 
     def process(self, inputs: StepInput) -> Any:
         todo = [i for i, item in enumerate(inputs) if len(_answered(item["candidates"])) >= 2]
+        prechecked = {i: found for i in todo if (found := self._precheck(inputs[i])) is not None}
+        todo = [i for i in todo if i not in prechecked]
         outputs = self.llm.generate_outputs(
             inputs=[self.format_input(inputs[i]) for i in todo],
             num_generations=1,
@@ -200,7 +207,7 @@ class LLMJudge(Task):
         for i, item in enumerate(inputs):
             raw, usage = verdicts.get(i, (None, {}))
             answered = _answered(item["candidates"])
-            scores = None
+            scores = prechecked.get(i)
             if raw is not None:
                 scores = parse_verdict(raw, len(answered), self.llm.model_name)
                 if scores is None:
@@ -215,6 +222,18 @@ class LLMJudge(Task):
             judged = [score.model_dump() for score in scores] if scores else None
             rows.append({**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)})
         yield rows
+
+    def _precheck(self, item: dict[str, Any]) -> list[JudgeScores] | None:
+        """heuristic-v1's scores when they already predict a pair ``skip_margin`` apart, else None."""
+        if self.skip_margin is None:
+            return None
+        answered = _answered(item["candidates"])
+        scores = [heuristic_scores(item["prompt"], c["text"], item["subtopic"]) for c in answered]
+        choice = select_pair([c["text"] for c in answered], [score.mean() for score in scores], MIN_DISTANCE)
+        if abs(choice.margin) < self.skip_margin:
+            return None
+        label = f"{HEURISTIC_JUDGE} (pre-check: margin >= {self.skip_margin:g}, LLM judge skipped)"
+        return [score.model_copy(update={"judge_model": label}) for score in scores]
 
 
 class HeuristicJudge(Step):

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from rlhf_argilla.config import Settings
 
-__all__ = ["ClaudeLLM", "require_api_key", "split_system"]
+__all__ = ["ClaudeLLM", "require_api_key", "split_system", "message_text", "message_usage"]
 
 _KEY_HINT = (
     "set ANTHROPIC_API_KEY (or RLHF_ARGILLA_ANTHROPIC_API_KEY), "
@@ -163,11 +163,8 @@ class ClaudeLLM(CachedLLM):
         """
         return await self._generate_cached(input, num_generations, {"max_new_tokens": max_new_tokens})
 
-    async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, Usage]:
-        if self._client is None:
-            self.load()
-        import anthropic
-
+    def request_body(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+        """The Messages API body of one call (the same for a direct call and a batch entry)."""
         system, turns = split_system(messages)
         request: dict[str, Any] = {
             "model": self.model,
@@ -179,19 +176,35 @@ class ClaudeLLM(CachedLLM):
             if self.prompt_caching:
                 block["cache_control"] = {"type": "ephemeral"}
             request["system"] = [block]
+        return request
+
+    async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> tuple[str, Usage]:
+        if self._client is None:
+            self.load()
+        import anthropic
+
         assert self._client is not None, "load() creates the client before any call"
         try:
-            message = await self._client.messages.create(**request)
+            message = await self._client.messages.create(**self.request_body(messages, params))
         except anthropic.APIStatusError as error:
             fatal = self._fatal(error)
             if fatal is None:
                 raise
             raise fatal from None
-        text = "".join(block.text for block in message.content if block.type == "text")
-        tokens = {
-            "input_tokens": message.usage.input_tokens,
-            "output_tokens": message.usage.output_tokens,
-            "cache_creation_input_tokens": message.usage.cache_creation_input_tokens or 0,
-            "cache_read_input_tokens": message.usage.cache_read_input_tokens or 0,
-        }
-        return text, Usage(**tokens, cost_usd=cost_usd(self.model, **tokens))
+        return message_text(message), message_usage(self.model, message)
+
+
+def message_text(message: Any) -> str:
+    """The text blocks of a Messages API ``Message``, joined."""
+    return "".join(block.text for block in message.content if block.type == "text")
+
+
+def message_usage(model: str, message: Any, *, batch: bool = False) -> Usage:
+    """Tokens and cost of one answered ``Message`` (``batch``: priced at Message Batch rates)."""
+    tokens = {
+        "input_tokens": message.usage.input_tokens,
+        "output_tokens": message.usage.output_tokens,
+        "cache_creation_input_tokens": message.usage.cache_creation_input_tokens or 0,
+        "cache_read_input_tokens": message.usage.cache_read_input_tokens or 0,
+    }
+    return Usage(**tokens, cost_usd=cost_usd(model, batch=batch, **tokens))

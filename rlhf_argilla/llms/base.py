@@ -42,6 +42,9 @@ class CachedLLM(AsyncLLM):
     cache_dir: str | None = Field(default=None, description="Folder of the response cache.")
     max_cost_usd: float | None = Field(default=None, ge=0, description="Spend cap for new calls (USD).")
     concurrency: int = Field(default=8, ge=1, le=256, description="Calls in flight per process.")
+    batch_run_id: str | None = Field(
+        default=None, description="Message Batches run: misses are queued in the batch ledger, not called."
+    )
 
     _cache: ResponseCache | None = PrivateAttr(default=None)
     _budget_id: str = PrivateAttr(default_factory=lambda: uuid.uuid4().hex)
@@ -51,6 +54,7 @@ class CachedLLM(AsyncLLM):
     _finished: tuple[int, float] = PrivateAttr(default=(0, 0.0))  # new calls and their cost, this process
     _limit: tuple[Any, asyncio.Semaphore] | None = PrivateAttr(default=None)
     _pending: dict[str, asyncio.Future] = PrivateAttr(default_factory=dict)  # calls in flight, by key
+    _ledger: Any = PrivateAttr(default=None)  # BatchLedger of a batch run
 
     # --- public helpers ---------------------------------------------------------------------------
     def set_budget_id(self, budget_id: str) -> None:
@@ -100,6 +104,19 @@ class CachedLLM(AsyncLLM):
         Raise ``RlhfArgillaError`` for failures no retry can fix (they stop the run); anything else
         leaves this generation ``None`` for a later rerun.
         """
+
+    def request_body(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+        """The API body of one call, for backends that can send it in a Message Batch."""
+        raise RlhfArgillaError(f"the {self.backend} backend cannot send Message Batches")
+
+    def _batch_ledger(self) -> Any:
+        if self._ledger is None:
+            from pathlib import Path
+
+            from rlhf_argilla.llms.batch_ledger import LEDGER_FILE_NAME, BatchLedger
+
+            self._ledger = BatchLedger(Path(self.cache_dir or ".") / LEDGER_FILE_NAME)
+        return self._ledger
 
     def _estimate_usd(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> float:
         """Expected cost of a call before any finished in this process (backends may refine it)."""
@@ -153,7 +170,17 @@ class CachedLLM(AsyncLLM):
         cache = self._response_cache()
         key = cache_key(self.backend, self.model_name, messages, params)
         if cache is not None and (hit := cache.get(key)) is not None:
-            return hit.text, hit.usage, True
+            fresh = self.batch_run_id is not None and self._batch_ledger().done_in_run(key, self.batch_run_id)
+            return hit.text, hit.usage, not fresh  # answered by this run's batch: a new call, not a hit
+        if self.batch_run_id is not None:
+            self._batch_ledger().want(
+                key,
+                model=self.model_name,
+                body=self.request_body(messages, params),
+                budget_id=self._budget_id,
+                run_id=self.batch_run_id,
+            )
+            return None, Usage(), False
         if (pending := self._pending.get(key)) is not None:  # same call already in flight: share it,
             text, usage, _ = await asyncio.shield(pending)  # as a rerun would read it from the cache
             return text, usage, text is not None
@@ -213,4 +240,7 @@ class CachedLLM(AsyncLLM):
         if self._cache is not None:
             self._cache.close()
             self._cache = None
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
         super().unload()

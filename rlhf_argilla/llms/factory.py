@@ -35,6 +35,7 @@ def build_llm(
     max_cost_usd: float | None = None,
     concurrency: int | None = None,
     budget_id: str | None = None,
+    batch_run_id: str | None = None,
 ) -> AsyncLLM:
     """Build the distilabel LLM for ``settings.backend`` (``"embedded"`` or ``"anthropic"``).
 
@@ -69,6 +70,8 @@ def build_llm(
         max_cost_usd: spend cap in USD for new calls of this LLM; ``None`` = no cap.
         concurrency: calls in flight per process (default per backend).
         budget_id: give several LLMs the same id to share one ``max_cost_usd`` ledger.
+        batch_run_id: a Message Batches run (:mod:`rlhf_argilla.generation.batch_mode`): cache misses
+            are queued for a batch and left ``None`` instead of being called.
 
     Returns:
         An unloaded distilabel ``AsyncLLM``; distilabel calls ``load()`` (or call it yourself).
@@ -89,6 +92,7 @@ def build_llm(
     common = {
         "cache_dir": str(settings.data_dir / "cache"),
         "max_cost_usd": max_cost_usd,
+        "batch_run_id": batch_run_id,
         "concurrency": concurrency or DEFAULT_CONCURRENCY[backend],
         "generation_kwargs": {"max_new_tokens": max_new_tokens or DEFAULT_MAX_NEW_TOKENS[(backend, role)]},
     }

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from rlhf_argilla.llms import EMBEDDED_MODEL_NAME
 
-__all__ = ["Price", "PRICES", "FALLBACK", "MIN_CACHEABLE_TOKENS"]
+__all__ = ["Price", "PRICES", "FALLBACK", "MIN_CACHEABLE_TOKENS", "BATCH_PRICE_FACTOR"]
 
 
 class Price(NamedTuple):
@@ -35,6 +35,9 @@ PRICES: dict[str, Price] = {
 }
 
 FALLBACK = Price(15.00, 75.00, 18.75, 1.50)
+
+#: Message Batches bill every token class at half the price above (the prompt-caching prices stack).
+BATCH_PRICE_FACTOR = 0.5
 
 #: Shortest prompt prefix the API will cache per model; below it ``cache_control`` silently does
 #: nothing (no error, both cache counters stay 0). Source: Anthropic's prompt-caching docs.

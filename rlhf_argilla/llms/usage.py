@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from rlhf_argilla.llms.pricing import FALLBACK, PRICES, Price
+from rlhf_argilla.llms.pricing import BATCH_PRICE_FACTOR, FALLBACK, PRICES, Price
 
 __all__ = ["Usage", "price_for", "cost_usd", "STATISTICS_KEYS"]
 
@@ -58,13 +58,17 @@ def cost_usd(
     output_tokens: int,
     cache_creation_input_tokens: int = 0,
     cache_read_input_tokens: int = 0,
+    batch: bool = False,
 ) -> float:
     """Cost of one call in USD; ``input_tokens`` excludes cached tokens, as the API reports it.
+    ``batch``: the call went through a Message Batch (every token at ``BATCH_PRICE_FACTOR``).
 
     Example:
         >>> round(cost_usd("claude-haiku-4-5", input_tokens=1000, output_tokens=200,
         ...                cache_read_input_tokens=2000), 6)
         0.0022
+        >>> round(cost_usd("claude-haiku-4-5", input_tokens=1000, output_tokens=200, batch=True), 6)
+        0.001
     """
     price = price_for(model)
     total = (
@@ -73,4 +77,4 @@ def cost_usd(
         + cache_creation_input_tokens * price.cache_write
         + cache_read_input_tokens * price.cache_read
     )
-    return total / 1_000_000
+    return total / 1_000_000 * (BATCH_PRICE_FACTOR if batch else 1.0)

@@ -55,7 +55,11 @@ class FakeBatches:
             self.creates = self.processed = self.cancels = 0
 
     def stats(self) -> dict[str, int]:
-        return {"batch_creates": self.creates, "batch_requests": self.processed, "batch_cancels": self.cancels}
+        return {
+            "batch_creates": self.creates,
+            "batch_requests": self.processed,
+            "batch_cancels": self.cancels,
+        }
 
     # --- HTTP ----------------------------------------------------------------------------------------
     def handle(self, method: str, path: str, headers: Any, body: dict[str, Any]) -> Reply:
@@ -91,8 +95,15 @@ class FakeBatches:
         with self._lock:
             self.creates += 1
             batch_id = f"msgbatch_fake{len(self._batches) + 1:08d}"
-            batch = {"id": batch_id, "requests": requests, "created": time.time(), "cancel_at": None,
-                     "ended": None, "results": None, "counts": None}
+            batch = {
+                "id": batch_id,
+                "requests": requests,
+                "created": time.time(),
+                "cancel_at": None,
+                "ended": None,
+                "results": None,
+                "counts": None,
+            }
             self._batches[batch_id] = batch
         return 200, {}, self._view(batch)
 
@@ -124,7 +135,10 @@ class FakeBatches:
         if planted == "errored":
             return {"type": "errored", "error": _error("api_error", "planted batch error")}
         if params.get("model") not in self.api.models:
-            return {"type": "errored", "error": _error("invalid_request_error", f"model: {params.get('model')}")}
+            return {
+                "type": "errored",
+                "error": _error("invalid_request_error", f"model: {params.get('model')}"),
+            }
         return {"type": "succeeded", "message": self.api._message(params)}
 
     def _view(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -133,12 +147,16 @@ class FakeBatches:
         counts = batch["counts"] or {"succeeded": 0, "errored": 0, "canceled": 0, "expired": 0}
         status = "ended" if ended else "canceling" if batch["cancel_at"] else "in_progress"
         return {
-            "id": batch["id"], "type": "message_batch", "processing_status": status,
+            "id": batch["id"],
+            "type": "message_batch",
+            "processing_status": status,
             "request_counts": {"processing": 0 if ended else len(batch["requests"]), **counts},
-            "created_at": created.isoformat(), "expires_at": (created + timedelta(hours=24)).isoformat(),
+            "created_at": created.isoformat(),
+            "expires_at": (created + timedelta(hours=24)).isoformat(),
             "ended_at": datetime.fromtimestamp(ended, UTC).isoformat() if ended else None,
-            "cancel_initiated_at": (datetime.fromtimestamp(batch["cancel_at"], UTC).isoformat()
-                                    if batch["cancel_at"] else None),
+            "cancel_initiated_at": (
+                datetime.fromtimestamp(batch["cancel_at"], UTC).isoformat() if batch["cancel_at"] else None
+            ),
             "archived_at": None,
             "results_url": f"{self.api.url}/v1/messages/batches/{batch['id']}/results" if ended else None,
         }

@@ -1,0 +1,171 @@
+"""The Message Batches ledger: which requests a batch run needs, which batch each one went in.
+
+One sqlite file next to the response cache (``data_dir/cache/message-batches.sqlite``). A request
+is keyed by its response-cache key (64 hex characters, also its batch ``custom_id``) and moves
+``queued`` -> ``submitted`` (with its batch id, written as soon as the batch is created) ->
+``done`` (its response is in the response cache) or back to ``queued`` (errored / expired, for
+a later batch) or ``failed`` (an error no retry fixes, or out of attempts). A crashed run's
+``submitted`` requests keep their batch id, so the next run polls that batch instead of
+submitting them again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rlhf_argilla.errors import GenerationError
+
+__all__ = ["BatchLedger", "QueuedRequest", "LEDGER_FILE_NAME"]
+
+LEDGER_FILE_NAME = "message-batches.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS requests (
+    key TEXT PRIMARY KEY, model TEXT NOT NULL, body TEXT NOT NULL, budget_id TEXT NOT NULL,
+    run_id TEXT NOT NULL, state TEXT NOT NULL, batch_id TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT, updated_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS requests_state ON requests (state, run_id);
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id TEXT PRIMARY KEY, requests INTEGER NOT NULL, state TEXT NOT NULL, created_at REAL NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class QueuedRequest:
+    key: str
+    model: str
+    body: dict[str, Any]
+    budget_id: str
+    attempts: int
+
+
+class BatchLedger:
+    """sqlite ledger shared by the collecting step processes and the submitting parent process."""
+
+    def __init__(self, path: Path | str, *, timeout_s: float = 60.0) -> None:
+        self.path = Path(path)
+        self.timeout_s = timeout_s
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._pid: int | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "timeout_s": self.timeout_s}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"], timeout_s=state["timeout_s"])  # type: ignore[misc]
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None or self._pid != os.getpid():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(
+                    self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False
+                )
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(_SCHEMA)
+            except (OSError, sqlite3.Error) as error:
+                raise GenerationError(
+                    f"cannot open the message-batch ledger {self.path} ({error}): "
+                    "make RLHF_ARGILLA_DATA_DIR a writable folder"
+                ) from None
+            self._conn, self._pid = conn, os.getpid()
+        return self._conn
+
+    def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db().execute(sql, args).fetchall()
+
+    # --- collecting (step processes) ------------------------------------------------------------------
+    def want(self, key: str, *, model: str, body: dict[str, Any], budget_id: str, run_id: str) -> None:
+        """Record that run ``run_id`` needs the response ``key``: queued unless a batch already has it."""
+        now = time.time()
+        self._run(
+            "INSERT INTO requests (key, model, body, budget_id, run_id, state, updated_at)"
+            " VALUES (?,?,?,?,?,'queued',?) ON CONFLICT(key) DO UPDATE SET run_id = excluded.run_id,"
+            " budget_id = excluded.budget_id, updated_at = excluded.updated_at,"
+            " state = CASE WHEN state = 'failed' THEN 'queued' ELSE state END,"
+            " attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END",
+            (key, model, json.dumps(body, ensure_ascii=False), budget_id, run_id, now),
+        )
+
+    def done_in_run(self, key: str, run_id: str) -> bool:
+        """True when ``key``'s response came from a batch of run ``run_id`` (a new call, not a cache hit)."""
+        return bool(
+            self._run("SELECT 1 FROM requests WHERE key = ? AND run_id = ? AND state = 'done'", (key, run_id))
+        )
+
+    # --- submitting (parent process) --------------------------------------------------------------------
+    def queued(self, run_id: str) -> list[QueuedRequest]:
+        rows = self._run(
+            "SELECT key, model, body, budget_id, attempts FROM requests"
+            " WHERE state = 'queued' AND run_id = ? ORDER BY rowid",
+            (run_id,),
+        )
+        return [
+            QueuedRequest(key, model, json.loads(body), budget, attempts)
+            for key, model, body, budget, attempts in rows
+        ]
+
+    def submitted(self, batch_id: str, keys: list[str]) -> None:
+        """Store a created batch and its requests in one transaction (right after ``create``)."""
+        with self._lock:
+            conn = self._db()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(
+                    "INSERT OR REPLACE INTO batches VALUES (?,?,'live',?)", (batch_id, len(keys), time.time())
+                )
+                conn.executemany(
+                    "UPDATE requests SET state = 'submitted', batch_id = ?, updated_at = ? WHERE key = ?",
+                    [(batch_id, time.time(), key) for key in keys],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def live_batches(self) -> list[tuple[str, int]]:
+        """(batch id, request count) of every batch not yet collected, from any run."""
+        return [
+            (bid, n) for bid, n in self._run("SELECT batch_id, requests FROM batches WHERE state = 'live'")
+        ]
+
+    def request(self, key: str) -> tuple[str, str, int] | None:
+        """(model, budget id, attempts) of a request, or None when the ledger does not know it."""
+        rows = self._run("SELECT model, budget_id, attempts FROM requests WHERE key = ?", (key,))
+        return rows[0] if rows else None
+
+    def settle(self, key: str, state: str, error: str | None = None) -> None:
+        """``done``, ``queued`` (retry in a later batch: one more attempt) or ``failed``."""
+        retry = 1 if state == "queued" else 0
+        self._run(
+            "UPDATE requests SET state = ?, batch_id = NULL, error = ?, attempts = attempts + ?,"
+            " updated_at = ? WHERE key = ?",
+            (state, error, retry, time.time(), key),
+        )
+
+    def ended(self, batch_id: str) -> None:
+        self._run("UPDATE batches SET state = 'ended' WHERE batch_id = ?", (batch_id,))
+
+    def counts(self, run_id: str) -> dict[str, int]:
+        """Requests of run ``run_id`` per state."""
+        return dict(
+            self._run("SELECT state, COUNT(*) FROM requests WHERE run_id = ? GROUP BY state", (run_id,))
+        )
+
+    def batches(self) -> list[tuple[str, int, str, float]]:
+        """Every batch ever submitted: (id, requests, 'live' | 'ended', created_at), newest first."""
+        return [tuple(row) for row in self._run("SELECT * FROM batches ORDER BY created_at DESC")]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
