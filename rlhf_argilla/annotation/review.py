@@ -234,9 +234,15 @@ class ReviewQueue:
             if name not in members:
                 space.add_user(name)
         found = find_dataset(self.client, self.review_dataset, self.review_workspace)
-        if found is not None:
-            return found
         settings = review_settings(self.client)
+        if found is not None:
+            want, have = (ds.settings_signature(s.serialize()) for s in (settings, found.settings))
+            if difference := ds.signature_difference(want, have):
+                raise ArgillaError(
+                    f"dataset {self.review_workspace}/{self.review_dataset} exists with a different schema "
+                    f"({difference}): delete it or pass another --review-workspace"
+                )
+            return found
         return rg.Dataset(
             name=self.review_dataset, workspace=space, settings=settings, client=self.client
         ).create()

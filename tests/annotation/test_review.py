@@ -153,3 +153,25 @@ def test_review_errors_are_one_line(argilla_settings, monkeypatch):
     assert missing.exit_code == 1
     assert "no workspace 'no-such-space'" in missing.output
     assert len(missing.output.strip().splitlines()) == 1
+
+
+def test_a_foreign_dataset_under_the_review_name_is_refused_before_anything_is_written(
+    argilla_client, argilla_settings, argilla_target, tmp_path, monkeypatch
+):
+    import argilla as rg
+
+    with first_round(argilla_client, argilla_settings, argilla_target, tmp_path, extra=0) as round_:
+        dataset, space = review_names(round_.name, round_.name)
+        workspace = rg.Workspace(name=space, client=argilla_client).create()
+        settings = rg.Settings(
+            fields=[rg.TextField(name="text")], questions=[rg.LabelQuestion(name="ok", labels=["y", "n"])]
+        )
+        rg.Dataset(name=dataset, workspace=workspace, settings=settings, client=argilla_client).create()
+        point_cli_at(monkeypatch, argilla_settings)
+
+        refused = CliRunner().invoke(app, ["review", "--dataset", round_.name, "--workspace", round_.name])
+
+        assert refused.exit_code == 1
+        assert f"{space}/{dataset} exists with a different schema" in _flat(refused)
+        assert _flat(refused).startswith("Error:") and _flat(refused).count("Error:") == 1
+        assert _review_records(round_.rest, round_.name) == []
