@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Literal
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +39,14 @@ __all__ = [
     "ANALYSIS_REPORT_FILE",
     "COVERAGE_CHART_FILE",
     "CONVERSATION_LABEL_COLUMNS",
+    "PROMPTS_SUMMARY_FILE",
+    "PAIRS_SUMMARY_FILE",
+    "PULL_REPORT_FILE",
+    "AGREEMENT_CHART_FILE",
+    "CARD_FILE",
+    "SUBTOPICS_CHART_FILE",
+    "usage_of",
+    "write_jsonl",
 ]
 
 PROMPTS_FILE = "prompts.jsonl"
@@ -44,6 +54,15 @@ PAIRS_FILE = "pairs.jsonl"
 ANNOTATIONS_FILE = "annotations.parquet"
 AGGREGATED_FILE = "aggregated.parquet"
 AGREEMENT_FILE = "agreement.json"
+#: usage and counts of a generation run, next to prompts.jsonl / pairs.jsonl
+PROMPTS_SUMMARY_FILE = "prompts.summary.json"
+PAIRS_SUMMARY_FILE = "pairs.summary.json"
+#: `pull` writes the agreement report and its chart next to the tables
+PULL_REPORT_FILE = "report.md"
+AGREEMENT_CHART_FILE = "agreement.png"
+#: `build` writes the dataset card and its chart at the top of the built folder (`publish` uploads them)
+CARD_FILE = "README.md"
+SUBTOPICS_CHART_FILE = "subtopics.png"
 
 # ---- analyze (HH-RLHF coverage) -------------------------------------------------------------------
 #: gaps.json: source, conversations, fitness_conversations, subtopics {id: count, share_of_fitness,
@@ -197,3 +216,19 @@ def aggregated_columns() -> tuple[str, ...]:
 
 
 Preferred = Literal["1", "2", "tie"]
+
+
+_USAGE_FIELDS = set(Usage.model_fields)
+
+
+def usage_of(statistics: dict[str, Any] | None) -> Usage:
+    """Schema usage from one call's statistics (flags such as ``from_cache`` dropped)."""
+    return Usage(**{key: value for key, value in (statistics or {}).items() if key in _USAGE_FIELDS})
+
+
+def write_jsonl(path: Path, rows: Sequence[BaseModel]) -> Path:
+    """Write rows as JSON lines atomically (a temporary file renamed over ``path``)."""
+    tmp = path.with_suffix(".jsonl.tmp")
+    tmp.write_text("".join(row.model_dump_json() + "\n" for row in rows), encoding="utf-8")
+    tmp.replace(path)
+    return path

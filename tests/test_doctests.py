@@ -20,10 +20,10 @@ DOCUMENTED = {
     "annotation.users": 1,
     "generation.allocation": 1,
     "generation.candidates": 1,
+    "generation.finalise": 1,  # moved with finalise() from generation.prompts
     "generation.flaws": 1,
     "generation.heuristic_judge": 1,
     "generation.llm_judge": 1,
-    "generation.prompts": 1,
     "generation.questions": 1,
     "generation.selection": 1,
     "generation.similarity": 1,

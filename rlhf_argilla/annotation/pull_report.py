@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import markdown_table
-from rlhf_argilla.schema import AGREEMENT_FILE
+from rlhf_argilla.schema import AGREEMENT_CHART_FILE, AGREEMENT_FILE, PULL_REPORT_FILE
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["REPORT_FILE", "CHART_FILE", "render_markdown", "write_report"]
-
-REPORT_FILE = "report.md"
-CHART_FILE = "agreement.png"
+__all__ = ["render_markdown", "write_report"]
 
 
 def _num(value: float | None, digits: int = 3) -> str | None:
@@ -59,7 +56,7 @@ def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_n
                 for name, value in summary["alpha"].items()
             ],
         ),
-        f"![alpha per question]({CHART_FILE})",
+        f"![alpha per question]({AGREEMENT_CHART_FILE})",
         "## Pairwise Cohen's kappa (overall preference)",
         markdown_table(
             ["annotators", "shared pairs", "kappa"],
@@ -121,11 +118,11 @@ def write_report(
     chart = bar_chart(
         labels,
         [summary["alpha"][name] or 0.0 for name in names],
-        out_dir / CHART_FILE,
+        out_dir / AGREEMENT_CHART_FILE,
         title=f"Krippendorff's alpha, {dataset_name}",
         xlabel="alpha (1 = perfect agreement)",
         value_format="{:.2f}",
     )
-    report = out_dir / REPORT_FILE
+    report = out_dir / PULL_REPORT_FILE
     report.write_text(render_markdown(summary, aggregated, dataset_name), encoding="utf-8")
     return json_path, chart, report

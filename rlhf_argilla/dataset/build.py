@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from rlhf_argilla.dataset.card import CHART_FILE, collect_facts, render_card
+from rlhf_argilla.dataset.card import collect_facts, render_card
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
 from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
@@ -24,6 +24,8 @@ from rlhf_argilla.schema import (
     AGGREGATED_FILE,
     AGREEMENT_FILE,
     ANNOTATIONS_FILE,
+    CARD_FILE,
+    SUBTOPICS_CHART_FILE,
     aggregated_columns,
     content_id,
 )
@@ -35,11 +37,9 @@ __all__ = [
     "read_pulled",
     "build",
     "check_output_folder",
-    "CARD_FILE",
 ]
 
 TiesPolicy = Literal["exclude", "keep"]
-CARD_FILE = "README.md"
 Row = dict[str, Any]
 Configs = dict[str, dict[str, list[Row]]]
 
@@ -251,7 +251,7 @@ def build(
         bar_chart(
             list(totals),
             list(totals.values()),
-            staging / CHART_FILE,
+            staging / SUBTOPICS_CHART_FILE,
             title="Pairs per subtopic",
             xlabel="pairs (default config, all splits)",
         )
@@ -288,7 +288,7 @@ def check_output_folder(out: Path) -> None:
         return
     if not out.is_dir():
         raise BuildError(f"{out} is a file: choose a folder")
-    known = {CARD_FILE, CHART_FILE, *PAIRED_CONFIGS, TIES_CONFIG}
+    known = {CARD_FILE, SUBTOPICS_CHART_FILE, *PAIRED_CONFIGS, TIES_CONFIG}
     foreign = [
         entry.name
         for entry in out.iterdir()

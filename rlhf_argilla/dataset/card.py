@@ -15,10 +15,10 @@ from typing import Any
 from rlhf_argilla.domain.criteria import CRITERIA
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS, subtopic
 from rlhf_argilla.report.markdown import Align, format_share, markdown_table
+from rlhf_argilla.schema import SUBTOPICS_CHART_FILE
 
-__all__ = ["CHART_FILE", "CardFacts", "collect_facts", "render_card", "size_category", "is_embedded_model"]
+__all__ = ["CardFacts", "collect_facts", "render_card", "size_category", "is_embedded_model"]
 
-CHART_FILE = "subtopics.png"
 _CONFIG_NOTES = {
     "default": "TRL preference, standard: `prompt`, `chosen`, `rejected` strings (DPO, reward modelling)",
     "conversational": "TRL preference, conversational: message lists in `prompt`, `chosen`, `rejected`",
@@ -242,7 +242,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         "score; negative when the ranking disagrees with the scores), `n_annotators` and `agreement` "
         "(share of annotators who chose the aggregated preference).",
         "## Subtopics",
-        f"![pairs per subtopic]({CHART_FILE})",
+        f"![pairs per subtopic]({SUBTOPICS_CHART_FILE})",
         markdown_table(["subtopic", *splits, "total"], topic_rows),
         "## Annotation and agreement",
         *_agreement_section(facts),

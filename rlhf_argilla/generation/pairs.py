@@ -17,10 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
 from rlhf_argilla.generation.candidates import strategies_for
-from rlhf_argilla.generation.prompts import usage_of, write_jsonl
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
-from rlhf_argilla.schema import PAIRS_FILE, JudgeScores, PairRow, PromptRow, Response, Selection
+from rlhf_argilla.schema import (
+    PAIRS_FILE,
+    PAIRS_SUMMARY_FILE,
+    JudgeScores,
+    PairRow,
+    PromptRow,
+    Response,
+    Selection,
+    usage_of,
+    write_jsonl,
+)
 
 if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
@@ -36,7 +45,6 @@ DEFAULT_CANDIDATES = {"embedded": 3, "anthropic": 3}
 #: Answer length cap by backend: the embedded model writes ~30-100 tokens/s on 2 cores, so its
 #: three answers stay short (three 64-token answers cost what two 96-token ones do).
 ANSWER_MAX_NEW_TOKENS = {"embedded": 64, "anthropic": 600}
-SUMMARY_FILE = "pairs.summary.json"
 
 
 def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
@@ -269,7 +277,7 @@ def generate_pairs(
     path = write_jsonl(out_dir / PAIRS_FILE, pairs)
     usage = summarise_calls(_call_records(rows))
     ties = tie_rate([pair.selection.predicted_margin for pair in pairs])
-    (out_dir / SUMMARY_FILE).write_text(
+    (out_dir / PAIRS_SUMMARY_FILE).write_text(
         json.dumps(
             {
                 "prompts": len(prompts),

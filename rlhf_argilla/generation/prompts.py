@@ -10,16 +10,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from rlhf_argilla.generation.allocation import Slot, allocate, load_gap_weights
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
-from rlhf_argilla.generation.questions import TEMPLATE_STRATEGY, compose_prompt, question_part
-from rlhf_argilla.generation.similarity import NearDuplicateIndex
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
-from rlhf_argilla.schema import PROMPTS_FILE, Generator, PromptRow, Usage, content_id
+from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE, PromptRow, write_jsonl
 
 if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
@@ -29,86 +25,15 @@ if TYPE_CHECKING:
     from rlhf_argilla.llms.message_batches import StatusFn
 
 __all__ = [
-    "finalise",
     "build_prompt_pipeline",
     "generate_prompts",
     "PromptsResult",
     "read_prompts",
-    "write_jsonl",
     "PROMPT_MAX_NEW_TOKENS",
-    "usage_of",
 ]
 
 #: Questions are short; a tight cap keeps the embedded model fast.
 PROMPT_MAX_NEW_TOKENS = 56
-SUMMARY_FILE = "prompts.summary.json"
-_USAGE_FIELDS = set(Usage.model_fields)
-
-
-def usage_of(statistics: dict[str, Any] | None) -> Usage:
-    """Schema usage from one call's statistics (flags such as ``from_cache`` dropped)."""
-    return Usage(**{key: value for key, value in (statistics or {}).items() if key in _USAGE_FIELDS})
-
-
-def _statistics(row: dict[str, Any], key: str) -> dict[str, Any]:
-    stats = (row.get("distilabel_metadata") or {}).get(key) or {}
-    return {
-        name: values[0] if isinstance(values, list) else values for name, values in stats.items() if values
-    }
-
-
-def finalise(rows: Sequence[dict[str, Any]], statistics_key: str, backend: str) -> list[dict[str, Any]]:
-    """Compose each prompt, fall back to the template when the model's question is unusable or a
-    near-duplicate, and drop what is still a duplicate; order by slot index (deterministic).
-
-    Near-duplicates are judged on the text after the asker scaffold, among prompts of the same
-    persona (the same question from a teenager and from an older adult is two prompts).
-
-    Args:
-        rows: writer outputs (slot columns, raw_question, model_name, distilabel_metadata).
-        statistics_key: metadata key of the writer's usage statistics.
-        backend: ``generator.backend`` label ("embedded" or "anthropic").
-
-    Returns:
-        Rows ``{"index", "prompt_row" (PromptRow JSON), "usage" (JSON)}`` for the kept prompts.
-
-    Example:
-        >>> rows = [{"index": i, "subtopic": "supplements", "persona": "teen_athlete", "difficulty": "basic",
-        ...          "variant": 0, "raw_question": None, "model_name": "m"} for i in range(2)]
-        >>> [json.loads(r["prompt_row"])["generator"]["strategy"] for r in finalise(rows, "s", "embedded")]
-        ['template-fallback-v1']
-    """
-    by_asker: dict[str, NearDuplicateIndex] = {}  # the asker scaffold is shared by design: compare the rest
-    kept = []
-    for row in sorted(rows, key=lambda item: item["index"]):
-        slot = Slot(row["index"], row["subtopic"], row["persona"], row["difficulty"], row["variant"])
-        index = by_asker.setdefault(slot.persona, NearDuplicateIndex())
-        text, strategy = compose_prompt(slot, row.get("raw_question"))
-        if not index.add(question_part(slot, text)):
-            if strategy == TEMPLATE_STRATEGY:
-                continue
-            text, strategy = compose_prompt(slot, None)
-            if not index.add(question_part(slot, text)):
-                continue
-        stats = _statistics(row, statistics_key)
-        model = row.get("model_name") or "unknown"
-        prompt = PromptRow(
-            prompt_id=content_id(text),
-            prompt=text,
-            subtopic=slot.subtopic,
-            persona=slot.persona,
-            difficulty=slot.difficulty,
-            generator=Generator(backend=backend, model=model, strategy=strategy),
-            usage=usage_of(stats),
-        )
-        kept.append(
-            {
-                "index": slot.index,
-                "prompt_row": prompt.model_dump_json(),
-                "usage": json.dumps(stats if row.get("raw_question") is not None else None),
-            }
-        )
-    return kept
 
 
 def build_prompt_pipeline(
@@ -225,20 +150,12 @@ def generate_prompts(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = write_jsonl(out_dir / PROMPTS_FILE, prompts)
     usage = summarise_calls(records)
-    (out_dir / SUMMARY_FILE).write_text(
+    (out_dir / PROMPTS_SUMMARY_FILE).write_text(
         json.dumps(
             {"requested": n, "written": len(prompts), "usage": [line.to_dict() for line in usage]}, indent=2
         )
     )
     return PromptsResult(prompts, usage, n, path)
-
-
-def write_jsonl(path: Path, rows: Sequence[BaseModel]) -> Path:
-    """Write rows as JSON lines atomically (a temporary file renamed over ``path``)."""
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(row.model_dump_json() + "\n" for row in rows), encoding="utf-8")
-    tmp.replace(path)
-    return path
 
 
 def read_prompts(path: Path) -> list[PromptRow]:

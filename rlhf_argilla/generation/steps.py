@@ -17,6 +17,7 @@ from distilabel.steps.tasks import Task
 from rlhf_argilla.domain.strategies import strategy
 from rlhf_argilla.generation.allocation import Slot
 from rlhf_argilla.generation.candidates import answer_messages, call_params, trim_to_sentence
+from rlhf_argilla.generation.finalise import finalise
 from rlhf_argilla.generation.flaws import apply_flaw_edit
 from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, heuristic_scores
 from rlhf_argilla.generation.llm_judge import judge_messages, parse_verdict
@@ -76,7 +77,7 @@ class WriteQuestion(Task):
 
 
 class FinalisePrompts(GlobalStep):
-    """Compose, filter and de-duplicate all prompts at once (``rlhf_argilla.generation.prompts.finalise``)."""
+    """Compose, filter and de-duplicate all prompts at once (``rlhf_argilla.generation.finalise.finalise``)."""
 
     writer_name: str
     backend: str
@@ -90,7 +91,6 @@ class FinalisePrompts(GlobalStep):
         return ["prompt_row"]
 
     def process(self, inputs: StepInput) -> Any:
-        from rlhf_argilla.generation.prompts import finalise
 
         yield finalise(inputs, f"statistics_{self.writer_name}", self.backend)
 

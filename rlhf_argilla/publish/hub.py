@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rlhf_argilla.config import Settings
-from rlhf_argilla.dataset.build import CARD_FILE, check_output_folder
-from rlhf_argilla.dataset.card import CHART_FILE
+from rlhf_argilla.dataset.build import check_output_folder
 from rlhf_argilla.errors import BuildError, PublishError
+from rlhf_argilla.schema import CARD_FILE, SUBTOPICS_CHART_FILE
 
 __all__ = [
     "PublishResult",
@@ -62,7 +62,7 @@ def upload_files(built: Path) -> list[str]:
             f"{built} is not a built dataset (no {CARD_FILE} or default/*.parquet): run "
             f"`rlhf-argilla build PULL_DIR --out {built}` first"
         )
-    files = [CARD_FILE, *([CHART_FILE] if (built / CHART_FILE).is_file() else [])]
+    files = [CARD_FILE, *([SUBTOPICS_CHART_FILE] if (built / SUBTOPICS_CHART_FILE).is_file() else [])]
     files += sorted(str(path.relative_to(built)) for path in built.glob("*/*.parquet"))
     return files
 

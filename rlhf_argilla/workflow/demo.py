@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rlhf_argilla.config import Settings
+from rlhf_argilla.schema import PULL_REPORT_FILE
 
 __all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
 
@@ -227,7 +228,7 @@ def _pull(settings, options, summary, state, progress) -> str:
     summary.figures["tie rate (annotators)"] = agreement["tie_rate"]
     for name, value in agreement["alpha"].items():
         summary.figures[f"alpha {name}"] = value
-    summary.artefacts["agreement report"] = result.out_dir / "report.md"
+    summary.artefacts["agreement report"] = result.out_dir / PULL_REPORT_FILE
     state["pull"] = result.out_dir
     return f"{result.records} records, " + ", ".join(f"{n} {s}" for s, n in agreement["counts"].items())
 

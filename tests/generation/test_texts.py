@@ -8,10 +8,10 @@ import pytest
 
 from rlhf_argilla.generation.allocation import Slot
 from rlhf_argilla.generation.candidates import strategies_for, trim_to_sentence
+from rlhf_argilla.generation.finalise import finalise
 from rlhf_argilla.generation.flaws import drop_safety, pad_rambling, strip_specifics
 from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, count_cues, heuristic_scores
 from rlhf_argilla.generation.llm_judge import JUDGE_SYSTEM, judge_messages, parse_verdict
-from rlhf_argilla.generation.prompts import finalise
 from rlhf_argilla.generation.questions import (
     LLM_STRATEGY,
     TEMPLATE_STRATEGY,
