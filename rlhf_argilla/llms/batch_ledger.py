@@ -2,11 +2,13 @@
 
 One sqlite file next to the response cache (``data_dir/cache/message-batches.sqlite``). A request
 is keyed by its response-cache key (64 hex characters, also its batch ``custom_id``) and moves
-``queued`` -> ``submitted`` (with its batch id, written as soon as the batch is created) ->
+``queued`` -> ``submitting`` (an intent row written *before* the batch is created) -> ``submitted``
+(with its batch id, written as soon as the batch is created) ->
 ``done`` (its response is in the response cache) or back to ``queued`` (errored / expired, for
 a later batch) or ``failed`` (an error no retry fixes, or out of attempts). A crashed run's
 ``submitted`` requests keep their batch id, so the next run polls that batch instead of
-submitting them again.
+submitting them again; a run killed between ``create`` and the ledger write leaves an intent,
+which the next run matches against the API's batch list (see :mod:`rlhf_argilla.llms.message_batches`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ CREATE TABLE IF NOT EXISTS requests (
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state, run_id);
 CREATE TABLE IF NOT EXISTS batches (
     batch_id TEXT PRIMARY KEY, requests INTEGER NOT NULL, state TEXT NOT NULL, created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS intents (token TEXT PRIMARY KEY, requests INTEGER NOT NULL, started_at REAL NOT NULL);
 """
 
 
@@ -113,23 +117,88 @@ class BatchLedger:
             for key, model, body, budget, attempts in rows
         ]
 
-    def submitted(self, batch_id: str, keys: list[str]) -> None:
-        """Store a created batch and its requests in one transaction (right after ``create``)."""
+    def _transaction(self, statements: list[tuple[str, list[tuple]]]) -> None:
         with self._lock:
             conn = self._db()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute(
-                    "INSERT OR REPLACE INTO batches VALUES (?,?,'live',?)", (batch_id, len(keys), time.time())
-                )
-                conn.executemany(
-                    "UPDATE requests SET state = 'submitted', batch_id = ?, updated_at = ? WHERE key = ?",
-                    [(batch_id, time.time(), key) for key in keys],
-                )
+                for sql, rows in statements:
+                    conn.executemany(sql, rows)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def submitting(self, keys: list[str]) -> str:
+        """Record, before ``create``, that these requests are about to go out in one batch: an intent token."""
+        token = f"intent-{uuid.uuid4().hex}"
+        now = time.time()
+        self._transaction(
+            [
+                ("INSERT INTO intents VALUES (?,?,?)", [(token, len(keys), now)]),
+                (
+                    "UPDATE requests SET state = 'submitting', batch_id = ?, updated_at = ? WHERE key = ?",
+                    [(token, now, key) for key in keys],
+                ),
+            ]
+        )
+        return token
+
+    def intents(self) -> list[tuple[str, int, float]]:
+        """(token, request count, started_at) of every submission whose batch id was never stored, oldest first."""
+        return [tuple(row) for row in self._run("SELECT * FROM intents ORDER BY started_at")]
+
+    def abandon(self, token: str) -> int:
+        """The intent's batch never reached the API: its requests go back to ``queued``. Returns their count."""
+        rows = self._run("SELECT COUNT(*) FROM requests WHERE batch_id = ?", (token,))
+        self._transaction(
+            [
+                (
+                    "UPDATE requests SET state = 'queued', batch_id = NULL, updated_at = ? WHERE batch_id = ?",
+                    [(time.time(), token)],
+                ),
+                ("DELETE FROM intents WHERE token = ?", [(token,)]),
+            ]
+        )
+        return int(rows[0][0])
+
+    def adopt(self, token: str, batch_id: str) -> None:
+        """The intent's batch was found in the API's list under ``batch_id``: poll it like any live batch."""
+        requests, started_at = self._run("SELECT requests, started_at FROM intents WHERE token = ?", (token,))[0]
+        self._transaction(
+            [
+                ("INSERT OR REPLACE INTO batches VALUES (?,?,'live',?)", [(batch_id, requests, started_at)]),
+                (
+                    "UPDATE requests SET state = 'submitted', batch_id = ?, updated_at = ? WHERE batch_id = ?",
+                    [(batch_id, time.time(), token)],
+                ),
+                ("DELETE FROM intents WHERE token = ?", [(token,)]),
+            ]
+        )
+
+    def unanswered(self, batch_id: str) -> int:
+        """Requests still booked on an ended batch (its results did not name them) go back to ``queued``."""
+        rows = self._run("SELECT COUNT(*) FROM requests WHERE batch_id = ? AND state = 'submitted'", (batch_id,))
+        self._run(
+            "UPDATE requests SET state = 'queued', batch_id = NULL, updated_at = ?"
+            " WHERE batch_id = ? AND state = 'submitted'",
+            (time.time(), batch_id),
+        )
+        return int(rows[0][0])
+
+    def submitted(self, batch_id: str, keys: list[str], token: str | None = None) -> None:
+        """Store a created batch and its requests in one transaction (right after ``create``); drop its intent."""
+        now = time.time()
+        self._transaction(
+            [
+                ("DELETE FROM intents WHERE token = ?", [(token,)] if token else []),
+                ("INSERT OR REPLACE INTO batches VALUES (?,?,'live',?)", [(batch_id, len(keys), now)]),
+                (
+                    "UPDATE requests SET state = 'submitted', batch_id = ?, updated_at = ? WHERE key = ?",
+                    [(batch_id, now, key) for key in keys],
+                ),
+            ]
+        )
 
     def live_batches(self) -> list[tuple[str, int]]:
         """(batch id, request count) of every batch not yet collected, from any run."""

@@ -22,7 +22,7 @@ from rlhf_argilla.llms.batch_ledger import BatchLedger, QueuedRequest
 from rlhf_argilla.llms.cache import ResponseCache
 from rlhf_argilla.llms.usage import cost_usd
 
-__all__ = ["BatchOptions", "process_batches", "chunk_requests", "MAX_BATCH_REQUESTS", "MAX_BATCH_BYTES"]
+__all__ = ["BatchOptions", "process_batches", "adopt_intents", "chunk_requests", "MAX_BATCH_REQUESTS", "MAX_BATCH_BYTES"]
 
 _log = logging.getLogger(__name__)
 #: The API's limits per batch; chunks stay below the size limit with room for the JSON envelope.
@@ -132,7 +132,51 @@ def _collect(
             ledger.settle(entry.custom_id, "failed", kind)
         else:
             ledger.settle(entry.custom_id, "queued", kind)
+    if requeued := ledger.unanswered(batch_id):
+        _log.warning(f"batch {batch_id} ended without {requeued} of its requests: queued again")
     ledger.ended(batch_id)
+
+
+def adopt_intents(client: Any, ledger: BatchLedger, *, skew_s: float = 300.0) -> list[str]:
+    """Find the batches of submissions that crashed between ``create`` and the ledger write.
+
+    Each intent is matched to the API's batch created closest after it (allowing ``skew_s`` of clock
+    difference) that the ledger does not know and holds as many requests; that batch is then polled
+    like any live one. An intent with no match never reached the API: its requests are queued again.
+    Another run submitting from the same data dir at this very moment could be mistaken for a crash;
+    batch runs sharing a data dir should not overlap.
+
+    Returns:
+        The ids of the adopted batches.
+    """
+    intents = ledger.intents()
+    if not intents:
+        return []
+    known = {row[0] for row in ledger.batches()}
+    oldest = min(started for _, _, started in intents) - skew_s
+    listed = []
+    for batch in client.messages.batches.list(limit=100):
+        created = batch.created_at.timestamp()
+        if created < oldest:
+            break
+        if batch.id not in known:
+            counts = batch.request_counts
+            total = counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired
+            listed.append((created, batch.id, total))
+    adopted = []
+    for token, requests, started in intents:
+        matches = sorted(
+            (abs(created - started), batch_id)
+            for created, batch_id, total in listed
+            if total == requests and created >= started - skew_s and batch_id not in adopted
+        )
+        if matches:
+            ledger.adopt(token, matches[0][1])
+            adopted.append(matches[0][1])
+            _log.info(f"found batch {matches[0][1]} of an interrupted submission: polling it")
+        else:
+            ledger.abandon(token)
+    return adopted
 
 
 def process_batches(
@@ -158,6 +202,7 @@ def process_batches(
     """
     submitted = 0
     observed = [0, 0.0]  # answers collected by this call and their cost
+    adopt_intents(client, ledger)
     while True:
         live = dict(ledger.live_batches())
         queued = ledger.queued(run_id)
@@ -169,10 +214,12 @@ def process_batches(
             options.max_requests,
             options.max_bytes,
         ):
+            keys = [item.key for item in chunk]
+            token = ledger.submitting(keys)
             batch = client.messages.batches.create(
                 requests=[{"custom_id": item.key, "params": item.body} for item in chunk]
             )
-            ledger.submitted(batch.id, [item.key for item in chunk])
+            ledger.submitted(batch.id, keys, token)
             live[batch.id] = len(chunk)
             submitted += 1
         if not live:
