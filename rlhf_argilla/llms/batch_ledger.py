@@ -164,7 +164,9 @@ class BatchLedger:
 
     def adopt(self, token: str, batch_id: str) -> None:
         """The intent's batch was found in the API's list under ``batch_id``: poll it like any live batch."""
-        requests, started_at = self._run("SELECT requests, started_at FROM intents WHERE token = ?", (token,))[0]
+        requests, started_at = self._run(
+            "SELECT requests, started_at FROM intents WHERE token = ?", (token,)
+        )[0]
         self._transaction(
             [
                 ("INSERT OR REPLACE INTO batches VALUES (?,?,'live',?)", [(batch_id, requests, started_at)]),
@@ -178,7 +180,9 @@ class BatchLedger:
 
     def unanswered(self, batch_id: str) -> int:
         """Requests still booked on an ended batch (its results did not name them) go back to ``queued``."""
-        rows = self._run("SELECT COUNT(*) FROM requests WHERE batch_id = ? AND state = 'submitted'", (batch_id,))
+        rows = self._run(
+            "SELECT COUNT(*) FROM requests WHERE batch_id = ? AND state = 'submitted'", (batch_id,)
+        )
         self._run(
             "UPDATE requests SET state = 'queued', batch_id = NULL, updated_at = ?"
             " WHERE batch_id = ? AND state = 'submitted'",

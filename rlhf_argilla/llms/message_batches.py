@@ -22,7 +22,14 @@ from rlhf_argilla.llms.batch_ledger import BatchLedger, QueuedRequest
 from rlhf_argilla.llms.cache import ResponseCache
 from rlhf_argilla.llms.usage import cost_usd
 
-__all__ = ["BatchOptions", "process_batches", "adopt_intents", "chunk_requests", "MAX_BATCH_REQUESTS", "MAX_BATCH_BYTES"]
+__all__ = [
+    "BatchOptions",
+    "process_batches",
+    "adopt_intents",
+    "chunk_requests",
+    "MAX_BATCH_REQUESTS",
+    "MAX_BATCH_BYTES",
+]
 
 _log = logging.getLogger(__name__)
 #: The API's limits per batch; chunks stay below the size limit with room for the JSON envelope.
