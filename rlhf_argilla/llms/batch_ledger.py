@@ -14,16 +14,12 @@ which the next run matches against the API's batch list (see :mod:`rlhf_argilla.
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import threading
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from rlhf_argilla.errors import GenerationError
+from rlhf_argilla.llms.sqlite_store import SqliteStore
 
 __all__ = ["BatchLedger", "QueuedRequest", "LEDGER_FILE_NAME"]
 
@@ -49,42 +45,11 @@ class QueuedRequest:
     attempts: int
 
 
-class BatchLedger:
+class BatchLedger(SqliteStore):
     """sqlite ledger shared by the collecting step processes and the submitting parent process."""
 
-    def __init__(self, path: Path | str, *, timeout_s: float = 60.0) -> None:
-        self.path = Path(path)
-        self.timeout_s = timeout_s
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
-        self._pid: int | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "timeout_s": self.timeout_s}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["path"], timeout_s=state["timeout_s"])  # type: ignore[misc]
-
-    def _db(self) -> sqlite3.Connection:
-        if self._conn is None or self._pid != os.getpid():
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(
-                    self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False
-                )
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.executescript(_SCHEMA)
-            except (OSError, sqlite3.Error) as error:
-                raise GenerationError(
-                    f"cannot open the message-batch ledger {self.path} ({error}): "
-                    "make RLHF_ARGILLA_DATA_DIR a writable folder"
-                ) from None
-            self._conn, self._pid = conn, os.getpid()
-        return self._conn
-
-    def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
-        with self._lock:
-            return self._db().execute(sql, args).fetchall()
+    SCHEMA = _SCHEMA
+    WHAT = "message-batch ledger"
 
     # --- collecting (step processes) ------------------------------------------------------------------
     def want(self, key: str, *, model: str, body: dict[str, Any], budget_id: str, run_id: str) -> None:
@@ -116,18 +81,6 @@ class BatchLedger:
             QueuedRequest(key, model, json.loads(body), budget, attempts)
             for key, model, body, budget, attempts in rows
         ]
-
-    def _transaction(self, statements: list[tuple[str, list[tuple]]]) -> None:
-        with self._lock:
-            conn = self._db()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for sql, rows in statements:
-                    conn.executemany(sql, rows)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
     def submitting(self, keys: list[str]) -> str:
         """Record, before ``create``, that these requests are about to go out in one batch: an intent token."""
@@ -236,9 +189,3 @@ class BatchLedger:
     def batches(self) -> list[tuple[str, int, str, float]]:
         """Every batch ever submitted: (id, requests, 'live' | 'ended', created_at), newest first."""
         return [tuple(row) for row in self._run("SELECT * FROM batches ORDER BY created_at DESC")]
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None and self._pid == os.getpid():
-                self._conn.close()
-            self._conn = None

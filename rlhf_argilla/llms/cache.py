@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from rlhf_argilla.errors import GenerationError
+from rlhf_argilla.llms.sqlite_store import SqliteStore
 from rlhf_argilla.llms.usage import Usage
 
 __all__ = ["ResponseCache", "CachedResponse", "cache_key", "CACHE_FILE_NAME"]
@@ -63,93 +59,41 @@ class CachedResponse:
     usage: Usage
 
 
-class ResponseCache:
-    """sqlite-backed store of finished calls plus the spend ledger; safe across processes.
+class ResponseCache(SqliteStore):
+    """sqlite-backed store of finished calls plus the spend ledger; safe across processes."""
 
-    The connection is opened lazily and reopened after a fork, so the object can be pickled
-    into distilabel's step processes.
-    """
-
-    def __init__(self, path: Path | str, *, timeout_s: float = 60.0) -> None:
-        self.path = Path(path)
-        self.timeout_s = timeout_s
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
-        self._pid: int | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "timeout_s": self.timeout_s}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        ResponseCache.__init__(self, state["path"], timeout_s=state["timeout_s"])
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None or self._pid != os.getpid():
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(
-                    self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False
-                )
-                conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                conn.executescript(_SCHEMA)
-            except (OSError, sqlite3.Error) as error:
-                raise GenerationError(
-                    f"cannot open the LLM response cache {self.path} ({error}): "
-                    "make RLHF_ARGILLA_DATA_DIR a writable folder"
-                ) from None
-            self._conn, self._pid = conn, os.getpid()
-        return self._conn
+    SCHEMA = _SCHEMA
+    WHAT = "LLM response cache"
 
     def get(self, key: str) -> CachedResponse | None:
         """The stored response for ``key``, or ``None`` if that call never finished."""
-        with self._lock:
-            row = (
-                self._connection()
-                .execute("SELECT text, usage FROM responses WHERE key = ?", (key,))
-                .fetchone()
-            )
-        if row is None:
+        rows = self._run("SELECT text, usage FROM responses WHERE key = ?", (key,))
+        if not rows:
             return None
-        return CachedResponse(text=row[0], usage=Usage(**json.loads(row[1])))
+        return CachedResponse(text=rows[0][0], usage=Usage(**json.loads(rows[0][1])))
 
     def put(self, key: str, *, backend: str, model: str, text: str, usage: Usage, budget_id: str) -> None:
         """Store a finished call and book its cost on ``budget_id``, in one transaction."""
-        with self._lock:
-            conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(
+        now = time.time()
+        self._transaction(
+            [
+                (
                     "INSERT OR REPLACE INTO responses (key, backend, model, text, usage, created_at)"
                     " VALUES (?,?,?,?,?,?)",
-                    (key, backend, model, text, json.dumps(usage.to_dict()), time.time()),
-                )
-                conn.execute(
+                    [(key, backend, model, text, json.dumps(usage.to_dict()), now)],
+                ),
+                (
                     "INSERT INTO spend (budget_id, key, cost_usd, created_at) VALUES (?,?,?,?)",
-                    (budget_id, key, usage.cost_usd, time.time()),
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                    [(budget_id, key, usage.cost_usd, now)],
+                ),
+            ]
+        )
 
     def spent_usd(self, budget_id: str) -> float:
         """Total cost of the new calls booked on ``budget_id`` (cache hits cost nothing)."""
-        with self._lock:
-            row = (
-                self._connection()
-                .execute("SELECT COALESCE(SUM(cost_usd), 0) FROM spend WHERE budget_id = ?", (budget_id,))
-                .fetchone()
-            )
-        return float(row[0])
+        return float(
+            self._run("SELECT COALESCE(SUM(cost_usd), 0) FROM spend WHERE budget_id = ?", (budget_id,))[0][0]
+        )
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._connection().execute("SELECT COUNT(*) FROM responses").fetchone()[0])
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None and self._pid == os.getpid():
-                self._conn.close()
-            self._conn = None
+        return int(self._run("SELECT COUNT(*) FROM responses")[0][0])
