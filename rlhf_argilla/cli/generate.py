@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from rlhf_argilla.cli.common import console, get_settings, progress_bar
+from rlhf_argilla.cli.common import console, err_console, get_settings, progress_bar
 
 app = typer.Typer(
     help="Generate fitness prompts and response pairs with distilabel pipelines (embedded model by "
@@ -47,9 +47,21 @@ def _usage_table(lines) -> Table:
 
 
 def _run_with_progress(label: str, total: int, work):
+    """Run ``work(on_progress, on_status)`` under one bar; batch mode's status shows beside the label.
+
+    Without a terminal (CI, a log file) the bar is hidden, so each new batch status is printed as a line.
+    """
+    last: list[str] = []
+
+    def on_status(status: str) -> None:
+        bar.update(task, description=f"{label} [dim]· {status}[/]")
+        if not err_console.is_terminal and last != [status]:
+            err_console.print(f"batch: {status}", highlight=False)
+            last[:] = [status]
+
     with progress_bar() as bar:
         task = bar.add_task(label, total=total)
-        result = work(lambda done: bar.update(task, completed=min(done, total)))
+        result = work(lambda done: bar.update(task, completed=min(done, total)), on_status)
         bar.update(task, completed=total)
     return result
 
@@ -81,7 +93,7 @@ def prompts(
     result = _run_with_progress(
         "new LLM calls (prompts)",
         n,
-        lambda on_progress: generate_prompts(
+        lambda on_progress, on_status: generate_prompts(
             settings,
             n,
             out,
@@ -92,6 +104,7 @@ def prompts(
             model=model,
             use_ray=ray,
             on_progress=on_progress,
+            on_status=on_status,
             batch=batch,
         ),
     )
@@ -136,7 +149,7 @@ def pairs(
     result = _run_with_progress(
         "new LLM calls (pairs)",
         total,
-        lambda on_progress: generate_pairs(
+        lambda on_progress, on_status: generate_pairs(
             settings,
             rows,
             out,
@@ -146,6 +159,7 @@ def pairs(
             judge_model=judge_model,
             use_ray=ray,
             on_progress=on_progress,
+            on_status=on_status,
             batch=batch,
         ),
     )

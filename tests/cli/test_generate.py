@@ -100,6 +100,18 @@ def test_prompts_then_pairs_print_usage_and_tie_rate(fake_env, fitness_api, tmp_
     assert FAKE_API_KEY not in (out / PAIRS_FILE).read_text() + (out / "pairs.summary.json").read_text()
 
 
+def test_batch_mode_prints_the_batch_status_without_a_terminal(fake_env, fitness_api, monkeypatch, tmp_path):
+    monkeypatch.setenv("RLHF_ARGILLA_BATCH_POLL_S", "0.1")
+    fitness_api.batches.delay_s = 0.5
+    result = runner.invoke(app, ["generate", "prompts", "-n", "4", "--batch", "--out", str(tmp_path / "gen")])
+    assert result.exit_code == 0, result.output
+    status = [line for line in result.output.splitlines() if line.startswith("batch: ")]
+    assert status and "1 batch(es) live, 4 requests processing" in status[0], result.output
+    assert "0 batch(es) live" in status[-1] and "4 answered" in status[-1]
+    assert len(status) == len(set(status))  # a line per change, not per poll
+    assert fitness_api.batches.creates == 1 and fitness_api.message_calls == 0
+
+
 @pytest.mark.slow
 def test_killed_run_resumes_without_repeating_finished_calls(monkeypatch, tmp_path):
     """SIGKILL the CLI mid-run (the whole process group), rerun: only unfinished calls are made."""
