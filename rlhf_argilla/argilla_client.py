@@ -34,7 +34,7 @@ class ArgillaTarget:
 def resolve_target(settings: Settings) -> ArgillaTarget:
     """Pick the configured server, or the running local stack when no URL is set."""
     if settings.api_url:
-        if settings.api_key is None:
+        if settings.api_key is None or not settings.api_key.get_secret_value().strip():
             raise ConfigError(
                 f"RLHF_ARGILLA_API_URL is set to {settings.api_url} but no API key: set RLHF_ARGILLA_API_KEY"
             )

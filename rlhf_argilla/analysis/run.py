@@ -106,9 +106,17 @@ def run_analysis(
                 stack.close()
                 writer.temporary.unlink(missing_ok=True)
             raise
+    coverage = tally.result()
+    if coverage.conversations == 0:  # nothing usable: an error, not a uniform gaps.json
+        if writer is not None:
+            writer.temporary.unlink(missing_ok=True)
+        skipped = f" ({coverage.malformed_total} malformed lines skipped)" if coverage.malformed_total else ""
+        raise AnalysisError(
+            f"no HH-RLHF conversation in {', '.join(map(str, data)) or HUB_ID}{skipped}: pass *.jsonl.gz "
+            "files of {chosen, rejected} transcripts (gzip-compressed JSON Lines)"
+        )
     if writer is not None:
         os.replace(writer.temporary, writer.final)
-    coverage = tally.result()
     evaluation = evaluate(classify, evaluation_set) if evaluation_set is not None else None
     files = write_outputs(
         out_dir,

@@ -9,6 +9,7 @@ write, changed ones are updated in place, new ones created.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -74,10 +75,38 @@ def pairs_path(path: Path) -> Path:
     return file
 
 
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+def check_name(kind: str, name: str) -> str:
+    """``name`` if Argilla accepts it as a workspace or dataset name, else a one-line error."""
+    if not _NAME.match(name):
+        raise ArgillaError(
+            f"invalid {kind} name {name!r}: use letters, digits, '-', '_' or '.' (e.g. fitness-prefs)"
+        )
+    return name
+
+
+def _blank_field(pair: PairRow) -> str | None:
+    for name, text in (
+        ("prompt", pair.prompt),
+        ("response_1", pair.response_1.text),
+        ("response_2", pair.response_2.text),
+    ):
+        if not text.strip():
+            return name
+    return None
+
+
 def iter_pairs(file: Path) -> Iterator[PairRow]:
-    """Stream validated pairs from a pairs.jsonl file (blank lines skipped)."""
+    """Stream validated pairs from a pairs.jsonl file (blank lines skipped).
+
+    A pair with an empty prompt or response, or a ``pair_id`` seen before with other content, is an
+    error naming the line(s); an exact repeat of an earlier line is skipped.
+    """
     from pydantic import ValidationError
 
+    seen: dict[str, tuple[int, int]] = {}  # pair_id -> (line, hash of the line's content)
     with open(file, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -94,6 +123,19 @@ def iter_pairs(file: Path) -> Iterator[PairRow]:
                         f"{file}:{number}: unknown {key} {getattr(pair, key)!r}; "
                         f"known: {', '.join(sorted(allowed))}"
                     )
+            blank = _blank_field(pair)
+            if blank is not None:
+                raise ArgillaError(f"{file}:{number}: {blank} is empty; fix or regenerate the pair")
+            content = hash(pair.model_dump_json())
+            if pair.pair_id in seen:
+                first, first_content = seen[pair.pair_id]
+                if first_content != content:
+                    raise ArgillaError(
+                        f"{file}: lines {first} and {number} share pair_id {pair.pair_id} with different "
+                        "content; keep one of them (or regenerate the pairs)"
+                    )
+                continue
+            seen[pair.pair_id] = (number, content)
             yield pair
 
 

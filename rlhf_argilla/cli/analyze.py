@@ -45,7 +45,11 @@ def analyze(
     --labels out/analysis/labels.csv --evaluate tests/data/hh_rlhf_fitness_labels.jsonl
     """
     from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
+    from rlhf_argilla.outputs import guard, record
+    from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, COVERAGE_CHART_FILE, GAPS_FILE
 
+    written = [ANALYSIS_REPORT_FILE, GAPS_FILE, COVERAGE_CHART_FILE]
+    guard(out, written)
     with progress_bar() as bar:
         task = bar.add_task("Reading HH-RLHF (bytes)", total=total_input_bytes(data or []))
         outcome = run_analysis(
@@ -56,6 +60,7 @@ def analyze(
             split=split,
             progress=lambda done: bar.advance(task, done),
         )
+    record(out, written)
     coverage, evaluation = outcome.coverage, outcome.evaluation
     console.print(
         f"{coverage.conversations:,} conversations, {coverage.fitness:,} about fitness "

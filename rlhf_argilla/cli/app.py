@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 
 import typer
@@ -30,8 +31,14 @@ from rlhf_argilla.redact import redact
 __all__ = ["app", "main"]
 
 
+_PYDANTIC_NOISE = re.compile(
+    r"\d+ validation errors? for \w+\s*|\s*\[type=[^\]]*\]|\s*For further information visit \S+"
+)
+
+
 def _one_line(text: str) -> str:
-    return " ".join(redact(text).split())
+    """Redacted, on one line, without pydantic's boilerplate (type codes, doc links)."""
+    return " ".join(_PYDANTIC_NOISE.sub("", redact(text)).split())
 
 
 class _UserErrorGroup(TyperGroup):

@@ -87,8 +87,11 @@ def prompts(
     Example: rlhf-argilla generate prompts -n 120 --out out/gen
     """
     from rlhf_argilla.generation.prompts import generate_prompts
+    from rlhf_argilla.outputs import guard, record
+    from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE
 
     settings = get_settings(ctx, backend=backend)
+    guard(out, [PROMPTS_FILE, PROMPTS_SUMMARY_FILE])
     began = time.monotonic()
     result = _run_with_progress(
         "new LLM calls (prompts)",
@@ -108,6 +111,7 @@ def prompts(
             batch=batch,
         ),
     )
+    record(out, [PROMPTS_FILE, PROMPTS_SUMMARY_FILE])
     console.print(_usage_table(result.usage))
     subtopic_count = len({row.subtopic for row in result.rows})
     console.print(
@@ -140,9 +144,12 @@ def pairs(
     from rlhf_argilla.generation.pairs import DEFAULT_CANDIDATES, generate_pairs
     from rlhf_argilla.generation.prompts import read_prompts
     from rlhf_argilla.generation.selection import TIE_MARGIN
+    from rlhf_argilla.outputs import guard, record
+    from rlhf_argilla.schema import PAIRS_FILE, PAIRS_SUMMARY_FILE
 
     settings = get_settings(ctx, backend=backend)
     rows = read_prompts(prompts_path)
+    guard(out, [PAIRS_FILE, PAIRS_SUMMARY_FILE])
     k = candidates or DEFAULT_CANDIDATES[settings.backend]
     total = len(rows) * (k + (settings.backend == "anthropic"))
     began = time.monotonic()
@@ -163,6 +170,7 @@ def pairs(
             batch=batch,
         ),
     )
+    record(out, [PAIRS_FILE, PAIRS_SUMMARY_FILE])
     console.print(_usage_table(result.usage))
     console.print(
         f"Wrote {len(result.pairs)} pairs for {result.prompts} prompts to {result.path} in "

@@ -41,6 +41,17 @@ def pull(
 
     if method not in METHODS:
         raise typer.BadParameter(f"use one of {', '.join(METHODS)}", param_hint="--method")
+    from rlhf_argilla.outputs import guard, record
+    from rlhf_argilla.schema import (
+        AGGREGATED_FILE,
+        AGREEMENT_CHART_FILE,
+        AGREEMENT_FILE,
+        ANNOTATIONS_FILE,
+        PULL_REPORT_FILE,
+    )
+
+    written = [ANNOTATIONS_FILE, AGGREGATED_FILE, AGREEMENT_FILE, PULL_REPORT_FILE, AGREEMENT_CHART_FILE]
+    guard(out, written)
     settings = get_settings(ctx, workspace=workspace)
     with progress_bar() as bar:
         task = bar.add_task("Reading records", total=None)
@@ -53,6 +64,7 @@ def pull(
             review_workspace=review_workspace,
             on_page=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    record(out, [path.name for path in result.files])
     summary = result.summary
     alpha = summary["alpha"]["overall"]
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())

@@ -20,6 +20,7 @@ def push(
         None,
         "--annotators-per-record",
         min=1,
+        max=25,
         help="Submitted responses per record (default 2; kept on re-push).",
     ),
     batch_size: int = typer.Option(500, "--batch-size", min=1, max=500, help="Records per request."),
@@ -30,10 +31,12 @@ def push(
 
     Example: rlhf-argilla push out/pairs --dataset fitness-prefs --annotators-per-record 3
     """
-    from rlhf_argilla.annotation.push import pairs_path, push_file
+    from rlhf_argilla.annotation.push import check_name, pairs_path, push_file
     from rlhf_argilla.argilla_client import connect
 
     settings = get_settings(ctx, workspace=workspace)
+    check_name("dataset", dataset)
+    check_name("workspace", settings.workspace)
     file = pairs_path(pairs)
     client = connect(settings)
     with progress_bar() as bar:

@@ -219,6 +219,7 @@ def test_pull_command_writes_the_five_files_and_fails_in_one_line(
 
     assert ok.exit_code == 0, ok.output
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        ".rlhf-argilla-outputs.json",  # which files pull wrote: a rerun replaces only those
         "aggregated.parquet",
         "agreement.json",
         "agreement.png",
