@@ -4,7 +4,9 @@ osmem (the in-memory OpenSearch stand-in) rejects painless-script updates, which
 uses to add, replace and remove one response or suggestion inside a record document. Every
 response submitted from the web UI would fail with HTTP 500. This launcher registers, under the
 ``opensearch`` engine name, a subclass that does those three updates as read-modify-write of the
-whole document (and accepts responses without values, e.g. discards), then hands over to
+whole document (and accepts responses without values, e.g. discards), and answers vector
+(k-nearest-neighbour) queries, which osmem rejects, by an exact cosine search over the vectors of the
+records that pass the query's filters (``knn.py``, next to this file). Then it hands over to
 argilla-server's own CLI (``start``, ``worker``, ``database``…).
 
 Usage: ``<server-venv>/bin/python launcher.py start --host 127.0.0.1 --port 6900``
@@ -16,8 +18,19 @@ import sys
 
 from argilla_server.constants import SEARCH_ENGINE_OPENSEARCH
 from argilla_server.search_engine.base import SearchEngine
-from argilla_server.search_engine.commons import es_index_name_for_dataset, es_path_for_question_response
+from argilla_server.search_engine.commons import (
+    es_bool_query,
+    es_exists_field_query,
+    es_field_for_vector_settings,
+    es_ids_query,
+    es_index_name_for_dataset,
+    es_path_for_question_response,
+)
 from argilla_server.search_engine.opensearch import OpenSearchEngine
+from knn import TopK  # type: ignore[import-not-found]  # sibling module: this file runs as a script
+
+#: vectors read per request while searching for neighbours
+KNN_PAGE_SIZE = 1000
 
 
 @SearchEngine.register(engine_name=SEARCH_ENGINE_OPENSEARCH)
@@ -75,6 +88,40 @@ class ScriptlessOpenSearchEngine(OpenSearchEngine):
         await self._rewrite(
             es_index_name_for_dataset(suggestion.record.dataset), str(suggestion.record_id), change
         )
+
+    async def _request_similarity_search(
+        self, index, vector_settings, value, k, excluded_id=None, query_filters=None
+    ) -> dict:
+        """The ``k`` records most similar to ``value`` among those passing ``query_filters``.
+
+        Same answer shape as OpenSearch's ``knn`` query; unlike upstream's post-filter, the filters
+        apply before the ``k`` are chosen, so a filtered search still returns up to ``k`` records.
+        """
+        field = es_field_for_vector_settings(vector_settings)
+        must_not = [es_ids_query([str(excluded_id)])] if excluded_id else []
+        query = es_bool_query(must=[es_exists_field_query(field), *(query_filters or [])], must_not=must_not)
+        best = TopK(value, k)
+        after = None
+        while True:
+            body = {"query": query, "_source": [field], "sort": [{"_id": "asc"}], "size": KNN_PAGE_SIZE}
+            if after is not None:
+                body["search_after"] = after
+            hits = (await self.client.search(index=index, body=body))["hits"]["hits"]
+            found = [(hit["_id"], _dig(hit["_source"], field)) for hit in hits]
+            found = [(record_id, vector) for record_id, vector in found if vector]
+            best.add([record_id for record_id, _ in found], [vector for _, vector in found])
+            if len(hits) < KNN_PAGE_SIZE:
+                break
+            after = hits[-1]["sort"]
+        items = [{"_id": record_id, "_score": score} for record_id, score in best.result()]
+        return {"hits": {"hits": items, "total": {"value": len(items), "relation": "eq"}}}
+
+
+def _dig(document: dict, dotted: str):
+    value: object = document
+    for key in dotted.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def main() -> None:
