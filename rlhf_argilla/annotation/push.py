@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as names
+from rlhf_argilla.annotation.blind import BlindPlan
 from rlhf_argilla.annotation.records import pair_to_record
 from rlhf_argilla.annotation.workspaces import ensure_workspace, find_dataset
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
@@ -36,6 +37,7 @@ __all__ = [
     "push_pairs",
     "push_file",
     "stored_hashes",
+    "stored_metadata",
     "BATCH_SIZE",
     "LOOKUP_SIZE",
 ]
@@ -174,6 +176,9 @@ def ensure_dataset(
         dataset = find_dataset(client, name, workspace)
         expected = names.build_settings(client, annotators_per_record or names.DEFAULT_ANNOTATORS_PER_RECORD)
         if dataset is not None:
+            if names.META_BLIND not in {m.name for m in dataset.settings.metadata}:
+                dataset.settings.metadata.add(names.blind_property(client))  # created before blind slices
+                dataset.update()
             _check_schema(dataset, expected)
             wanted = annotators_per_record
             if wanted is not None and dataset.settings.distribution.min_submitted != wanted:
@@ -208,18 +213,45 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def stored_hashes(dataset: rg.Dataset, ids: list[str]) -> dict[str, str | None]:
-    """``{record id: stored content hash}`` for those of ``ids`` that exist in the dataset."""
+def _stored(dataset: rg.Dataset, ids: list[str]) -> dict[str, tuple[Any, dict[str, Any]]]:
+    """``{record id: (server id, stored metadata)}`` for those of ``ids`` stored in the dataset."""
     import argilla as rg
 
-    found: dict[str, str | None] = {}
+    found: dict[str, tuple[Any, dict[str, Any]]] = {}
     for chunk in _batches(ids, LOOKUP_SIZE):
         query = rg.Query(filter=rg.Filter([("id", "in", chunk)]))
         for record in dataset.records(
             query=query, batch_size=LOOKUP_SIZE, with_suggestions=False, with_responses=False
         ):
-            found[str(record.id)] = (record.metadata or {}).get(names.META_CONTENT_HASH)
+            found[str(record.id)] = (record._server_id, dict(record.metadata or {}))
     return found
+
+
+def stored_metadata(dataset: rg.Dataset, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """``{record id: stored metadata}`` for those of ``ids`` that exist in the dataset."""
+    return {key: metadata for key, (_, metadata) in _stored(dataset, ids).items()}
+
+
+def _drop_suggestions(dataset: rg.Dataset, server_ids: list[Any]) -> None:
+    """Delete every suggestion of these records (an upsert without suggestions keeps the old ones)."""
+    http = dataset._client.http_client
+    for server_id in server_ids:
+        path = f"/api/v1/records/{server_id}/suggestions"
+        items = http.get(path).raise_for_status().json()["items"]
+        if items:
+            http.delete(path, params={"ids": ",".join(item["id"] for item in items)}).raise_for_status()
+
+
+def stored_hashes(dataset: rg.Dataset, ids: list[str]) -> dict[str, str | None]:
+    """``{record id: stored content hash}`` for those of ``ids`` that exist in the dataset."""
+    return {key: meta.get(names.META_CONTENT_HASH) for key, meta in stored_metadata(dataset, ids).items()}
+
+
+def _stored_blind(metadata: dict[str, Any] | None) -> bool | None:
+    """The stored slice; a record pushed before blind slices existed was shown with suggestions."""
+    if metadata is None:
+        return None
+    return bool(metadata.get(names.META_BLIND, 0))
 
 
 def _to_sdk(record: dict[str, Any]) -> rg.Record:
@@ -239,6 +271,7 @@ def push_pairs(
     *,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
+    blind: BlindPlan | None = None,
 ) -> PushReport:
     """Upsert the records of ``pairs`` into ``dataset``, skipping the unchanged ones.
 
@@ -247,19 +280,38 @@ def push_pairs(
         pairs: any iterable (streamed; duplicates of one ``pair_id`` are pushed once).
         batch_size: records per upsert request (at most 500).
         on_batch: called with the number of pairs handled after each batch (progress).
+        blind: which records go without suggestions (default ``BlindPlan()``: a seeded 20 %;
+            records already stored keep their assignment).
 
     Returns:
         Counts of created, updated and unchanged records.
     """
     report = PushReport(dataset=dataset.name, workspace=dataset.workspace.name)
     batch_size = max(1, min(batch_size, BATCH_SIZE))
+    plan = blind or BlindPlan()
     for batch in _batches(pairs, batch_size):
-        records = list({pair.pair_id: pair_to_record(pair) for pair in batch}.values())
+        unique = list({pair.pair_id: pair for pair in batch}.values())
         try:
-            stored = stored_hashes(dataset, [record["id"] for record in records])
+            found = _stored(dataset, [pair.pair_id for pair in unique])
+            stored = {key: meta.get(names.META_CONTENT_HASH) for key, (_, meta) in found.items()}
+            records = [
+                pair_to_record(
+                    pair,
+                    blind=plan.is_blind(pair.pair_id, _stored_blind(found.get(pair.pair_id, (0, None))[1])),
+                )
+                for pair in unique
+            ]
             todo = [r for r in records if stored.get(r["id"], "") != r["metadata"][names.META_CONTENT_HASH]]
             if todo:
                 dataset.records.log([_to_sdk(record) for record in todo], batch_size=len(todo))
+            turned_blind = [  # an upsert without suggestions keeps the stored ones: delete them
+                found[r["id"]][0]
+                for r in todo
+                if r["id"] in found
+                and r["metadata"][names.META_BLIND]
+                and not found[r["id"]][1].get(names.META_BLIND)
+            ]
+            _drop_suggestions(dataset, turned_blind)
         except Exception as error:
             raise _wrap(
                 f"pushing to {report.workspace}/{report.dataset} after {report.total} records", error
@@ -282,6 +334,7 @@ def push_file(
     batch_size: int = BATCH_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
+    blind: BlindPlan | None = None,
 ) -> PushReport:
     """Validate ``path`` (a pairs.jsonl or its folder), prepare the dataset, then push it.
 
@@ -291,7 +344,7 @@ def push_file(
         dataset: dataset name; workspace: its workspace (both created if missing).
         annotators_per_record: ``TaskDistribution(min_submitted=...)``; ``None`` keeps the stored one.
         on_start: called once with the number of pairs, after validation.
-        on_batch: see :func:`push_pairs`.
+        on_batch, blind: see :func:`push_pairs`.
 
     Returns:
         The :class:`PushReport`.
@@ -301,4 +354,4 @@ def push_file(
     if on_start is not None:
         on_start(total)
     target = ensure_dataset(client, dataset, workspace, annotators_per_record)
-    return push_pairs(target, iter_pairs(file), batch_size=batch_size, on_batch=on_batch)
+    return push_pairs(target, iter_pairs(file), batch_size=batch_size, on_batch=on_batch, blind=blind)

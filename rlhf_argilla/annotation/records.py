@@ -108,11 +108,12 @@ def record_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def pair_to_record(pair: PairRow) -> dict[str, Any]:
+def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
     """The Argilla record for one pair: ``{"id", "fields", "metadata", "suggestions"}``.
 
     Args:
         pair: a validated pairs.jsonl row.
+        blind: push it without the judge's suggestions (``metadata["blind"]`` = 1, see ``annotation.blind``).
 
     Returns:
         A plain dict; ``id`` is the ``pair_id``, ``metadata["a_is"]`` says which response is A and
@@ -129,8 +130,8 @@ def pair_to_record(pair: PairRow) -> dict[str, Any]:
         >>> shown_a = record["fields"]["response_a"]
         >>> shown_a == (pair.response_1 if record["metadata"]["a_is"] == 1 else pair.response_2).text
         True
-        >>> record["metadata"]["strategies"], record["suggestions"]
-        (['expert', 'terse'], [])
+        >>> record["metadata"]["strategies"], record["suggestions"], record["metadata"]["blind"]
+        (['expert', 'terse'], [], 0)
     """
     shown = displayed(pair)
     originals = (pair.response_1, pair.response_2)
@@ -143,6 +144,7 @@ def pair_to_record(pair: PairRow) -> dict[str, Any]:
         **{names.META_STRATEGY.format(n): r.strategy for n, r in enumerate(originals, start=1)},
         **{names.META_MODEL.format(n): r.model for n, r in enumerate(originals, start=1)},
         names.META_A_IS: a_is(pair.pair_id),
+        names.META_BLIND: int(blind),
     }
     record = {
         "id": pair.pair_id,
@@ -152,7 +154,7 @@ def pair_to_record(pair: PairRow) -> dict[str, Any]:
             names.FIELD_B: shown[1].text,
         },
         "metadata": metadata,
-        "suggestions": _suggestions(shown),
+        "suggestions": [] if blind else _suggestions(shown),
     }
     metadata[names.META_CONTENT_HASH] = record_hash(record)
     return record

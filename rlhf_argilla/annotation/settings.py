@@ -40,10 +40,12 @@ __all__ = [
     "META_MODEL",
     "META_A_IS",
     "META_CONTENT_HASH",
+    "META_BLIND",
     "METADATA_NAMES",
     "DEFAULT_ANNOTATORS_PER_RECORD",
     "guidelines_markdown",
     "build_settings",
+    "blind_property",
     "settings_signature",
     "signature_difference",
 ]
@@ -84,6 +86,7 @@ META_STRATEGY = "strategy_{}"  # strategy_1 / strategy_2: per original response 
 META_MODEL = "model_{}"  # model_1 / model_2
 META_A_IS = "a_is"  # 1 or 2: which original response is shown as A
 META_CONTENT_HASH = "content_hash"  # hash of everything pushed for the record: unchanged -> skipped
+META_BLIND = "blind"  # 1: pushed without judge suggestions (the calibration slice, see annotation.blind)
 METADATA_NAMES: tuple[str, ...] = (
     META_SUBTOPIC,
     META_PERSONA,
@@ -96,6 +99,7 @@ METADATA_NAMES: tuple[str, ...] = (
     META_MODEL.format(2),
     META_A_IS,
     META_CONTENT_HASH,
+    META_BLIND,
 )
 
 DEFAULT_ANNOTATORS_PER_RECORD = 2
@@ -201,6 +205,7 @@ def build_settings(
         ),
         rg.IntegerMetadataProperty(name=META_A_IS, title="Response shown as A", min=1, max=2, **hidden),
         rg.TermsMetadataProperty(name=META_CONTENT_HASH, title="Content hash", **hidden),
+        blind_property(client),
     ]
     return rg.Settings(
         fields=fields,
@@ -209,6 +214,20 @@ def build_settings(
         guidelines=guidelines_markdown(),
         allow_extra_metadata=False,
         distribution=rg.TaskDistribution(min_submitted=annotators_per_record),
+    )
+
+
+def blind_property(client: rg.Argilla) -> rg.IntegerMetadataProperty:
+    """The hidden 0 / 1 ``blind`` metadata (added to datasets created before it existed)."""
+    import argilla as rg
+
+    return rg.IntegerMetadataProperty(
+        name=META_BLIND,
+        title="Pushed without suggestions",
+        min=0,
+        max=1,
+        visible_for_annotators=False,
+        client=client,
     )
 
 

@@ -24,15 +24,34 @@ def push(
         help="Submitted responses per record (default 2; kept on re-push).",
     ),
     batch_size: int = typer.Option(500, "--batch-size", min=1, max=500, help="Records per request."),
+    blind_share: float = typer.Option(
+        0.2,
+        "--blind-share",
+        min=0.0,
+        max=1.0,
+        help="Share of records pushed without judge suggestions (the blind calibration slice of "
+        "`judge-report`); seeded, and records already pushed keep their assignment.",
+    ),
+    suggestions: str = typer.Option(
+        "judge",
+        "--suggestions",
+        help="judge: pre-fill the judge's ratings as suggestions; none: no suggestions.",
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the blind draw (same seed, same blind records)."),
 ) -> None:
     """Create or update the annotation dataset: ranking + per-criterion ratings, judge suggestions.
 
     Re-running is safe: unchanged pairs are skipped, changed ones updated, none duplicated.
 
-    Example: rlhf-argilla push out/pairs --dataset fitness-prefs --annotators-per-record 3
+    Example: rlhf-argilla push out/pairs --dataset fitness-prefs --annotators-per-record 3 --blind-share 0.2
     """
+    from rlhf_argilla.annotation.blind import SUGGESTION_MODES, BlindPlan
     from rlhf_argilla.annotation.push import check_name, pairs_path, push_file
     from rlhf_argilla.argilla_client import connect
+
+    if suggestions not in SUGGESTION_MODES:
+        raise typer.BadParameter(f"use one of: {', '.join(SUGGESTION_MODES)}", param_hint="--suggestions")
+    blind = BlindPlan(share=blind_share, seed=seed, suggestions=suggestions)  # type: ignore[arg-type]
 
     settings = get_settings(ctx, workspace=workspace)
     check_name("dataset", dataset)
@@ -48,6 +67,7 @@ def push(
             workspace=settings.workspace,
             annotators_per_record=annotators_per_record,
             batch_size=batch_size,
+            blind=blind,
             on_start=lambda total: bar.update(task, description="Pushing", total=total),
             on_batch=lambda done: bar.advance(task, done),
         )
