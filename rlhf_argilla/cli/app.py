@@ -50,9 +50,12 @@ class _UserErrorGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):  # --help, usage errors: typer prints them
             raise
-        except KeyboardInterrupt:
+        except BrokenPipeError:  # `rlhf-argilla ... | head`: click exits quietly, as for --help
+            raise
+        except KeyboardInterrupt as interrupt:
+            kept = escape(_one_line(str(interrupt))) or "finished work is kept"
             err_console.print(
-                "[bold yellow]Interrupted:[/] finished work is kept; rerun the same command to resume",
+                f"[bold yellow]Interrupted:[/] {kept}; rerun the same command to resume",
                 highlight=False,
                 soft_wrap=True,
             )

@@ -7,6 +7,7 @@ thread in this process can count new calls while distilabel's step processes wor
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,34 @@ def _watch_calls(settings: Settings, on_progress: ProgressFn, stop: threading.Ev
         cache.close()
 
 
+def _note_interrupts(pipeline: Pipeline) -> threading.Event:
+    """An event set when Ctrl-C reaches ``pipeline``'s run.
+
+    distilabel answers SIGINT by stopping its steps gracefully and returning the rows made so far as if
+    the run had finished; wrapping the handler it installs lets the caller tell that apart and stop too.
+    """
+    interrupted = threading.Event()
+    install = pipeline._handle_keyboard_interrupt
+
+    def install_and_note() -> object:
+        previous = install()
+        graceful = signal.getsignal(signal.SIGINT)
+
+        def note(signum: int, frame: object) -> None:
+            interrupted.set()
+            try:
+                if callable(graceful):
+                    graceful(signum, frame)
+            except SystemExit:  # a second Ctrl-C: distilabel kills its steps and exits 1
+                raise KeyboardInterrupt("answers so far are kept in the LLM cache") from None
+
+        signal.signal(signal.SIGINT, note)
+        return previous
+
+    pipeline._handle_keyboard_interrupt = install_and_note  # type: ignore[method-assign]
+    return interrupted
+
+
 def run_pipeline(
     pipeline: Pipeline,
     settings: Settings,
@@ -80,9 +109,14 @@ def run_pipeline(
     Returns:
         The leaf step's rows. distilabel's own batch cache is not reused (``use_cache=False``):
         reruns and resumes rely on the LLM response cache, which makes them call-free.
+
+    Raises:
+        KeyboardInterrupt: after Ctrl-C, once distilabel has stopped its steps: the partial rows are
+            not returned (a caller would write them as if complete); the answers stay in the cache.
     """
     ray = settings.use_ray if use_ray is None else use_ray
     runnable = pipeline.ray(ray_head_node_url=settings.ray_address) if ray else pipeline
+    interrupted = _note_interrupts(runnable)
     stop = threading.Event()
     watcher = None
     if on_progress is not None:
@@ -96,6 +130,8 @@ def run_pipeline(
         stop.set()
         if watcher is not None:
             watcher.join(timeout=5)
+    if interrupted.is_set():
+        raise KeyboardInterrupt("answers so far are kept in the LLM cache; no output file was written")
     if distiset is None or not len(distiset):
         raise GenerationError("the generation pipeline produced no output; rerun with --verbose to see why")
     config = next(iter(distiset.values()))

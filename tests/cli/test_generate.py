@@ -166,3 +166,60 @@ def test_killed_run_resumes_without_repeating_finished_calls(monkeypatch, tmp_pa
         assert api.successful_calls == 24 * 4 - finished
         assert len(result.pairs) == 24
         cache.close()
+
+
+def test_ctrl_c_exits_130_and_leaves_no_pairs_file_then_a_rerun_resumes(tmp_path):
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) mid-run: exit 130 with one line, no
+    pairs file that looks complete (distilabel would return the partial rows as if finished); a rerun
+    makes only the missing calls and writes all pairs."""
+    from rlhf_argilla.config import load_settings
+    from rlhf_argilla.generation.prompts import generate_prompts
+    from rlhf_argilla.llms.cache import CACHE_FILE_NAME, ResponseCache
+    from rlhf_argilla.schema import PAIRS_SUMMARY_FILE
+
+    out, data = tmp_path / "gen", tmp_path / "data"
+    with FakeMessagesAPI(api_key=FAKE_API_KEY, responder=fitness_responder, latency_s=0.3) as api:
+        settings = load_settings(
+            backend="anthropic", anthropic_api_key=FAKE_API_KEY, anthropic_base_url=api.url, data_dir=data
+        )
+        generate_prompts(settings, 24, out)
+        cache = ResponseCache(data / "cache" / CACHE_FILE_NAME)
+        prompt_calls = len(cache)
+        env = {
+            **os.environ,
+            "RLHF_ARGILLA_DATA_DIR": str(data),
+            "RLHF_ARGILLA_BACKEND": "anthropic",
+            "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
+            "RLHF_ARGILLA_ANTHROPIC_BASE_URL": api.url,
+        }
+        command = [str(Path(sys.executable).parent / "rlhf-argilla"), "generate", "pairs", "--prompts"]
+        command += [str(out), "--out", str(out)]
+        process = subprocess.Popen(
+            command,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while len(cache) - prompt_calls < 12 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+        finished = len(cache) - prompt_calls
+
+        assert process.returncode == 130, stdout + stderr
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        assert lines[-1].startswith("Interrupted:") and "rerun" in lines[-1], stderr
+        assert "Traceback" not in stdout + stderr and "Wrote" not in stdout, stdout + stderr
+        assert 0 < finished < 24 * 4
+        assert not (out / PAIRS_FILE).exists() and not (out / PAIRS_SUMMARY_FILE).exists()
+
+        api.wait_idle()
+        api.reset_counts()
+        rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+        assert api.successful_calls <= 24 * 4 - finished + 8  # the interrupted run's in-flight calls
+        assert len((out / PAIRS_FILE).read_text().splitlines()) == 24
+        cache.close()

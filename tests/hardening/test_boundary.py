@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -56,3 +57,27 @@ def test_explain_maps_user_faults_and_leaves_bugs_alone():
     assert "cannot write /x" in explain(PermissionError(13, "Permission denied", "/x"))
     assert "not UTF-8" in explain(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"))
     assert explain(KeyError("bug")) is None
+
+
+def test_a_closed_pipe_is_quiet(monkeypatch, tmp_path):
+    """`rlhf-argilla ... | head`: the reader went away; no 'unexpected BrokenPipeError', no traceback."""
+    monkeypatch.setenv("RLHF_ARGILLA_LOG_DIR", str(tmp_path / "logs"))
+
+    def reader_gone(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("rlhf_argilla.cli.common.load_settings", reader_gone)
+    inside = CliRunner().invoke(app, ["config", "show"])
+    assert inside.exit_code != 0 and "unexpected" not in inside.output and "Error" not in inside.output
+    assert not (tmp_path / "logs").exists()
+
+    for args in (["--help"], ["push", "--help"], ["config", "show"]):
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "rlhf-argilla"), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        process.stdout.close()  # gone before the first write
+        assert process.wait(timeout=120) != 0
+        stderr = process.stderr.read().decode()
+        assert "unexpected" not in stderr and "Traceback" not in stderr and "Error" not in stderr, stderr
