@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.blind import BlindPlan
 from rlhf_argilla.annotation.records import pair_to_record
-from rlhf_argilla.annotation.workspaces import ensure_workspace, find_dataset
+from rlhf_argilla.annotation.workspaces import ensure_workspace
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
 from rlhf_argilla.errors import ArgillaError, first_problem
@@ -172,21 +172,22 @@ def ensure_dataset(
     """
     import argilla as rg
 
+    from rlhf_argilla.annotation.push_repair import create_or_join, settled_dataset
+
     try:
-        dataset = find_dataset(client, name, workspace)
+        dataset = settled_dataset(client, name, workspace)  # a draft left by a killed push is redone
         expected = names.build_settings(client, annotators_per_record or names.DEFAULT_ANNOTATORS_PER_RECORD)
-        if dataset is not None:
-            if names.META_BLIND not in {m.name for m in dataset.settings.metadata}:
-                dataset.settings.metadata.add(names.blind_property(client))  # created before blind slices
-                dataset.update()
-            _check_schema(dataset, expected)
-            wanted = annotators_per_record
-            if wanted is not None and dataset.settings.distribution.min_submitted != wanted:
-                dataset.settings.distribution = rg.TaskDistribution(min_submitted=wanted)
-                dataset.update()
-            return dataset
-        target = ensure_workspace(client, workspace)
-        return rg.Dataset(name=name, workspace=target, settings=expected, client=client).create()
+        if dataset is None:
+            dataset = create_or_join(client, name, ensure_workspace(client, workspace), expected)
+        if names.META_BLIND not in {m.name for m in dataset.settings.metadata}:
+            dataset.settings.metadata.add(names.blind_property(client))  # created before blind slices
+            dataset.update()
+        _check_schema(dataset, expected)
+        wanted = annotators_per_record
+        if wanted is not None and dataset.settings.distribution.min_submitted != wanted:
+            dataset.settings.distribution = rg.TaskDistribution(min_submitted=wanted)
+            dataset.update()
+        return dataset
     except ArgillaError:
         raise
     except Exception as error:  # SDK and HTTP errors, wrapped at the boundary

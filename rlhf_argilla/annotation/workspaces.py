@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argilla as rg
 
-__all__ = ["find_workspace", "ensure_workspace", "find_dataset"]
+__all__ = ["find_workspace", "ensure_workspace", "find_dataset", "name_taken"]
 
 
 def find_workspace(client: rg.Argilla, name: str) -> rg.Workspace | None:
@@ -22,7 +22,24 @@ def ensure_workspace(client: rg.Argilla, name: str) -> rg.Workspace:
     """The workspace called ``name``, created when missing (needs an owner's API key)."""
     import argilla as rg
 
-    return find_workspace(client, name) or rg.Workspace(name=name, client=client).create()
+    try:
+        return find_workspace(client, name) or rg.Workspace(name=name, client=client).create()
+    except Exception as error:
+        found = find_workspace(client, name) if name_taken(error) else None  # another push was first
+        if found is None:
+            raise
+        return found
+
+
+def name_taken(error: Exception) -> bool:
+    """Whether a create failed because the name exists: 409, or the 500 Argilla answers when two creates
+    race past its check into the database's unique constraint."""
+    from argilla._exceptions import ArgillaAPIError, ConflictError
+
+    text = str(error)
+    return isinstance(error, ConflictError) or (
+        isinstance(error, ArgillaAPIError) and ("UNIQUE constraint" in text or "UniqueViolation" in text)
+    )
 
 
 def find_dataset(client: rg.Argilla, name: str, workspace: str) -> rg.Dataset | None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from rlhf_argilla.errors import GenerationError
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from distilabel.pipeline import Pipeline
 
     from rlhf_argilla.config import Settings
@@ -76,7 +78,7 @@ def _note_interrupts(pipeline: Pipeline) -> threading.Event:
         previous = install()
         graceful = signal.getsignal(signal.SIGINT)
 
-        def note(signum: int, frame: object) -> None:
+        def note(signum: int, frame: FrameType | None) -> None:
             interrupted.set()
             try:
                 if callable(graceful):
@@ -87,7 +89,7 @@ def _note_interrupts(pipeline: Pipeline) -> threading.Event:
         signal.signal(signal.SIGINT, note)
         return previous
 
-    pipeline._handle_keyboard_interrupt = install_and_note  # type: ignore[method-assign]
+    pipeline._handle_keyboard_interrupt = install_and_note
     return interrupted
 
 

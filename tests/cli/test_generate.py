@@ -112,29 +112,38 @@ def test_batch_mode_prints_the_batch_status_without_a_terminal(fake_env, fitness
     assert fitness_api.batches.creates == 1 and fitness_api.message_calls == 0
 
 
+def _24_prompts_on(api, tmp_path):
+    """Settings and a CLI environment on the loopback API, with 24 prompts generated in tmp_path/gen."""
+    from rlhf_argilla.config import load_settings
+    from rlhf_argilla.generation.prompts import generate_prompts
+
+    data = tmp_path / "data"
+    settings = load_settings(
+        backend="anthropic", anthropic_api_key=FAKE_API_KEY, anthropic_base_url=api.url, data_dir=data
+    )
+    generate_prompts(settings, 24, tmp_path / "gen")
+    env = {
+        **os.environ,
+        "RLHF_ARGILLA_DATA_DIR": str(data),
+        "RLHF_ARGILLA_BACKEND": "anthropic",
+        "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
+        "RLHF_ARGILLA_ANTHROPIC_BASE_URL": api.url,
+    }
+    return settings, env
+
+
 @pytest.mark.slow
 def test_killed_run_resumes_without_repeating_finished_calls(monkeypatch, tmp_path):
     """SIGKILL the CLI mid-run (the whole process group), rerun: only unfinished calls are made."""
-    from rlhf_argilla.config import load_settings
     from rlhf_argilla.generation.pairs import generate_pairs
-    from rlhf_argilla.generation.prompts import generate_prompts, read_prompts
+    from rlhf_argilla.generation.prompts import read_prompts
     from rlhf_argilla.llms.cache import CACHE_FILE_NAME, ResponseCache
 
-    out, data = tmp_path / "gen", tmp_path / "data"
+    out = tmp_path / "gen"
     with FakeMessagesAPI(api_key=FAKE_API_KEY, responder=fitness_responder, latency_s=0.3) as api:
-        settings = load_settings(
-            backend="anthropic", anthropic_api_key=FAKE_API_KEY, anthropic_base_url=api.url, data_dir=data
-        )
-        generate_prompts(settings, 24, out)
-        cache = ResponseCache(data / "cache" / CACHE_FILE_NAME)
+        settings, env = _24_prompts_on(api, tmp_path)
+        cache = ResponseCache(settings.data_dir / "cache" / CACHE_FILE_NAME)
         prompt_calls = len(cache)
-        env = {
-            **os.environ,
-            "RLHF_ARGILLA_DATA_DIR": str(data),
-            "RLHF_ARGILLA_BACKEND": "anthropic",
-            "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
-            "RLHF_ARGILLA_ANTHROPIC_BASE_URL": api.url,
-        }
         api.reset_counts()
         process = subprocess.Popen(
             [
@@ -168,30 +177,19 @@ def test_killed_run_resumes_without_repeating_finished_calls(monkeypatch, tmp_pa
         cache.close()
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_and_leaves_no_pairs_file_then_a_rerun_resumes(tmp_path):
     """Ctrl-C (SIGINT to the process group, as a terminal sends it) mid-run: exit 130 with one line, no
     pairs file that looks complete (distilabel would return the partial rows as if finished); a rerun
     makes only the missing calls and writes all pairs."""
-    from rlhf_argilla.config import load_settings
-    from rlhf_argilla.generation.prompts import generate_prompts
     from rlhf_argilla.llms.cache import CACHE_FILE_NAME, ResponseCache
     from rlhf_argilla.schema import PAIRS_SUMMARY_FILE
 
-    out, data = tmp_path / "gen", tmp_path / "data"
+    out = tmp_path / "gen"
     with FakeMessagesAPI(api_key=FAKE_API_KEY, responder=fitness_responder, latency_s=0.3) as api:
-        settings = load_settings(
-            backend="anthropic", anthropic_api_key=FAKE_API_KEY, anthropic_base_url=api.url, data_dir=data
-        )
-        generate_prompts(settings, 24, out)
-        cache = ResponseCache(data / "cache" / CACHE_FILE_NAME)
+        settings, env = _24_prompts_on(api, tmp_path)
+        cache = ResponseCache(settings.data_dir / "cache" / CACHE_FILE_NAME)
         prompt_calls = len(cache)
-        env = {
-            **os.environ,
-            "RLHF_ARGILLA_DATA_DIR": str(data),
-            "RLHF_ARGILLA_BACKEND": "anthropic",
-            "RLHF_ARGILLA_ANTHROPIC_API_KEY": FAKE_API_KEY,
-            "RLHF_ARGILLA_ANTHROPIC_BASE_URL": api.url,
-        }
         command = [str(Path(sys.executable).parent / "rlhf-argilla"), "generate", "pairs", "--prompts"]
         command += [str(out), "--out", str(out)]
         process = subprocess.Popen(
