@@ -46,7 +46,8 @@ def push(
     Example: rlhf-argilla push out/pairs --dataset fitness-prefs --annotators-per-record 3 --blind-share 0.2
     """
     from rlhf_argilla.annotation.blind import SUGGESTION_MODES, BlindPlan
-    from rlhf_argilla.annotation.push import check_name, pairs_path, push_file
+    from rlhf_argilla.annotation.pairs_file import check_name, pairs_path
+    from rlhf_argilla.annotation.push import push_file
     from rlhf_argilla.argilla_client import connect
 
     if suggestions not in SUGGESTION_MODES:
