@@ -19,6 +19,7 @@ from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.blind import BlindPlan
 from rlhf_argilla.annotation.pairs_file import check_pairs, iter_pairs, pairs_path
 from rlhf_argilla.annotation.records import pair_to_record
+from rlhf_argilla.annotation.vectors import ensure_vector_field, with_vectors
 from rlhf_argilla.annotation.workspaces import ensure_workspace
 from rlhf_argilla.errors import ArgillaError
 from rlhf_argilla.schema import PairRow
@@ -95,6 +96,7 @@ def ensure_dataset(
             dataset.settings.metadata.add(names.blind_property(client))  # created before blind slices
             dataset.update()
         _check_schema(dataset, expected)
+        ensure_vector_field(dataset)  # created before vectors were pushed
         wanted = annotators_per_record
         if wanted is not None and dataset.settings.distribution.min_submitted != wanted:
             dataset.settings.distribution = rg.TaskDistribution(min_submitted=wanted)
@@ -175,6 +177,7 @@ def _to_sdk(record: dict[str, Any]) -> rg.Record:
         fields=record["fields"],
         metadata=record["metadata"],
         suggestions=[rg.Suggestion(**item) for item in record["suggestions"]],
+        vectors=record.get("vectors") or {},
     )
 
 
@@ -214,6 +217,7 @@ def push_pairs(
                 )
                 for pair in unique
             ]
+            with_vectors(records)  # the prompt vector; the content hash covers it
             todo = [r for r in records if stored.get(r["id"], "") != r["metadata"][names.META_CONTENT_HASH]]
             if todo:
                 dataset.records.log([_to_sdk(record) for record in todo], batch_size=len(todo))

@@ -90,7 +90,7 @@ def _suggestions(shown: tuple[Response, Response]) -> list[dict[str, Any]]:
 
 
 def record_hash(record: dict[str, Any]) -> str:
-    """16 hex digits of sha256 over the record (id, fields, metadata, suggestions), hash excluded.
+    """16 hex digits of sha256 over the record (id, fields, metadata, suggestions, vectors), hash excluded.
 
     Example:
         >>> record = {"id": "p1", "fields": {"prompt": "hi"}, "metadata": {}, "suggestions": []}
@@ -104,6 +104,7 @@ def record_hash(record: dict[str, Any]) -> str:
         "fields": record["fields"],
         "metadata": metadata,
         "suggestions": record.get("suggestions", []),
+        **({"vectors": record["vectors"]} if record.get("vectors") else {}),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 

@@ -43,6 +43,9 @@ __all__ = [
     "META_BLIND",
     "METADATA_NAMES",
     "DEFAULT_ANNOTATORS_PER_RECORD",
+    "VECTOR_PROMPT",
+    "VECTOR_DIMENSIONS",
+    "prompt_vector_field",
     "guidelines_markdown",
     "build_settings",
     "blind_property",
@@ -103,6 +106,17 @@ METADATA_NAMES: tuple[str, ...] = (
 )
 
 DEFAULT_ANNOTATORS_PER_RECORD = 2
+
+# ---- vectors ---------------------------------------------------------------------------------------
+VECTOR_PROMPT = "prompt_vector"  # the prompt's vector (annotation/vectors.py)
+VECTOR_DIMENSIONS = 256  # fixed: a dataset's vector field cannot change size
+
+
+def prompt_vector_field() -> rg.VectorField:
+    """The vector field that the UI's "find similar" and the SDK's ``rg.Similar`` search."""
+    import argilla as rg
+
+    return rg.VectorField(name=VECTOR_PROMPT, title="Similar questions", dimensions=VECTOR_DIMENSIONS)
 
 
 def guidelines_markdown() -> str:
@@ -211,6 +225,7 @@ def build_settings(
         fields=fields,
         questions=questions,
         metadata=metadata,
+        vectors=[prompt_vector_field()],  # "find similar" (annotation/vectors.py)
         guidelines=guidelines_markdown(),
         allow_extra_metadata=False,
         distribution=rg.TaskDistribution(min_submitted=annotators_per_record),

@@ -10,6 +10,7 @@ from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.push import ensure_dataset, push_file, push_pairs
 from rlhf_argilla.annotation.records import pair_to_record, undo_display
 from rlhf_argilla.annotation.rest import ArgillaRest
+from rlhf_argilla.annotation.vectors import with_vectors
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.errors import ArgillaError
 from tests.annotation.pairs_factory import make_pairs, write_pairs
@@ -76,7 +77,7 @@ def test_push_creates_workspace_dataset_and_records_as_designed(
     for pair in pairs:
         item = stored[pair.pair_id]
         blind = bool(item["metadata"][names.META_BLIND])
-        expected = pair_to_record(pair, blind=blind)
+        expected = with_vectors([pair_to_record(pair, blind=blind)])[0]  # as push_pairs builds it
         assert item["fields"] == expected["fields"]
         assert item["metadata"] == expected["metadata"]
         suggestions = {question_names[s["question_id"]]: s for s in item["suggestions"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rlhf_argilla.annotation.records import pair_to_record
+from rlhf_argilla.annotation.vectors import with_vectors
 from tests.annotation.pairs_factory import make_pairs
 from tests.annotation.test_push import stored_records
 
@@ -45,7 +46,9 @@ def test_step_pushes_inside_a_pipeline_and_a_rerun_does_not_duplicate(
     stored = {item["external_id"]: item for item in stored_records(argilla_target, dataset)}
     assert len(stored) == 10
     for pair in pairs:
-        assert stored[pair.pair_id]["metadata"] == pair_to_record(pair)["metadata"]
+        blind = bool(stored[pair.pair_id]["metadata"].get("blind"))
+        expected = with_vectors([pair_to_record(pair, blind=blind)])[0]  # as push_pairs builds it
+        assert stored[pair.pair_id]["metadata"] == expected["metadata"]
 
 
 def test_step_accepts_flat_pair_columns_and_passes_rows_through(argilla_client, argilla_target, workspace):
