@@ -38,6 +38,15 @@ if TYPE_CHECKING:
 __all__ = ["PullResult", "response_rows", "record_row", "annotations_frame", "read_annotations", "pull"]
 
 _RATING = {ds.rating_question(name, side): (name, side) for name in CRITERION_IDS for side in ds.SIDES}
+#: tidy rows turned into one typed frame at a time by :func:`read_annotations` (bounds its peak memory)
+CHUNK_ROWS = 100_000
+#: one shared string per rank or rating value instead of one per row
+_VALUE = {number: str(number) for number in range(0, 11)}
+
+
+def _text(value: Any) -> str:
+    """``str(value)``, shared for small ints (a bool stays ``"True"``/``"False"``)."""
+    return _VALUE[value] if type(value) is int and value in _VALUE else str(value)
 
 
 @dataclass(frozen=True)
@@ -100,10 +109,10 @@ def response_rows(record: dict[str, Any], usernames: dict[str, str]) -> list[tup
                 for position, item in enumerate(value, start=1):
                     side = "a" if item["value"] == ds.FIELD_A else "b"
                     rank = item.get("rank") or position
-                    rows.append((*head, ds.OVERALL, undo_display(side, a_is), str(rank), *tail))
+                    rows.append((*head, ds.OVERALL, undo_display(side, a_is), _text(rank), *tail))
             elif question in _RATING:
                 name, side = _RATING[question]
-                rows.append((*head, name, undo_display(side, a_is), str(value), *tail))
+                rows.append((*head, name, undo_display(side, a_is), _text(value), *tail))
             else:
                 rows.append((*head, question, None, str(value), *tail))
         if not any((answer or {}).get("value") is not None for answer in values.values()):
@@ -164,6 +173,8 @@ def read_annotations(
     """
     import pandas as pd
 
+    # rows become a typed frame every CHUNK_ROWS rows, so the tuples of all responses never coexist
+    frames: list[pd.DataFrame] = []
     rows: list[tuple] = []
     records: list[dict[str, Any]] = []
     seen = 0
@@ -171,10 +182,16 @@ def read_annotations(
         for record in page:
             rows.extend(response_rows(record, usernames))
             records.append(record_row(record))
+        if len(rows) >= CHUNK_ROWS:
+            frames.append(annotations_frame(rows))
+            rows = []
         seen += len(page)
         if on_page:
             on_page(seen, total)
-    return annotations_frame(rows), pd.DataFrame(
+    if rows or not frames:
+        frames.append(annotations_frame(rows))
+    annotations = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return annotations, pd.DataFrame(
         records, columns=["pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS]
     )
 

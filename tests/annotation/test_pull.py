@@ -229,3 +229,16 @@ def test_pull_command_writes_the_five_files_and_fails_in_one_line(
     assert json.loads((tmp_path / "o" / "agreement.json").read_text())["aggregation"]["method"] == "mean"
     assert wrong.exit_code == 1 and "Error: no dataset 'nope'" in wrong.output
     assert "Traceback" not in wrong.output
+
+
+@pytest.mark.integration
+def test_pull_in_small_chunks_writes_the_same_tables_and_summary(annotated, tmp_path, monkeypatch):
+    """Streaming: the tidy rows turned into frames a few at a time give what one chunk gives."""
+    from rlhf_argilla.annotation import pull as pull_module
+
+    monkeypatch.setattr(pull_module, "CHUNK_ROWS", 7)  # many chunks, split inside pages
+    result = pull(annotated["settings"], annotated["name"], tmp_path)
+    first = annotated["out"]
+    for name in ("annotations.parquet", "aggregated.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / name), pd.read_parquet(first / name))
+    assert result.summary == annotated["result"].summary and result.records == annotated["result"].records
