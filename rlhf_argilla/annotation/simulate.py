@@ -103,6 +103,7 @@ def simulate(
     config: SimulationConfig | None = None,
     workspace: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    reference: dict[str, dict[str, int]] | None = None,
 ) -> SimulationResult:
     """Let ``config.annotators`` simulated users answer every record of a dataset.
 
@@ -112,6 +113,8 @@ def simulate(
         config: crowd size, seed and behaviour (default: ``SimulationConfig()``).
         workspace: overrides ``settings.workspace``.
         on_progress: called with (answers sent, answers planned).
+        reference: pair id -> the judge's ratings by question name (``judge_report.judge_suggestions``),
+            what annotators of blind records judge around (else a seeded guess).
 
     Returns:
         How many answers each simulated annotator stored, by status.
@@ -138,7 +141,10 @@ def simulate(
 
     def answer(number: int, name: str, key: str) -> Counter:
         items = [
-            {"record_id": record_id, **plan_response(pair_id, number, suggested, config)}
+            {
+                "record_id": record_id,
+                **plan_response(pair_id, number, suggested, config, (reference or {}).get(pair_id)),
+            }
             for record_id, pair_id, suggested in records
         ]
         with ArgillaRest(target, api_key=key) as annotator:

@@ -21,6 +21,7 @@ __all__ = [
     "is_simulated",
     "simulated_username",
     "plan_response",
+    "accept_suggestions",
 ]
 
 SIMULATED_PREFIX = "sim-"
@@ -55,6 +56,10 @@ class SimulationConfig:
     rationale_rate: float = 0.3
     noise: float = 0.6  # rating noise (standard deviation) of annotator 1; later ones are noisier
     tie_band: float = 0.2  # |mean score difference| below this -> tie
+    accept_rate: float = 0.0  # planted anchoring: submits all ten suggested ratings unchanged
+
+
+_RATINGS = {ds.rating_question(name, side) for name in CRITERION_IDS for side in ds.SIDES}
 
 
 def _clip(score: float) -> int:
@@ -74,7 +79,11 @@ def _base_scores(record_key: str, seed: int, suggestions: dict[str, int]) -> dic
 
 
 def plan_response(
-    record_key: str, annotator: int, suggestions: dict[str, int], config: SimulationConfig
+    record_key: str,
+    annotator: int,
+    suggestions: dict[str, int],
+    config: SimulationConfig,
+    reference: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The answer one simulated annotator gives to one record.
 
@@ -83,6 +92,8 @@ def plan_response(
         annotator: 1-based annotator number; sets the annotator's bias and noise.
         suggestions: judge suggestions by question name (``accuracy_a``…), may be empty.
         config: crowd behaviour and seed.
+        reference: the judge's ratings of a record shown *without* suggestions (blind slice); the
+            annotator's own judgement is drawn around them as around suggestions, but never accepted.
 
     Returns:
         ``{"status": ..., "values": {...}}`` in the shape of the API's response upsert
@@ -104,7 +115,11 @@ def plan_response(
         return {"status": "discarded", "values": {}}  # the server fails on a missing ``values``
     status = "draft" if draw < config.discard_rate + config.draft_rate else "submitted"
 
-    base = _base_scores(record_key, config.seed, suggestions)
+    if status == "submitted" and suggestions and config.accept_rate > 0:
+        accepted = accept_suggestions(record_key, annotator, suggestions, config)
+        if accepted is not None:
+            return accepted
+    base = _base_scores(record_key, config.seed, suggestions or reference or {})
     scores = {question: _clip(value + bias + rng.gauss(0, noise)) for question, value in base.items()}
     mean = {
         side: sum(scores[ds.rating_question(n, side)] for n in CRITERION_IDS) / len(CRITERION_IDS)
@@ -131,3 +146,29 @@ def plan_response(
         kept = rng.sample(sorted(values), k=max(1, len(values) // 2))
         values = {question: values[question] for question in sorted(kept)}
     return {"status": status, "values": values}
+
+
+def accept_suggestions(
+    record_key: str, annotator: int, suggestions: dict[str, int], config: SimulationConfig
+) -> dict[str, Any] | None:
+    """With probability ``config.accept_rate``, the answer that keeps every suggestion (one keystroke
+    in the UI), else None. Drawn from its own seeded stream, so other answers do not move.
+
+    Example:
+        >>> every = SimulationConfig(accept_rate=1.0)
+        >>> accept_suggestions("p", 1, {"safety_a": 5, "overall": ["response_b", "response_a"]}, every)["values"]
+        {'safety_a': {'value': 5}, 'overall': {'value': [{'value': 'response_a', 'rank': 2}, {'value': 'response_b', 'rank': 1}]}}
+        >>> accept_suggestions("p", 1, {"safety_a": 5}, SimulationConfig(accept_rate=0.0)) is None
+        True
+    """
+    if random.Random(f"{config.seed}:{annotator}:{record_key}:accept").random() >= config.accept_rate:
+        return None
+    values: dict[str, Any] = {q: {"value": v} for q, v in suggestions.items() if q in _RATINGS}
+    order: Any = suggestions.get(ds.OVERALL) or []  # no suggested ranking when the judge tied: a tie
+    ranks = {ds.FIELD_A: 1, ds.FIELD_B: 1}
+    for position, item in enumerate(order, start=1):
+        ranks[item["value"] if isinstance(item, dict) else item] = (
+            item.get("rank") or position if isinstance(item, dict) else position
+        )
+    values[ds.OVERALL] = {"value": [{"value": field, "rank": rank} for field, rank in ranks.items()]}
+    return {"status": "submitted", "values": values}

@@ -17,6 +17,7 @@ from rlhf_argilla.cli import build as build_cli
 from rlhf_argilla.cli import config as config_cli
 from rlhf_argilla.cli import demo as demo_cli
 from rlhf_argilla.cli import generate as generate_cli
+from rlhf_argilla.cli import judge_report as judge_report_cli
 from rlhf_argilla.cli import progress as progress_cli
 from rlhf_argilla.cli import publish as publish_cli
 from rlhf_argilla.cli import pull as pull_cli
@@ -143,6 +144,7 @@ app.command("progress", rich_help_panel="Annotation team")(progress_cli.progress
 app.command("simulate", rich_help_panel="Annotation team")(simulate_cli.simulate)
 app.command("review", rich_help_panel="Annotation team")(review_cli.review)
 app.command("pull", rich_help_panel="Stages")(pull_cli.pull)
+app.command("judge-report", rich_help_panel="Stages")(judge_report_cli.judge_report)
 app.command("build", rich_help_panel="Stages")(build_cli.build)
 app.command("publish", rich_help_panel="Stages")(publish_cli.publish)
 

@@ -27,6 +27,11 @@ def pull(
     review_workspace: str | None = typer.Option(
         None, "--review-workspace", help="Where `review` put NAME-review (default: WORKSPACE-review)."
     ),
+    pairs: Path | None = typer.Option(
+        None,
+        "--pairs",
+        help="The pushed pairs.jsonl (or folder): also write the judge report (judge-report).",
+    ),
 ) -> None:
     """Pull every response (drafts and discarded too), aggregate, report agreement.
 
@@ -51,6 +56,10 @@ def pull(
     )
 
     written = [ANNOTATIONS_FILE, AGGREGATED_FILE, AGREEMENT_FILE, PULL_REPORT_FILE, AGREEMENT_CHART_FILE]
+    if pairs is not None:
+        from rlhf_argilla.annotation.judge_report_io import JUDGE_REPORT_FILES
+
+        written += list(JUDGE_REPORT_FILES)
     guard(out, written)
     settings = get_settings(ctx, workspace=workspace)
     with progress_bar() as bar:
@@ -65,6 +74,13 @@ def pull(
             on_page=lambda done, total: bar.update(task, completed=done, total=total),
         )
     record(out, [path.name for path in result.files])
+    if pairs is not None:
+        from rlhf_argilla.annotation.judge_report_io import judge_report_run
+        from rlhf_argilla.cli.judge_report import summary_line
+
+        report, judge_files = judge_report_run(settings, dataset, pairs, out, workspace=workspace)
+        record(out, [path.name for path in judge_files])
+        console.print(f"judge: {summary_line(report)}")
     summary = result.summary
     alpha = summary["alpha"]["overall"]
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())

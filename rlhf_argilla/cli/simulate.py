@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from rlhf_argilla.cli.common import console, get_settings, progress_bar
@@ -16,6 +18,16 @@ def simulate(
     draft_rate: float = typer.Option(0.06, "--draft-rate", min=0, max=1, help="Share left as drafts."),
     discard_rate: float = typer.Option(0.03, "--discard-rate", min=0, max=1, help="Share discarded."),
     tie_rate: float = typer.Option(0.08, "--tie-rate", min=0, max=1, help="Extra share of ranking ties."),
+    accept_suggestions: float = typer.Option(
+        0.0,
+        "--accept-suggestions",
+        min=0,
+        max=1,
+        help="Planted anchoring: share of answers keeping all suggestions.",
+    ),
+    pairs: Path | None = typer.Option(
+        None, "--pairs", help="pairs.jsonl (or folder): blind records are judged around the judge's scores."
+    ),
 ) -> None:
     """Simulated users (sim-annotator-1…N) answer every record: demos and tests only.
 
@@ -31,8 +43,19 @@ def simulate(
 
     settings = get_settings(ctx, workspace=workspace)
     config = SimulationConfig(
-        annotators=annotators, seed=seed, draft_rate=draft_rate, discard_rate=discard_rate, tie_rate=tie_rate
+        annotators=annotators,
+        seed=seed,
+        draft_rate=draft_rate,
+        discard_rate=discard_rate,
+        tie_rate=tie_rate,
+        accept_rate=accept_suggestions,
     )
+    reference = None
+    if pairs is not None:
+        from rlhf_argilla.annotation.judge_report import judge_suggestions
+        from rlhf_argilla.annotation.push import iter_pairs, pairs_path
+
+        reference = judge_suggestions(iter_pairs(pairs_path(pairs)))
     with progress_bar() as bar:
         task = bar.add_task("Simulated answers", total=None)
         result = run(
@@ -40,6 +63,7 @@ def simulate(
             dataset,
             config,
             on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            reference=reference,
         )
     for name, counts in result.counts.items():
         console.print(f"{name}: " + ", ".join(f"{counts[status]} {status}" for status in counts))
