@@ -20,6 +20,7 @@ from rlhf_argilla.generation.candidates import answer_messages, call_params, tri
 from rlhf_argilla.generation.finalise import finalise
 from rlhf_argilla.generation.flaws import apply_flaw_edit
 from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, heuristic_scores
+from rlhf_argilla.generation.judge_order import in_order, judge_order, undo_order
 from rlhf_argilla.generation.llm_judge import judge_messages, parse_verdict
 from rlhf_argilla.generation.questions import writer_messages
 from rlhf_argilla.generation.selection import MIN_DISTANCE, select_pair
@@ -165,6 +166,10 @@ class LLMJudge(Task):
     """UltraFeedback-style judge: one call per prompt rates every answered candidate on the five
     criteria; unparseable verdicts fall back to heuristic-v1 and say so in ``judge_model``.
 
+    The candidates are shown in a seeded random order per prompt (``order_seed``, see
+    ``generation.judge_order``) and the scores are put back in candidate order; the shown order is
+    kept in the ``judge_order`` column.
+
     ``skip_margin`` (a cost lever, off by default): when heuristic-v1 already predicts a pair with
     at least this margin (above the text-distance floor), its scores are kept and labelled as a
     pre-check, and no judge call is made for that prompt.
@@ -176,6 +181,7 @@ class LLMJudge(Task):
     add_raw_input: bool = False
     add_raw_output: bool = False
     skip_margin: float | None = None
+    order_seed: int = 0
 
     @property
     def inputs(self) -> list[str]:
@@ -183,10 +189,14 @@ class LLMJudge(Task):
 
     @property
     def outputs(self) -> list[str]:
-        return JUDGE_OUTPUTS
+        return [*JUDGE_OUTPUTS, "judge_order"]
+
+    def _order(self, input: dict[str, Any]) -> list[int]:
+        return judge_order(input["prompt"], len(_answered(input["candidates"])), self.order_seed)
 
     def format_input(self, input: dict[str, Any]) -> list[dict[str, str]]:
-        return judge_messages(input["prompt"], [item["text"] for item in _answered(input["candidates"])])
+        texts = [item["text"] for item in _answered(input["candidates"])]
+        return judge_messages(input["prompt"], in_order(texts, self._order(input)))
 
     def format_output(self, output: str | None, input: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"judged": output}
@@ -208,9 +218,12 @@ class LLMJudge(Task):
             raw, usage = verdicts.get(i, (None, {}))
             answered = _answered(item["candidates"])
             scores = prechecked.get(i)
+            order = self._order(item) if raw is not None else list(range(len(answered)))
             if raw is not None:
                 scores = parse_verdict(raw, len(answered), self.llm.model_name)
-                if scores is None:
+                if scores is not None:
+                    scores = undo_order(scores, order)
+                else:
                     scores = [
                         heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_copy(
                             update={
@@ -220,7 +233,8 @@ class LLMJudge(Task):
                         for c in answered
                     ]
             judged = [score.model_dump() for score in scores] if scores else None
-            rows.append({**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)})
+            row = {**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)}
+            rows.append({**row, "judge_order": json.dumps(order)})
         yield rows
 
     def _precheck(self, item: dict[str, Any]) -> list[JudgeScores] | None:

@@ -1,0 +1,49 @@
+"""Pure: the seeded order in which the LLM judge sees the candidates, and undoing it.
+
+LLM judges favour a position, so the candidates are shown in a random order fixed by
+``(seed, prompt)``: reruns send the same messages (response cache hits), different prompts get
+different orders, and the scores are put back in candidate order before anything stores them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import TypeVar
+
+__all__ = ["judge_order", "in_order", "undo_order"]
+
+T = TypeVar("T")
+
+
+def judge_order(key: str, n: int, seed: int = 0) -> list[int]:
+    """The candidate indices in the order the judge sees them.
+
+    Example:
+        >>> judge_order("How do I squat?", 3, seed=1) == judge_order("How do I squat?", 3, seed=1)
+        True
+        >>> sorted(judge_order("How do I squat?", 3, seed=1))
+        [0, 1, 2]
+    """
+    order = list(range(n))
+    random.Random(f"judge-order:{seed}:{key}").shuffle(order)
+    return order
+
+
+def in_order(items: Sequence[T], order: Sequence[int]) -> list[T]:
+    """``items`` as the judge sees them."""
+    return [items[i] for i in order]
+
+
+def undo_order(shown: Sequence[T], order: Sequence[int]) -> list[T]:
+    """Items (e.g. scores) given in shown order, back in candidate order.
+
+    Example:
+        >>> order = [2, 0, 1]
+        >>> undo_order(in_order(["a", "b", "c"], order), order)
+        ['a', 'b', 'c']
+    """
+    out: list[T | None] = [None] * len(order)
+    for position, index in enumerate(order):
+        out[index] = shown[position]
+    return [item for item in out if item is not None]
