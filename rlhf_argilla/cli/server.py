@@ -46,6 +46,12 @@ def up(
         ctx, stack_port=port, stack_search_port=search_port, stack_redis_port=redis_port, stack_host=host
     )
     stack = LocalStack(settings, echo=lambda message: err_console.print(message))
+    if settings.stack_host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"[bold yellow]Warning:[/] the Argilla API and UI will listen on {settings.stack_host}: anyone who "
+            "can reach it may try to log in (Redis and the search engine stay on 127.0.0.1)",
+            soft_wrap=True,
+        )
     began = time.monotonic()
     with err_console.status("Starting the local Argilla stack…"):
         info = stack.up()

@@ -124,10 +124,19 @@ def _dig(document: dict, dotted: str):
     return value
 
 
+#: secrets handed over in the environment (readable only by the user), never on a command line
+SECRET_OPTIONS = {"--password": "RLHF_ARGILLA_SETUP_PASSWORD", "--api-key": "RLHF_ARGILLA_SETUP_API_KEY"}
+
+
 def main() -> None:
+    import os
+
     from argilla_server.cli import app
 
     sys.argv[0] = "argilla_server"
+    for option, variable in SECRET_OPTIONS.items():  # sys.argv changes; /proc/<pid>/cmdline does not
+        if variable in os.environ:
+            sys.argv += [option, os.environ.pop(variable)]
     app()
 
 

@@ -61,6 +61,11 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
+def _user_only(path: str, flags: int) -> int:
+    """``open`` opener: a new file is created readable only by the user (logs may quote secrets)."""
+    return os.open(path, flags, 0o600)
+
+
 @dataclass(frozen=True)
 class ManagedProcess:
     """One long-lived part of the stack, known by name, PID file and log file."""
@@ -71,9 +76,9 @@ class ManagedProcess:
 
     def start(self, argv: list[str], env: dict[str, str], cwd: Path) -> int:
         """Start ``argv`` in its own session (it outlives the shell), logging to ``log_file``."""
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_file, "ab") as log:
+        self.log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.pid_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(self.log_file, "ab", opener=_user_only) as log:
             child = subprocess.Popen(
                 argv,
                 env=env,
@@ -82,8 +87,10 @@ class ManagedProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,  # what the stack writes (database, indexes, logs) is the user's alone
             )
-        self.pid_file.write_text(f"{child.pid} {_start_time(child.pid) or ''}\n")
+        with open(self.pid_file, "w", opener=_user_only) as handle:
+            handle.write(f"{child.pid} {_start_time(child.pid) or ''}\n")
         return child.pid
 
     def pid(self) -> int | None:

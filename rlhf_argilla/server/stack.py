@@ -16,7 +16,14 @@ import httpx
 
 from rlhf_argilla.config import Settings
 from rlhf_argilla.errors import StackError
-from rlhf_argilla.server.credentials import Credentials, load_or_create_credentials, read_credentials
+from rlhf_argilla.server.credentials import (
+    Credentials,
+    load_or_create_credentials,
+    private,
+    read_credentials,
+    redis_config,
+    redis_password,
+)
 from rlhf_argilla.server.processes import ManagedProcess, port_is_free
 from rlhf_argilla.server.venv import ensure_server_venv
 
@@ -172,7 +179,7 @@ class LocalStack:
             ARGILLA_HOME_PATH=str(self.home),
             ARGILLA_SEARCH_ENGINE="opensearch",
             ARGILLA_ELASTICSEARCH=f"http://127.0.0.1:{s.stack_search_port}",
-            ARGILLA_REDIS_URL=f"redis://127.0.0.1:{s.stack_redis_port}/0",
+            ARGILLA_REDIS_URL=f"redis://:{redis_password(self.root)}@127.0.0.1:{s.stack_redis_port}/0",
             ARGILLA_ENABLE_TELEMETRY="0",
             HF_HUB_DISABLE_TELEMETRY="1",
             PYTHONUNBUFFERED="1",
@@ -191,6 +198,7 @@ class LocalStack:
             "redis",
             [
                 str(bin_dir / "redis-server"),
+                str(redis_config(self.root)),  # holds its password: not on the command line
                 "--port",
                 str(s.stack_redis_port),
                 "--bind",
@@ -215,19 +223,9 @@ class LocalStack:
 
         self.home.mkdir(parents=True, exist_ok=True)
         existed = (self.home / "argilla.db").exists()
-        steps = [
-            ["database", "migrate"],
-            [
-                "database",
-                "users",
-                "create_default",
-                "--quiet",
-                "--password",
-                credentials.password,
-                "--api-key",
-                credentials.api_key,
-            ],
-        ]
+        steps = [["database", "migrate"], ["database", "users", "create_default", "--quiet"]]
+        secrets = {"RLHF_ARGILLA_SETUP_PASSWORD": credentials.password}
+        secrets["RLHF_ARGILLA_SETUP_API_KEY"] = credentials.api_key  # the launcher passes them on
         if existed:  # osmem keeps its index in memory only: rebuild it from the database
             steps.append(["search-engine", "reindex"])
         log = self.root / "logs" / "setup.log"
@@ -235,7 +233,8 @@ class LocalStack:
             with open(log, "ab") as handle:
                 result = subprocess.run(
                     [str(python), str(LAUNCHER), *step],
-                    env=env,
+                    env={**env, **secrets} if "create_default" in step else env,
+                    umask=0o077,
                     cwd=self.root,
                     stdout=handle,
                     stderr=subprocess.STDOUT,
@@ -243,6 +242,8 @@ class LocalStack:
                 )
             if result.returncode != 0:
                 raise StackError(f"`argilla_server {' '.join(step[:2])}` failed; see {log}")
+        self.settings.data_dir.chmod(0o700)
+        private(self.root)
 
     def _wait_for_port(self, name: str, port: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
