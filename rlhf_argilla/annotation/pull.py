@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as ds
 from rlhf_argilla.annotation.records import undo_display
+from rlhf_argilla.annotation.safe_text import restore
 from rlhf_argilla.annotation.simulate_plan import is_simulated
 from rlhf_argilla.config import Settings
 from rlhf_argilla.domain.criteria import CRITERION_IDS
@@ -128,7 +129,8 @@ def record_row(record: dict[str, Any]) -> dict[str, Any]:
         ...             "fields": {"prompt": "Q", "response_a": "second", "response_b": "first"}})["response_1"]
         'first'
     """
-    fields, metadata = record.get("fields") or {}, record.get("metadata") or {}
+    metadata = record.get("metadata") or {}
+    fields = {name: restore(text) for name, text in (record.get("fields") or {}).items() if text is not None}
     a_is = _a_is(record)
     by_original = {
         undo_display("a", a_is): fields.get(ds.FIELD_A),

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from rlhf_argilla.annotation import settings as names
+from rlhf_argilla.annotation.safe_text import escape_html
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
 from rlhf_argilla.schema import PairRow, Response
 
@@ -150,9 +151,9 @@ def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
     record = {
         "id": pair.pair_id,
         "fields": {
-            names.FIELD_PROMPT: pair.prompt,
-            names.FIELD_A: shown[0].text,
-            names.FIELD_B: shown[1].text,
+            names.FIELD_PROMPT: escape_html(pair.prompt),  # untrusted text: its HTML is shown as text
+            names.FIELD_A: escape_html(shown[0].text),
+            names.FIELD_B: escape_html(shown[1].text),
         },
         "metadata": metadata,
         "suggestions": [] if blind else _suggestions(shown),
