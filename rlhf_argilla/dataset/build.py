@@ -8,6 +8,7 @@ Same input + seed -> byte-identical files (rows are sorted by ``pair_id`` inside
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 from rlhf_argilla.dataset.card import collect_facts, render_card
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
+from rlhf_argilla.dataset.judge_card import read_judge_report
 from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
 from rlhf_argilla.schema import (
@@ -239,6 +241,7 @@ def build(
         annotators=simulated,
         warnings=warnings,
     )
+    facts = dataclasses.replace(facts, judge=read_judge_report(pull_dir))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

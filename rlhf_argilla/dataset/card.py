@@ -46,6 +46,7 @@ class CardFacts:
     simulated_annotators: int | None = None
     warnings: tuple[str, ...] = ()
     decided_by: dict[str, int] | None = None  # "consensus" / "review" -> pairs
+    judge: dict[str, Any] | None = None  # judge_report.json as written by `pull --pairs` / `judge-report`
 
 
 def is_embedded_model(name: str) -> bool:
@@ -205,6 +206,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         Markdown text.
     """
     from rlhf_argilla.annotation.settings import guidelines_markdown
+    from rlhf_argilla.dataset.judge_card import judge_section
 
     splits = [name for name in ("train", "validation", "test") if name in facts.counts["default"]]
     right: list[Align] = ["right"] * len(splits)
@@ -246,6 +248,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         markdown_table(["subtopic", *splits, "total"], topic_rows),
         "## Annotation and agreement",
         *_agreement_section(facts),
+        *judge_section(facts.judge),
         "## Generation",
         "Responses per strategy:",
         _counter_table("strategy", facts.strategies),
