@@ -34,19 +34,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from rlhf_argilla.annotation.push import push_file  # noqa: E402
 from rlhf_argilla.annotation.records import pair_to_record  # noqa: E402
-from rlhf_argilla.annotation.settings import build_settings  # noqa: E402
+from rlhf_argilla.annotation.settings import (
+    VECTOR_PROMPT,  # noqa: E402
+    build_settings,  # noqa: E402
+)
+from rlhf_argilla.annotation.vectors import embed_prompts  # noqa: E402
 from rlhf_argilla.argilla_client import connect  # noqa: E402
 from rlhf_argilla.config import load_settings  # noqa: E402
 from tests.annotation.pairs_factory import make_pairs, write_pairs  # noqa: E402
 
 
-def raw_log(client, workspace, name: str, pairs) -> float:
+def raw_log(client, workspace, name: str, pairs, with_vectors: bool = True) -> float:
+    """Seconds for one ``records.log`` of the pairs' records (with the same prompt vectors push sends)."""
     import argilla as rg
 
     dataset = rg.Dataset(
         name=name, workspace=workspace, settings=build_settings(client), client=client
     ).create()
     began = time.perf_counter()
+    vectors = [v.tolist() for v in embed_prompts([pair.prompt for pair in pairs])] if with_vectors else None
     records = []
     for pair in pairs:
         record = pair_to_record(pair)
@@ -56,6 +62,7 @@ def raw_log(client, workspace, name: str, pairs) -> float:
                 fields=record["fields"],
                 metadata=record["metadata"],
                 suggestions=[rg.Suggestion(**s) for s in record["suggestions"]],
+                vectors={VECTOR_PROMPT: vectors.pop(0)} if vectors is not None else {},
             )
         )
     dataset.records.log(records, batch_size=500)
