@@ -9,7 +9,6 @@ Same input + seed -> byte-identical files (rows are sorted by ``pair_id`` inside
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -20,15 +19,13 @@ from typing import Any, Literal
 from rlhf_argilla.dataset.card import collect_facts, render_card
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
 from rlhf_argilla.dataset.judge_card import read_judge_report
+from rlhf_argilla.dataset.pulled import read_pulled
 from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
 from rlhf_argilla.schema import (
     AGGREGATED_FILE,
-    AGREEMENT_FILE,
-    ANNOTATIONS_FILE,
     CARD_FILE,
     SUBTOPICS_CHART_FILE,
-    aggregated_columns,
     content_id,
 )
 
@@ -160,47 +157,6 @@ def _check_rows(rows: Sequence[Mapping[str, Any]]) -> None:
     ids = [str(row["pair_id"]) for row in rows]
     if len(set(ids)) != len(ids):
         raise BuildError(f"duplicate pair_id values in {AGGREGATED_FILE}: pull again into an empty folder")
-
-
-def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[str, bool] | None]:
-    """(aggregated rows, agreement.json or None, annotator -> simulated or None) from a pull folder."""
-    import pandas as pd
-
-    table = pull_dir / AGGREGATED_FILE
-    if not table.is_file():
-        raise BuildError(
-            f"no {AGGREGATED_FILE} in {pull_dir}: run `rlhf-argilla pull --dataset NAME --out "
-            f"{pull_dir}` first"
-        )
-    try:
-        frame = pd.read_parquet(table)
-    except Exception as error:  # pyarrow raises many types for a damaged file
-        raise BuildError(f"cannot read {table} ({error.__class__.__name__}): pull again") from None
-    if "decided_by" not in frame.columns:  # pulled before the review queue existed
-        frame["decided_by"] = "consensus"
-    missing = [name for name in aggregated_columns() if name not in frame.columns]
-    if missing:
-        raise BuildError(
-            f"{table} lacks columns {', '.join(missing)}: it was written by another version; pull again"
-        )
-    rows = [
-        {key: (None if _is_missing(value) else value) for key, value in row.items()}
-        for row in frame[list(aggregated_columns())].to_dict(orient="records")
-    ]
-    agreement = None
-    if (pull_dir / AGREEMENT_FILE).is_file():
-        agreement = json.loads((pull_dir / AGREEMENT_FILE).read_text(encoding="utf-8"))
-    simulated = None
-    if (pull_dir / ANNOTATIONS_FILE).is_file():
-        annotations = pd.read_parquet(pull_dir / ANNOTATIONS_FILE, columns=["annotator", "simulated"])
-        simulated = {
-            str(name): bool(flags.any()) for name, flags in annotations.groupby("annotator")["simulated"]
-        }
-    return rows, agreement, simulated
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def build(
