@@ -1,0 +1,137 @@
+"""The two judge steps of the pairs pipeline: :class:`LLMJudge` (UltraFeedback-style, on Claude)
+and :class:`HeuristicJudge` (heuristic-v1, on the embedded backend). Both read the answered
+candidates and write per-candidate scores plus the judge call's usage.
+"""
+
+# no `from __future__ import annotations`: distilabel inspects the `StepInput` hints at run time
+
+import json
+from typing import Any
+
+from distilabel.steps import Step, StepInput
+from distilabel.steps.tasks import Task
+
+from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, heuristic_scores
+from rlhf_argilla.generation.judge_order import in_order, judge_order, undo_order
+from rlhf_argilla.generation.llm_judge import judge_messages, parse_verdict
+from rlhf_argilla.generation.selection import MIN_DISTANCE, select_pair
+from rlhf_argilla.generation.step_columns import answered_candidates, first_statistics
+from rlhf_argilla.schema import JudgeScores
+
+__all__ = ["LLMJudge", "HeuristicJudge", "JUDGE_INPUTS", "JUDGE_OUTPUTS"]
+
+#: Both judges read the answered candidates and write per-candidate scores (+ the judge call's usage).
+JUDGE_INPUTS = ["prompt", "subtopic", "candidates"]
+JUDGE_OUTPUTS = ["judged", "judge_usage"]
+
+
+class LLMJudge(Task):
+    """UltraFeedback-style judge: one call per prompt rates every answered candidate on the five
+    criteria; unparseable verdicts fall back to heuristic-v1 and say so in ``judge_model``.
+
+    The candidates are shown in a seeded random order per prompt (``order_seed``, see
+    ``generation.judge_order``) and the scores are put back in candidate order; the shown order is
+    kept in the ``judge_order`` column.
+
+    ``skip_margin`` (a cost lever, off by default): when heuristic-v1 already predicts a pair with
+    at least this margin (above the text-distance floor), its scores are kept and labelled as a
+    pre-check, and no judge call is made for that prompt.
+
+    Input columns: prompt, subtopic, candidates. Output columns: judged (JSON list of scores per
+    answered candidate, or null), judge_usage (JSON).
+    """
+
+    add_raw_input: bool = False
+    add_raw_output: bool = False
+    skip_margin: float | None = None
+    order_seed: int = 0
+
+    @property
+    def inputs(self) -> list[str]:
+        return JUDGE_INPUTS
+
+    @property
+    def outputs(self) -> list[str]:
+        return [*JUDGE_OUTPUTS, "judge_order"]
+
+    def _order(self, input: dict[str, Any]) -> list[int]:
+        return judge_order(input["prompt"], len(answered_candidates(input["candidates"])), self.order_seed)
+
+    def format_input(self, input: dict[str, Any]) -> list[dict[str, str]]:
+        texts = [item["text"] for item in answered_candidates(input["candidates"])]
+        return judge_messages(input["prompt"], in_order(texts, self._order(input)))
+
+    def format_output(self, output: str | None, input: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"judged": output}
+
+    def process(self, inputs: StepInput) -> Any:
+        todo = [i for i, item in enumerate(inputs) if len(answered_candidates(item["candidates"])) >= 2]
+        prechecked = {i: found for i in todo if (found := self._precheck(inputs[i])) is not None}
+        todo = [i for i in todo if i not in prechecked]
+        outputs = self.llm.generate_outputs(
+            inputs=[self.format_input(inputs[i]) for i in todo],
+            num_generations=1,
+            **self.llm.get_generation_kwargs(),
+        )
+        verdicts: dict[int, tuple[str | None, dict[str, Any]]] = {
+            i: (output["generations"][0], first_statistics(output)) for i, output in zip(todo, outputs)
+        }
+        rows = []
+        for i, item in enumerate(inputs):
+            raw, usage = verdicts.get(i, (None, {}))
+            answered = answered_candidates(item["candidates"])
+            scores = prechecked.get(i)
+            order = self._order(item) if raw is not None else list(range(len(answered)))
+            if raw is not None:
+                scores = parse_verdict(raw, len(answered), self.llm.model_name)
+                if scores is not None:
+                    scores = undo_order(scores, order)
+                else:
+                    scores = [
+                        heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_copy(
+                            update={
+                                "judge_model": f"{HEURISTIC_JUDGE} (fallback: unparseable {self.llm.model_name} verdict)"
+                            }
+                        )
+                        for c in answered
+                    ]
+            judged = [score.model_dump() for score in scores] if scores else None
+            row = {**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)}
+            rows.append({**row, "judge_order": json.dumps(order)})
+        yield rows
+
+    def _precheck(self, item: dict[str, Any]) -> list[JudgeScores] | None:
+        """heuristic-v1's scores when they already predict a pair ``skip_margin`` apart, else None."""
+        if self.skip_margin is None:
+            return None
+        answered = answered_candidates(item["candidates"])
+        scores = [heuristic_scores(item["prompt"], c["text"], item["subtopic"]) for c in answered]
+        choice = select_pair([c["text"] for c in answered], [score.mean() for score in scores], MIN_DISTANCE)
+        if abs(choice.margin) < self.skip_margin:
+            return None
+        label = f"{HEURISTIC_JUDGE} (pre-check: margin >= {self.skip_margin:g}, LLM judge skipped)"
+        return [score.model_copy(update={"judge_model": label}) for score in scores]
+
+
+class HeuristicJudge(Step):
+    """heuristic-v1 scores for every answered candidate (no LLM call; see heuristic_judge)."""
+
+    @property
+    def inputs(self) -> list[str]:
+        return JUDGE_INPUTS
+
+    @property
+    def outputs(self) -> list[str]:
+        return JUDGE_OUTPUTS
+
+    def process(self, inputs: StepInput) -> Any:
+        rows = []
+        for item in inputs:
+            answered = answered_candidates(item["candidates"])
+            judged = (
+                [heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_dump() for c in answered]
+                if len(answered) >= 2
+                else None
+            )
+            rows.append({**item, "judged": json.dumps(judged), "judge_usage": json.dumps({})})
+        yield rows
