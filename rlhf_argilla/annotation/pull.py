@@ -228,13 +228,8 @@ def pull(
     from rlhf_argilla.annotation.agreement import agreement_summary
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.rest import ArgillaRest
-    from rlhf_argilla.annotation.review import review_names
-    from rlhf_argilla.annotation.review_decisions import (
-        DECIDED_BY,
-        apply_review,
-        decisions,
-        read_review_annotations,
-    )
+    from rlhf_argilla.annotation.review_dataset import review_names
+    from rlhf_argilla.annotation.review_decisions import DECIDED_BY, apply_review, decisions
     from rlhf_argilla.argilla_client import resolve_target
 
     out = Path(out_dir)
@@ -258,3 +253,19 @@ def pull(
     report_files = write_report(out, summary, aggregated, dataset_name=dataset)
     files = (out / ANNOTATIONS_FILE, out / AGGREGATED_FILE, *report_files)
     return PullResult(out, int(len(records)), summary, files)
+
+
+def read_review_annotations(rest: ArgillaRest, dataset: str, workspace: str) -> pd.DataFrame | None:
+    """The tidy table of the review dataset's responses, or ``None`` when there is no review dataset."""
+    spaces = {item["name"]: item["id"] for item in rest.call("GET", "/me/workspaces")["items"]}
+    if workspace not in spaces:
+        return None
+    found = [
+        item
+        for item in rest.call("GET", "/me/datasets")["items"]
+        if item["workspace_id"] == spaces[workspace] and item["name"] == dataset
+    ]
+    if not found:
+        return None
+    annotations, _records = read_annotations(rest, found[0]["id"], rest.usernames(spaces[workspace]))
+    return annotations

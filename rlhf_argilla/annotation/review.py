@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as ds
 from rlhf_argilla.annotation.pull import annotations_frame, record_row, response_rows
-from rlhf_argilla.annotation.review_rules import RULES, ReviewRules, reasons_for_review
+from rlhf_argilla.annotation.review_dataset import (
+    FIELD_FIRST_ROUND,
+    META_REASONS,
+    review_names,
+    review_settings,
+)
+from rlhf_argilla.annotation.review_rules import ReviewRules, reasons_for_review
 from rlhf_argilla.domain.criteria import CRITERIA
 from rlhf_argilla.errors import ArgillaError
 
@@ -45,8 +51,6 @@ __all__ = [
     "ReviewQueue",
 ]
 
-FIELD_FIRST_ROUND = "first_round"
-META_REASONS = "review_reasons"
 _QUESTIONS = (ds.OVERALL, *ds.RATING_QUESTIONS)
 #: control items (known answer, hidden metadata from `push --controls`) never go to review
 _META_CONTROL = "control"
@@ -62,34 +66,6 @@ class RouteReport:
     added: int = 0
     already: int = 0
     by_rule: Counter = field(default_factory=Counter)
-
-
-def review_names(dataset: str, workspace: str, review_workspace: str | None = None) -> tuple[str, str]:
-    """(review dataset, review workspace) for a first-round dataset.
-
-    Example:
-        >>> review_names("fitness-prefs", "fitness")
-        ('fitness-prefs-review', 'fitness-review')
-    """
-    return f"{dataset}-review", review_workspace or f"{workspace}-review"
-
-
-def review_settings(client: rg.Argilla) -> rg.Settings:
-    """The first round's settings, one submitted response per record, plus the review field and metadata."""
-    import argilla as rg
-
-    settings = ds.build_settings(client, annotators_per_record=1)
-    settings.add(
-        rg.TextField(name=FIELD_FIRST_ROUND, title="First-round answers", use_markdown=True, client=client)
-    )
-    settings.add(rg.TermsMetadataProperty(name=META_REASONS, title="Why in review", options=list(RULES)))
-    settings.guidelines = (
-        "# Review: decide the pairs the first round could not\n\n"
-        "The first-round answers are in *First-round answers*; the pre-filled values are what most "
-        "annotators chose (none where they split evenly). Give your own ranking and ratings: they "
-        "replace the first-round aggregate in the built dataset.\n\n" + (settings.guidelines or "")
-    )
-    return settings
 
 
 def _label(ranking: list[dict[str, Any]]) -> str:

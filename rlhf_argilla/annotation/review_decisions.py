@@ -17,9 +17,8 @@ from rlhf_argilla.domain.criteria import CRITERION_IDS
 if TYPE_CHECKING:
     import pandas as pd
 
-    from rlhf_argilla.annotation.rest import ArgillaRest
 
-__all__ = ["DECIDED_BY", "decisions", "apply_review", "read_review_annotations"]
+__all__ = ["DECIDED_BY", "decisions", "apply_review"]
 
 DECIDED_BY: tuple[str, ...] = ("consensus", "review")
 
@@ -95,21 +94,3 @@ def apply_review(aggregated: pd.DataFrame, decided: pd.DataFrame, annotations: p
     out.loc[rows, "agreement"] = [chosen.get(pair, np.nan) for pair in ids]
     out.loc[rows, "decided_by"] = DECIDED_BY[1]
     return out
-
-
-def read_review_annotations(rest: ArgillaRest, dataset: str, workspace: str) -> pd.DataFrame | None:
-    """The tidy table of the review dataset's responses, or ``None`` when there is no review dataset."""
-    from rlhf_argilla.annotation.pull import read_annotations
-
-    spaces = {item["name"]: item["id"] for item in rest.call("GET", "/me/workspaces")["items"]}
-    if workspace not in spaces:
-        return None
-    found = [
-        item
-        for item in rest.call("GET", "/me/datasets")["items"]
-        if item["workspace_id"] == spaces[workspace] and item["name"] == dataset
-    ]
-    if not found:
-        return None
-    annotations, _records = read_annotations(rest, found[0]["id"], rest.usernames(spaces[workspace]))
-    return annotations
