@@ -47,6 +47,7 @@ __all__ = [
     "SUBTOPICS_CHART_FILE",
     "usage_of",
     "write_jsonl",
+    "write_text_atomic",
 ]
 
 PROMPTS_FILE = "prompts.jsonl"
@@ -226,9 +227,22 @@ def usage_of(statistics: dict[str, Any] | None) -> Usage:
     return Usage(**{key: value for key, value in (statistics or {}).items() if key in _USAGE_FIELDS})
 
 
-def write_jsonl(path: Path, rows: Sequence[BaseModel]) -> Path:
-    """Write rows as JSON lines atomically (a temporary file renamed over ``path``)."""
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(row.model_dump_json() + "\n" for row in rows), encoding="utf-8")
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``: an interrupt
+    leaves the old file or the new one, never half of one.
+
+    Example:
+        >>> import tempfile
+        >>> target = Path(tempfile.mkdtemp()) / "summary.json"
+        >>> write_text_atomic(target, "{}").read_text(), sorted(p.name for p in target.parent.iterdir())
+        ('{}', ['summary.json'])
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding=encoding)
     tmp.replace(path)
     return path
+
+
+def write_jsonl(path: Path, rows: Sequence[BaseModel]) -> Path:
+    """Write rows as JSON lines atomically (see :func:`write_text_atomic`)."""
+    return write_text_atomic(path, "".join(row.model_dump_json() + "\n" for row in rows))

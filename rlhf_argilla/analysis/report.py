@@ -12,7 +12,7 @@ from rlhf_argilla.analysis.evaluate import Evaluation
 from rlhf_argilla.domain.taxonomy import subtopic
 from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import format_share, markdown_table
-from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, COVERAGE_CHART_FILE, GAPS_FILE
+from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, COVERAGE_CHART_FILE, GAPS_FILE, write_text_atomic
 
 __all__ = ["classifier_summary", "render_report", "write_outputs"]
 
@@ -174,12 +174,6 @@ def render_report(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _replace(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def write_outputs(
     out_dir: Path,
     coverage: Coverage,
@@ -203,8 +197,8 @@ def write_outputs(
         highlight_label="under-covered",
     )
     os.replace(chart_tmp, out_dir / COVERAGE_CHART_FILE)
-    _replace(out_dir / GAPS_FILE, json.dumps(gaps, indent=2, ensure_ascii=False) + "\n")
-    _replace(
+    write_text_atomic(out_dir / GAPS_FILE, json.dumps(gaps, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(
         out_dir / ANALYSIS_REPORT_FILE,
         render_report(coverage, gaps, evaluation, classifier_name, labelled_from),
     )

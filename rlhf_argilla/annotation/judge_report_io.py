@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as ds
+from rlhf_argilla.schema import write_text_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -119,7 +120,7 @@ def write_judge_report(out: Path, report: dict[str, Any]) -> tuple[Path, ...]:
     """Write the three files into ``out``; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = tuple(out / name for name in JUDGE_REPORT_FILES)
-    paths[0].write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_text_atomic(paths[0], json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     paths[1].write_text(render_markdown(report), encoding="utf-8")
     _chart(report, paths[2])
     return paths

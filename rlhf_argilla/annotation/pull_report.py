@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import markdown_table
-from rlhf_argilla.schema import AGREEMENT_CHART_FILE, AGREEMENT_FILE, PULL_REPORT_FILE
+from rlhf_argilla.schema import AGREEMENT_CHART_FILE, AGREEMENT_FILE, PULL_REPORT_FILE, write_text_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,7 +112,7 @@ def write_report(
         The three paths, in that order.
     """
     json_path = out_dir / AGREEMENT_FILE
-    json_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text_atomic(json_path, json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     names = list(summary["alpha"])
     labels = [name if summary["alpha"][name] is not None else f"{name} (undefined)" for name in names]
     chart = bar_chart(

@@ -29,6 +29,7 @@ from rlhf_argilla.schema import (
     Selection,
     usage_of,
     write_jsonl,
+    write_text_atomic,
 )
 
 if TYPE_CHECKING:
@@ -277,7 +278,8 @@ def generate_pairs(
     path = write_jsonl(out_dir / PAIRS_FILE, pairs)
     usage = summarise_calls(_call_records(rows))
     ties = tie_rate([pair.selection.predicted_margin for pair in pairs])
-    (out_dir / PAIRS_SUMMARY_FILE).write_text(
+    write_text_atomic(
+        out_dir / PAIRS_SUMMARY_FILE,
         json.dumps(
             {
                 "prompts": len(prompts),
@@ -290,6 +292,6 @@ def generate_pairs(
                 "usage": [line.to_dict() for line in usage],
             },
             indent=2,
-        )
+        ),
     )
     return PairsResult(pairs, usage, len(prompts), ties, path)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rlhf_argilla.generation.allocation import Slot, allocate, load_gap_weights
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
-from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE, PromptRow, write_jsonl
+from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE, PromptRow, write_jsonl, write_text_atomic
 
 if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
@@ -150,10 +150,11 @@ def generate_prompts(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = write_jsonl(out_dir / PROMPTS_FILE, prompts)
     usage = summarise_calls(records)
-    (out_dir / PROMPTS_SUMMARY_FILE).write_text(
+    write_text_atomic(
+        out_dir / PROMPTS_SUMMARY_FILE,
         json.dumps(
             {"requested": n, "written": len(prompts), "usage": [line.to_dict() for line in usage]}, indent=2
-        )
+        ),
     )
     return PromptsResult(prompts, usage, n, path)
 
