@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,43 @@ LAUNCH_ARGS = [
     "--disable-extensions",
     "--no-first-run",
 ]
+
+
+def _annotation_page(driver, owner_login, target, dataset_id, on_request=None):
+    """(browser, page) signed in as the owner, on the dataset's annotation page; the caller closes it.
+
+    ``on_request`` is called with the URL of every request the page makes, from before sign-in.
+    """
+    browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.set_default_timeout(60_000)
+    if on_request is not None:
+        page.on("request", lambda request: on_request(request.url))
+    page.goto(f"{target.url}/sign-in")
+    page.locator("input:not([type=password])").first.fill(owner_login.username)
+    page.locator("input[type=password]").fill(owner_login.password)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: "sign-in" not in url)
+    page.goto(f"{target.url}/dataset/{dataset_id}/annotation-mode")
+    return browser, page
+
+
+@contextmanager
+def _pushed(client, pairs_dir, prefix):
+    """``pairs_dir`` pushed into a fresh workspace and dataset, both deleted afterwards."""
+    import argilla as rg
+
+    from rlhf_argilla.annotation.push import push_file
+
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    workspace = rg.Workspace(name=name, client=client).create()
+    try:
+        push_file(client, pairs_dir, dataset=name, workspace=name)
+        yield client.datasets(name=name, workspace=name)
+    finally:
+        for dataset in list(workspace.datasets):
+            dataset.delete()
+        workspace.delete()
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +86,11 @@ def owner_login(argilla_settings):
 
 @pytest.fixture
 def pushed_dataset(argilla_client, tmp_path):
-    import argilla as rg
 
-    from rlhf_argilla.annotation.push import push_file
     from tests.annotation.pairs_factory import make_pairs, write_pairs
 
-    name = f"t-ui-{uuid.uuid4().hex[:8]}"
-    workspace = rg.Workspace(name=name, client=argilla_client).create()
-    try:
-        push_file(argilla_client, write_pairs(tmp_path, make_pairs(3, seed=21)), dataset=name, workspace=name)
-        yield argilla_client.datasets(name=name, workspace=name)
-    finally:
-        for dataset in list(workspace.datasets):
-            dataset.delete()
-        workspace.delete()
+    with _pushed(argilla_client, write_pairs(tmp_path, make_pairs(3, seed=21)), "t-ui") as dataset:
+        yield dataset
 
 
 def test_annotation_page_shows_the_ranking_and_rating_questions(owner_login, pushed_dataset, argilla_target):
@@ -70,17 +99,8 @@ def test_annotation_page_shows_the_ranking_and_rating_questions(owner_login, pus
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "annotation-page.png"
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser, page = _annotation_page(driver, owner_login, argilla_target, pushed_dataset.id)
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(f"{argilla_target.url}/sign-in")
-            page.locator("input:not([type=password])").first.fill(owner_login.username)
-            page.locator("input[type=password]").fill(owner_login.password)
-            page.locator("button[type=submit]").click()
-            page.wait_for_url(lambda url: "sign-in" not in url)
-            page.goto(f"{argilla_target.url}/dataset/{pushed_dataset.id}/annotation-mode")
-
             expect(page.get_by_text("Overall: which answer is better", exact=False).first).to_be_visible()
             page.screenshot(path=str(shot), full_page=True)
             expect(
@@ -109,9 +129,7 @@ HOSTILE = (
 @pytest.fixture
 def hostile_dataset(argilla_client, tmp_path):
     """One pushed pair whose response 1 carries a <style>, a remote <img> and a password <form>."""
-    import argilla as rg
 
-    from rlhf_argilla.annotation.push import push_file
     from rlhf_argilla.schema import PairRow
     from tests.annotation.pairs_factory import make_pair, write_pairs
 
@@ -123,15 +141,8 @@ def hostile_dataset(argilla_client, tmp_path):
             "pair_id": PairRow.make_id(pair.prompt, HOSTILE, pair.response_2.text),
         }
     )
-    name = f"t-ui-hostile-{uuid.uuid4().hex[:8]}"
-    workspace = rg.Workspace(name=name, client=argilla_client).create()
-    try:
-        push_file(argilla_client, write_pairs(tmp_path, [pair]), dataset=name, workspace=name)
-        yield argilla_client.datasets(name=name, workspace=name)
-    finally:
-        for dataset in list(workspace.datasets):
-            dataset.delete()
-        workspace.delete()
+    with _pushed(argilla_client, write_pairs(tmp_path, [pair]), "t-ui-hostile") as dataset:
+        yield dataset
 
 
 def test_generated_html_renders_as_harmless_text(owner_login, hostile_dataset, argilla_target):
@@ -142,18 +153,10 @@ def test_generated_html_renders_as_harmless_text(owner_login, hostile_dataset, a
     shot = ARTIFACTS / "hostile-record.png"
     attempted: list[str] = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser, page = _annotation_page(
+            driver, owner_login, argilla_target, hostile_dataset.id, on_request=attempted.append
+        )
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.on("request", lambda request: attempted.append(request.url))
-            page.goto(f"{argilla_target.url}/sign-in")
-            page.locator("input:not([type=password])").first.fill(owner_login.username)
-            page.locator("input[type=password]").fill(owner_login.password)
-            page.locator("button[type=submit]").click()
-            page.wait_for_url(lambda url: "sign-in" not in url)
-            page.goto(f"{argilla_target.url}/dataset/{hostile_dataset.id}/annotation-mode")
-
             expect(page.get_by_text("Keep a neutral spine.").first).to_be_visible()  # the page is not blanked
             expect(page.get_by_text("re-enter your Argilla password", exact=False).first).to_be_visible()
             page.screenshot(path=str(shot), full_page=True)
@@ -183,16 +186,8 @@ def test_find_similar_on_a_record_lists_its_neighbours(owner_login, pushed_datas
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "find-similar.png"
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser, page = _annotation_page(driver, owner_login, argilla_target, pushed_dataset.id)
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(f"{argilla_target.url}/sign-in")
-            page.locator("input:not([type=password])").first.fill(owner_login.username)
-            page.locator("input[type=password]").fill(owner_login.password)
-            page.locator("button[type=submit]").click()
-            page.wait_for_url(lambda url: "sign-in" not in url)
-            page.goto(f"{argilla_target.url}/dataset/{pushed_dataset.id}/annotation-mode")
             expect(page.get_by_text("Find similar").first).to_be_visible()
             query = next(prompt for prompt in stored if page.get_by_text(prompt).count())
             page.get_by_text("Find similar").first.click()
