@@ -61,6 +61,10 @@ def up(
         f"Log in as [bold]{info.credentials.username}[/] with password "
         f"[bold]{info.credentials.password}[/] (stored in {stack.credentials_file})"
     )
+    console.print(
+        "[dim]A single-user stack: its search engine has no authentication (it listens on 127.0.0.1 only); "
+        "on a shared machine point rlhf-argilla at a real Argilla deployment instead.[/]"
+    )
 
 
 @app.command("down")
