@@ -51,13 +51,14 @@ def _run_with_progress(label: str, total: int, work):
 
     Without a terminal (CI, a log file) the bar is hidden, so each new batch status is printed as a line.
     """
-    last: list[str] = []
+    last = ""
 
     def on_status(status: str) -> None:
+        nonlocal last
         bar.update(task, description=f"{label} [dim]· {status}[/]")
-        if not err_console.is_terminal and last != [status]:
+        if not err_console.is_terminal and status != last:
             err_console.print(f"batch: {status}", highlight=False)
-            last[:] = [status]
+            last = status
 
     with progress_bar() as bar:
         task = bar.add_task(label, total=total)

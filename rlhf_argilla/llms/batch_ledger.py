@@ -101,9 +101,8 @@ class BatchLedger(SqliteStore):
         """(token, request count, started_at) of every submission whose batch id was never stored, oldest first."""
         return [tuple(row) for row in self._run("SELECT * FROM intents ORDER BY started_at")]
 
-    def abandon(self, token: str) -> int:
-        """The intent's batch never reached the API: its requests go back to ``queued``. Returns their count."""
-        rows = self._run("SELECT COUNT(*) FROM requests WHERE batch_id = ?", (token,))
+    def abandon(self, token: str) -> None:
+        """The intent's batch never reached the API: its requests go back to ``queued``."""
         self._transaction(
             [
                 (
@@ -113,7 +112,6 @@ class BatchLedger(SqliteStore):
                 ("DELETE FROM intents WHERE token = ?", [(token,)]),
             ]
         )
-        return int(rows[0][0])
 
     def adopt(self, token: str, batch_id: str) -> None:
         """The intent's batch was found in the API's list under ``batch_id``: poll it like any live batch."""
@@ -133,22 +131,18 @@ class BatchLedger(SqliteStore):
 
     def unanswered(self, batch_id: str) -> int:
         """Requests still booked on an ended batch (its results did not name them) go back to ``queued``."""
-        rows = self._run(
-            "SELECT COUNT(*) FROM requests WHERE batch_id = ? AND state = 'submitted'", (batch_id,)
-        )
-        self._run(
+        return self._change(
             "UPDATE requests SET state = 'queued', batch_id = NULL, updated_at = ?"
             " WHERE batch_id = ? AND state = 'submitted'",
             (time.time(), batch_id),
         )
-        return int(rows[0][0])
 
-    def submitted(self, batch_id: str, keys: list[str], token: str | None = None) -> None:
+    def submitted(self, batch_id: str, keys: list[str], token: str) -> None:
         """Store a created batch and its requests in one transaction (right after ``create``); drop its intent."""
         now = time.time()
         self._transaction(
             [
-                ("DELETE FROM intents WHERE token = ?", [(token,)] if token else []),
+                ("DELETE FROM intents WHERE token = ?", [(token,)]),
                 ("INSERT OR REPLACE INTO batches VALUES (?,?,'live',?)", [(batch_id, len(keys), now)]),
                 (
                     "UPDATE requests SET state = 'submitted', batch_id = ?, updated_at = ? WHERE key = ?",

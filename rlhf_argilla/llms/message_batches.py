@@ -147,8 +147,8 @@ def _collect(
 def adopt_intents(client: Any, ledger: BatchLedger, *, skew_s: float = 300.0) -> list[str]:
     """Find the batches of submissions that crashed between ``create`` and the ledger write.
 
-    Each intent is matched to the API's batch created closest after it (allowing ``skew_s`` of clock
-    difference) that the ledger does not know and holds as many requests; that batch is then polled
+    Each intent is matched to the API's batch created closest in time to it (at most ``skew_s`` before
+    it, for clock difference) that the ledger does not know and holds as many requests; that batch is polled
     like any live one. An intent with no match never reached the API: its requests are queued again.
     Another run submitting from the same data dir at this very moment could be mistaken for a crash;
     batch runs sharing a data dir should not overlap.

@@ -70,6 +70,11 @@ class SqliteStore:
         with self._lock:
             return self._db().execute(sql, args).fetchall()
 
+    def _change(self, sql: str, args: tuple = ()) -> int:
+        """Run one INSERT/UPDATE/DELETE; returns how many rows it changed."""
+        with self._lock:
+            return self._db().execute(sql, args).rowcount
+
     def _transaction(self, statements: list[tuple[str, list[tuple]]]) -> None:
         """Run ``(sql, rows)`` statements (``executemany``) in one immediate transaction."""
         with self._lock:
