@@ -5,7 +5,9 @@ judge suggestions, plans every answer with :func:`simulate_plan.plan_response`, 
 answers *as each simulated user* through ``POST /api/v1/me/responses/bulk`` (the web UI's bulk
 endpoint; up to three users at once), so the server validates and indexes them exactly like
 human answers. Reruns with the same seed replace each user's answers with the same values
-(idempotent).
+(idempotent). With ``SimulationConfig.profiles`` each annotator plays a behaviour profile
+(``domain.annotator_profiles``) and judges control items (hidden ``control`` metadata) by their known
+answer, so the reliability report has planted behaviour to recover.
 
 Simulated users get a random password nobody sees; their API keys stay in memory.
 """
@@ -19,6 +21,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from rlhf_argilla.annotation import settings as ds
+from rlhf_argilla.annotation.records import undo_display
+from rlhf_argilla.annotation.reliability_data import CONTROL, CONTROL_EXPECTED
 from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_response, simulated_username
 from rlhf_argilla.config import Settings
@@ -83,8 +88,23 @@ def ensure_simulated_users(rest: ArgillaRest, workspace_id: str, count: int) -> 
     return keys
 
 
-def _suggestions_by_record(rest: ArgillaRest, dataset_id: str) -> list[tuple[str, str, dict[str, int]]]:
-    """(server id, pair id, {question name: suggested value}) for every record."""
+def _known_side(metadata: dict) -> str | None:
+    """The displayed side ("a"/"b") a control item's known answer is on, else None.
+
+    Example:
+        >>> _known_side({"control": 1, "control_expected": 2, "a_is": 2}), _known_side({"a_is": 1})
+        ('a', None)
+    """
+    expected, a_is = metadata.get(CONTROL_EXPECTED), metadata.get(ds.META_A_IS)
+    if not metadata.get(CONTROL) or expected not in (1, 2) or a_is not in (1, 2):
+        return None
+    return "a" if undo_display("a", a_is) == expected else "b"
+
+
+def _suggestions_by_record(
+    rest: ArgillaRest, dataset_id: str
+) -> list[tuple[str, str, dict[str, int], str | None]]:
+    """(server id, pair id, {question name: suggested value}, control side) for every record."""
     questions = rest.call("GET", f"/datasets/{dataset_id}/questions")["items"]
     names = {item["id"]: item["name"] for item in questions}
     out = []
@@ -93,7 +113,8 @@ def _suggestions_by_record(rest: ArgillaRest, dataset_id: str) -> list[tuple[str
             suggested = {
                 names.get(item["question_id"], ""): item["value"] for item in record.get("suggestions") or []
             }
-            out.append((record["id"], record.get("external_id") or record["id"], suggested))
+            known = _known_side(record.get("metadata") or {})
+            out.append((record["id"], record.get("external_id") or record["id"], suggested, known))
     return out
 
 
@@ -143,9 +164,9 @@ def simulate(
         items = [
             {
                 "record_id": record_id,
-                **plan_response(pair_id, number, suggested, config, (reference or {}).get(pair_id)),
+                **plan_response(pair_id, number, suggested, config, (reference or {}).get(pair_id), known),
             }
-            for record_id, pair_id, suggested in records
+            for record_id, pair_id, suggested, known in records
         ]
         with ArgillaRest(target, api_key=key) as annotator:
             errors = annotator.upsert_own_responses(items, on_chunk=advance)

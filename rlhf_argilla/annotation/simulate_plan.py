@@ -57,6 +57,12 @@ class SimulationConfig:
     noise: float = 0.6  # rating noise (standard deviation) of annotator 1; later ones are noisier
     tie_band: float = 0.2  # |mean score difference| below this -> tie
     accept_rate: float = 0.0  # planted anchoring: submits all ten suggested ratings unchanged
+    #: behaviour profile id per annotator (``domain.annotator_profiles``); empty: the legacy noise model
+    profiles: tuple[str, ...] = ()
+
+    def profile_of(self, annotator: int) -> str | None:
+        """The profile id of annotator ``annotator`` (1-based), None without profiles."""
+        return self.profiles[(annotator - 1) % len(self.profiles)] if self.profiles else None
 
 
 _RATINGS = {ds.rating_question(name, side) for name in CRITERION_IDS for side in ds.SIDES}
@@ -84,6 +90,7 @@ def plan_response(
     suggestions: dict[str, int],
     config: SimulationConfig,
     reference: dict[str, int] | None = None,
+    known: str | None = None,
 ) -> dict[str, Any]:
     """The answer one simulated annotator gives to one record.
 
@@ -94,6 +101,8 @@ def plan_response(
         config: crowd behaviour and seed.
         reference: the judge's ratings of a record shown *without* suggestions (blind slice); the
             annotator's own judgement is drawn around them as around suggestions, but never accepted.
+        known: on a control item, the displayed side ("a"/"b") that is right; profiled annotators
+            judge it as the truth (controls are clear by construction).
 
     Returns:
         ``{"status": ..., "values": {...}}`` in the shape of the API's response upsert
@@ -115,6 +124,9 @@ def plan_response(
         return {"status": "discarded", "values": {}}  # the server fails on a missing ``values``
     status = "draft" if draw < config.discard_rate + config.draft_rate else "submitted"
 
+    if config.profiles:
+        played = _profiled(rng, persona, record_key, annotator, suggestions, config, reference, known)
+        return {"status": status, "values": _draft(rng, played) if status == "draft" else played}
     if status == "submitted" and suggestions and config.accept_rate > 0:
         accepted = accept_suggestions(record_key, annotator, suggestions, config)
         if accepted is not None:
@@ -142,10 +154,35 @@ def plan_response(
         values[ds.RATIONALE] = {
             "value": f"{SIMULATED_TAG} {verdict} (mean scores A {mean['a']:.1f}, B {mean['b']:.1f})"
         }
-    if status == "draft":  # a draft holds only part of the work
-        kept = rng.sample(sorted(values), k=max(1, len(values) // 2))
-        values = {question: values[question] for question in sorted(kept)}
-    return {"status": status, "values": values}
+    return {"status": status, "values": _draft(rng, values) if status == "draft" else values}
+
+
+def _draft(rng: random.Random, values: dict[str, Any]) -> dict[str, Any]:
+    """A draft holds only part of the work."""
+    kept = rng.sample(sorted(values), k=max(1, len(values) // 2))
+    return {question: values[question] for question in sorted(kept)}
+
+
+def _profiled(
+    rng: random.Random,
+    persona: random.Random,
+    record_key: str,
+    annotator: int,
+    suggestions: dict[str, Any],
+    config: SimulationConfig,
+    reference: dict[str, int] | None,
+    known: str | None,
+) -> dict[str, Any]:
+    """Values of an annotator with a behaviour profile, rationale tagged ``[simulated] <profile>``."""
+    from rlhf_argilla.annotation.simulate_profiles import profile_values
+    from rlhf_argilla.domain.annotator_profiles import profile
+
+    chosen = profile(config.profile_of(annotator) or "careful")
+    base = _base_scores(record_key, config.seed, suggestions or reference or {})
+    values = profile_values(rng, persona, chosen, base, suggestions if suggestions else {}, known)
+    if rng.random() < config.rationale_rate:
+        values[ds.RATIONALE] = {"value": f"{SIMULATED_TAG} {chosen.id} annotator"}
+    return values
 
 
 def accept_suggestions(

@@ -25,6 +25,12 @@ def simulate(
         max=1,
         help="Planted anchoring: share of answers keeping all suggestions.",
     ),
+    profiles: str | None = typer.Option(
+        None,
+        "--profiles",
+        help="Comma-separated behaviour per annotator (sets --annotators): "
+        "careful, noisy, spammer, straight-liner, position-biased, suggestion-accepter.",
+    ),
     pairs: Path | None = typer.Option(
         None, "--pairs", help="pairs.jsonl (or folder): blind records are judged around the judge's scores."
     ),
@@ -37,13 +43,23 @@ def simulate(
     tagged \\[simulated]. Needs an owner API key.
 
     Example: rlhf-argilla simulate --dataset fitness-prefs --annotators 3 --seed 7
+
+    Example: rlhf-argilla simulate -d fitness-prefs --profiles careful,careful,noisy,spammer
     """
     from rlhf_argilla.annotation.simulate import simulate as run
     from rlhf_argilla.annotation.simulate_plan import SimulationConfig
+    from rlhf_argilla.domain.annotator_profiles import PROFILE_IDS
 
+    planted = tuple(item.strip() for item in (profiles or "").split(",") if item.strip())
+    unknown = [item for item in planted if item not in PROFILE_IDS]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown {unknown[0]!r}; use {', '.join(PROFILE_IDS)}", param_hint="--profiles"
+        )
     settings = get_settings(ctx, workspace=workspace)
     config = SimulationConfig(
-        annotators=annotators,
+        annotators=len(planted) or annotators,
+        profiles=planted,
         seed=seed,
         draft_rate=draft_rate,
         discard_rate=discard_rate,
@@ -66,5 +82,7 @@ def simulate(
             reference=reference,
         )
     for name, counts in result.counts.items():
-        console.print(f"{name}: " + ", ".join(f"{counts[status]} {status}" for status in counts))
+        number = result.annotators.index(name) + 1
+        played = f" ({config.profile_of(number)} profile)" if planted else ""
+        console.print(f"{name}{played}: " + ", ".join(f"{counts[status]} {status}" for status in counts))
     console.print(f"{result.records} records answered by {len(result.annotators)} simulated annotators.")

@@ -113,3 +113,55 @@ def test_simulate_command_answers_as_sim_users_and_a_rerun_changes_nothing(
         for dataset in list(workspace.datasets):
             dataset.delete()
         workspace.delete()
+
+
+def _winner(plan):
+    ranks = {item["value"]: item["rank"] for item in plan["values"]["overall"]["value"]}
+    return "tie" if ranks["response_a"] == ranks["response_b"] else "a" if ranks["response_a"] == 1 else "b"
+
+
+def _clear(i):  # a pair whose better side alternates, with a clear judge margin
+    better = "a" if i % 2 else "b"
+    return {
+        f"{c}_{s}": 5 if s == better else 2
+        for c in ("accuracy", "safety", "clarity", "completeness", "actionability")
+        for s in "ab"
+    }
+
+
+def test_profiles_plant_their_behaviour_and_careful_matches_mt_bench_agreement():
+    from rlhf_argilla.domain.annotator_profiles import CAREFUL_ACCURACY, HUMAN_AGREEMENT_NON_TIED
+
+    crowd = ("careful", "careful", "straight-liner", "position-biased", "suggestion-accepter", "spammer")
+    config = SimulationConfig(annotators=6, seed=3, profiles=crowd, discard_rate=0, draft_rate=0)
+    n = 1500
+    plans = {w: [plan_response(f"p{i}", w, _clear(i), config) for i in range(n)] for w in range(1, 7)}
+    winners = {w: [_winner(p) for p in plans[w]] for w in plans}
+    both = [(x, y) for x, y in zip(winners[1], winners[2]) if "tie" not in (x, y)]
+    agreement = sum(x == y for x, y in both) / len(both)
+    print(
+        f"careful x careful agreement on non-tied pairs: {agreement:.3f} (MT-Bench {HUMAN_AGREEMENT_NON_TIED})"
+    )
+
+    assert CAREFUL_ACCURACY == pytest.approx(0.894, abs=0.001)
+    assert agreement == pytest.approx(HUMAN_AGREEMENT_NON_TIED, abs=0.03)
+    ratings = [q for q in _clear(0)]
+    assert all(len({p["values"][q]["value"] for q in ratings}) == 1 for p in plans[3])
+    assert winners[4].count("a") / n == pytest.approx(0.8 + 0.2 * 0.5, abs=0.04)
+    accepted = sum(
+        all(p["values"][q]["value"] == _clear(i)[q] for q in ratings) for i, p in enumerate(plans[5])
+    )
+    assert accepted / n == pytest.approx(0.95, abs=0.02)
+    assert winners[6].count("tie") / n == pytest.approx(1 / 3, abs=0.05)
+    assert all(
+        p["values"]["rationale"]["value"].startswith(SIMULATED_TAG)
+        for w in plans
+        for p in plans[w]
+        if "rationale" in p["values"]
+    )
+
+
+def test_profiled_annotators_judge_a_control_by_its_known_side():
+    config = SimulationConfig(annotators=1, seed=1, profiles=("careful",), discard_rate=0, draft_rate=0)
+    winners = [_winner(plan_response(f"c{i}", 1, _clear(1), config, known="b")) for i in range(600)]
+    assert winners.count("b") / 600 > 0.8  # the known answer wins though the scores favour A
