@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -98,8 +98,9 @@ class Settings(BaseSettings):
     stack_timeout: float = Field(default=120.0, gt=0, description="Seconds `server up` waits for health.")
 
     # --- generation -------------------------------------------------------------------------------
-    backend: Literal["embedded", "anthropic"] = Field(
-        default="embedded", description="LLM backend for generation: keyless embedded model or Claude."
+    backend: str = Field(
+        default="embedded",
+        description="LLM backend for generation: keyless embedded model or Claude (rlhf_argilla.llms.profiles).",
     )
     anthropic_model: str = Field(default="claude-haiku-4-5", description="Default Claude model.")
     use_ray: bool = Field(default=False, description="Run distilabel pipelines on Ray (`pipeline.ray()`).")
@@ -139,6 +140,21 @@ class Settings(BaseSettings):
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("backend", mode="after")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        from pydantic_core import PydanticCustomError
+
+        from rlhf_argilla.llms.profiles import backend_names
+
+        if value not in backend_names():
+            raise PydanticCustomError(
+                "unknown_backend",
+                "'{value}' is not a backend, expected one of: {known}",
+                {"value": value, "known": ", ".join(backend_names())},
+            )
+        return value
 
     @classmethod
     def settings_customise_sources(

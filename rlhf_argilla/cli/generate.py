@@ -142,17 +142,19 @@ def pairs(
 
     Example: rlhf-argilla generate pairs --prompts out/gen --out out/gen
     """
-    from rlhf_argilla.generation.pairs import DEFAULT_CANDIDATES, generate_pairs
+    from rlhf_argilla.generation.pairs import generate_pairs
     from rlhf_argilla.generation.prompts import read_prompts
     from rlhf_argilla.generation.selection import TIE_MARGIN
+    from rlhf_argilla.llms.profiles import profile_for
     from rlhf_argilla.outputs import guard, record
     from rlhf_argilla.schema import PAIRS_FILE, PAIRS_SUMMARY_FILE
 
     settings = get_settings(ctx, backend=backend)
     rows = read_prompts(prompts_path)
     guard(out, [PAIRS_FILE, PAIRS_SUMMARY_FILE])
-    k = candidates or DEFAULT_CANDIDATES[settings.backend]
-    total = len(rows) * (k + (settings.backend == "anthropic"))
+    profile = profile_for(settings.backend)
+    k = candidates or profile.candidates
+    total = len(rows) * profile.calls_per_prompt(k)
     began = time.monotonic()
     result = _run_with_progress(
         "new LLM calls (pairs)",

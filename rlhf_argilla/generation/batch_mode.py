@@ -37,8 +37,10 @@ def new_run_id() -> str:
 
 
 def require_batch_backend(settings: Settings) -> None:
-    """Message Batches are an Anthropic API feature: one-line error for another backend."""
-    if settings.backend != "anthropic":
+    """Message Batches are an Anthropic API feature: one-line error for a backend without them."""
+    from rlhf_argilla.llms.profiles import profile_for
+
+    if not profile_for(settings.backend).message_batches:
         raise ConfigError(
             "--batch needs the anthropic backend (--backend anthropic); the embedded model runs locally"
         )

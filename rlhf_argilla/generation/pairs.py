@@ -2,8 +2,8 @@
 contrasting pair per prompt -> pairs.jsonl (+ a usage summary and the predicted tie rate).
 
 DAG (distilabel): ``load_prompts >> answer_with_strategies >> judge >> select_pair``, where the
-judge is the UltraFeedback-style :class:`LLMJudge` on the Anthropic backend and the transparent
-:class:`HeuristicJudge` (heuristic-v1) on the embedded one, which cannot judge reliably.
+judge is the UltraFeedback-style :class:`LLMJudge` on a backend whose profile judges (Claude) and
+the transparent :class:`HeuristicJudge` (heuristic-v1) on one that cannot judge reliably (embedded).
 """
 
 from __future__ import annotations
@@ -39,13 +39,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
 
-__all__ = ["build_pairs_pipeline", "generate_pairs", "assemble_pairs", "PairsResult", "DEFAULT_CANDIDATES"]
-
-#: Candidates per prompt (two personas and one deliberate flaw); the judge picks the widest gap.
-DEFAULT_CANDIDATES = {"embedded": 3, "anthropic": 3}
-#: Answer length cap by backend: the embedded model writes ~30-100 tokens/s on 2 cores, so its
-#: three answers stay short (three 64-token answers cost what two 96-token ones do).
-ANSWER_MAX_NEW_TOKENS = {"embedded": 64, "anthropic": 600}
+__all__ = ["build_pairs_pipeline", "generate_pairs", "assemble_pairs", "PairsResult"]
 
 
 def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
@@ -119,21 +113,22 @@ def build_pairs_pipeline(
 
     from rlhf_argilla.generation.runner import pipeline_cache_dir
     from rlhf_argilla.generation.steps import AnswerWithStrategies, HeuristicJudge, LLMJudge, SelectPair
-    from rlhf_argilla.llms.factory import DEFAULT_CONCURRENCY, build_llm
+    from rlhf_argilla.llms.factory import build_llm
+    from rlhf_argilla.llms.profiles import profile_for
 
-    backend = settings.backend
+    profile = profile_for(settings.backend)
     budget = budget_id or f"pairs-{uuid.uuid4().hex}"  # generator and judge share one spend ledger
     generator = build_llm(
         settings,
         role="generator",
         model=model,
         max_cost_usd=max_cost_usd,
-        max_new_tokens=ANSWER_MAX_NEW_TOKENS[backend],
+        max_new_tokens=profile.answer_tokens,
         budget_id=budget,
         batch_run_id=batch_run_id,
     )
     # a batch keeps every slot of the LLM busy: calls in flight = rows x candidates
-    rows_per_batch = batch_size or max(4, DEFAULT_CONCURRENCY[backend] * 4 // candidates)
+    rows_per_batch = batch_size or max(4, profile.concurrency * 4 // candidates)
     data = [
         {
             **prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
@@ -147,9 +142,9 @@ def build_pairs_pipeline(
             name="answer_with_strategies",
             llm=generator,
             input_batch_size=rows_per_batch,
-            apply_flaw_edits=backend == "embedded",
+            apply_flaw_edits=profile.flaw_edits,
         )
-        if backend == "embedded":
+        if not profile.judges:
             judge = HeuristicJudge(name="judge", input_batch_size=rows_per_batch)
         else:
             judge_llm = build_llm(
@@ -216,7 +211,7 @@ def generate_pairs(
         settings: backend, models, data dir, Ray switch.
         prompts: rows of prompts.jsonl.
         out_dir: output folder (created).
-        candidates: answers per prompt (default per backend, see :data:`DEFAULT_CANDIDATES`).
+        candidates: answers per prompt (default: the backend profile's ``candidates``).
         max_cost_usd: spend cap shared by answers and judge; prompts left unanswered are skipped
             (a rerun with a higher cap completes them from the cache).
         model: generator model; judge_model: judge model (Anthropic backend).
@@ -233,17 +228,19 @@ def generate_pairs(
     """
     from rlhf_argilla.errors import GenerationError
     from rlhf_argilla.generation.runner import preflight, run_pipeline
+    from rlhf_argilla.llms.profiles import profile_for
 
+    profile = profile_for(settings.backend)
     if not prompts:
         raise GenerationError("no prompts to answer; run `rlhf-argilla generate prompts` first")
-    k = candidates or DEFAULT_CANDIDATES[settings.backend]
+    k = candidates or profile.candidates
     if not 2 <= k <= 3:
         raise GenerationError("--candidates must be 2 or 3")
     judge_model = judge_model or settings.judge_model
     batched = settings.batch if batch is None else batch
     if batched:
         require_batch_backend(settings)
-    preflight(settings, model, *((judge_model,) if settings.backend == "anthropic" else ()))
+    preflight(settings, model, *((judge_model,) if profile.judges else ()))
 
     def build(run_id: str | None) -> Pipeline:
         return build_pairs_pipeline(

@@ -36,20 +36,11 @@ def pipeline_cache_dir(settings: Settings) -> Path:
 
 def preflight(settings: Settings, *models: str | None) -> None:
     """Fail with one line before distilabel starts its step processes (where errors end up as
-    tracebacks): a missing model file, or for Claude a missing key or unknown model (one free
-    request per model). The embedded model is not loaded here: its llama.cpp threads must not
-    exist in the parent when distilabel forks the step processes."""
-    from rlhf_argilla.llms.factory import build_llm
+    tracebacks): the backend profile's check, e.g. a missing model file, or for Claude a missing key
+    or unknown model (one free request per model)."""
+    from rlhf_argilla.llms.profiles import profile_for
 
-    if settings.backend == "embedded":
-        from rlhf_argilla.llms.embedded import find_model_file
-
-        find_model_file()
-        return
-    for model in dict.fromkeys(models or (None,)):
-        llm = build_llm(settings, role="generator", model=model)
-        llm.load()
-        llm.unload()
+    profile_for(settings.backend).check(settings, models)
 
 
 def _watch_calls(settings: Settings, on_progress: ProgressFn, stop: threading.Event) -> None:

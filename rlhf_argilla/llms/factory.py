@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from rlhf_argilla.errors import ConfigError
+from rlhf_argilla.llms.profiles import Role, profile_for
 
 if TYPE_CHECKING:
     from distilabel.models.llms.base import AsyncLLM
 
     from rlhf_argilla.config import Settings
 
-__all__ = ["build_llm", "DEFAULT_MAX_NEW_TOKENS", "DEFAULT_CONCURRENCY"]
-
-Role = Literal["generator", "judge"]
-
-#: Output length per backend and role: the embedded model is slow (~60 tok/s), so it stays short.
-DEFAULT_MAX_NEW_TOKENS = {
-    ("embedded", "generator"): 160,
-    ("embedded", "judge"): 96,
-    ("anthropic", "generator"): 700,
-    ("anthropic", "judge"): 500,
-}
-#: Requests in flight per LLM instance (per distilabel step process).
-DEFAULT_CONCURRENCY = {"embedded": 4, "anthropic": 32}
+__all__ = ["build_llm"]
 
 
 def build_llm(
@@ -37,9 +26,9 @@ def build_llm(
     budget_id: str | None = None,
     batch_run_id: str | None = None,
 ) -> AsyncLLM:
-    """Build the distilabel LLM for ``settings.backend`` (``"embedded"`` or ``"anthropic"``).
+    """Build the distilabel LLM for ``settings.backend`` (its :mod:`~rlhf_argilla.llms.profiles` entry).
 
-    Both backends are ``distilabel.models.llms.base.AsyncLLM`` subclasses sharing one behaviour
+    Every backend's LLM is a ``distilabel.models.llms.base.AsyncLLM`` subclass sharing one behaviour
     (see :class:`rlhf_argilla.llms.base.CachedLLM`): every finished call is stored in a sqlite
     cache under ``settings.data_dir / "cache"`` (rerun = zero new calls, interrupted runs resume),
     at most ``concurrency`` calls are in flight, and once the spend of this LLM (shared by all its
@@ -59,16 +48,17 @@ def build_llm(
     prompt-cached system prompt. Generation kwarg: ``max_new_tokens``; the embedded backend also
     takes ``temperature`` (the current Anthropic SDK has no sampling parameters). Other attributes:
     ``llm.backend`` and ``llm.model_name`` (the embedded one is
-    :data:`rlhf_argilla.llms.EMBEDDED_MODEL_NAME`, labelled demo quality). The embedded backend
-    cannot judge reliably: pipelines should use a transparent heuristic for that role and say so.
+    :data:`rlhf_argilla.llms.EMBEDDED_MODEL_NAME`, labelled demo quality). A backend whose profile
+    says ``judges=False`` (the embedded one) cannot judge reliably: pipelines use a transparent
+    heuristic for that role and say so.
 
     Args:
         settings: loaded settings (backend, Anthropic key/base URL/model, data_dir).
         role: ``"generator"`` or ``"judge"``; picks the default output length.
         model: Claude model id (default ``settings.anthropic_model``); ignored by ``embedded``.
-        max_new_tokens: cap on generated tokens per call (default per backend and role).
+        max_new_tokens: cap on generated tokens per call (default: the profile's, per role).
         max_cost_usd: spend cap in USD for new calls of this LLM; ``None`` = no cap.
-        concurrency: calls in flight per process (default per backend).
+        concurrency: calls in flight per process (default: the profile's).
         budget_id: give several LLMs the same id to share one ``max_cost_usd`` ledger.
         batch_run_id: a Message Batches run (:mod:`rlhf_argilla.generation.batch_mode`): cache misses
             are queued for a batch and left ``None`` instead of being called.
@@ -77,7 +67,8 @@ def build_llm(
         An unloaded distilabel ``AsyncLLM``; distilabel calls ``load()`` (or call it yourself).
 
     Raises:
-        ConfigError: Anthropic backend without ``ANTHROPIC_API_KEY``, or a bad numeric argument.
+        ConfigError: unknown backend, Anthropic backend without ``ANTHROPIC_API_KEY``, or a bad
+            numeric argument.
 
     Example::
 
@@ -86,29 +77,17 @@ def build_llm(
         chat = [{"role": "user", "content": "Squat tips?"}]
         [out] = llm.generate_outputs([chat], **llm.get_generation_kwargs())
     """
-    backend = settings.backend
+    profile = profile_for(settings.backend)
     if max_cost_usd is not None and max_cost_usd < 0:
         raise ConfigError(f"max cost must be >= 0 USD, got {max_cost_usd}")
     common = {
         "cache_dir": str(settings.data_dir / "cache"),
         "max_cost_usd": max_cost_usd,
         "batch_run_id": batch_run_id,
-        "concurrency": concurrency or DEFAULT_CONCURRENCY[backend],
-        "generation_kwargs": {"max_new_tokens": max_new_tokens or DEFAULT_MAX_NEW_TOKENS[(backend, role)]},
+        "concurrency": concurrency or profile.concurrency,
+        "generation_kwargs": {"max_new_tokens": max_new_tokens or profile.max_new_tokens(role)},
     }
-    if backend == "embedded":
-        from rlhf_argilla.llms.embedded import EmbeddedLLM
-
-        llm = EmbeddedLLM(**common)
-    else:
-        from rlhf_argilla.llms.anthropic import ClaudeLLM, require_api_key
-
-        llm = ClaudeLLM(
-            model=model or settings.anthropic_model,
-            api_key=require_api_key(settings),
-            base_url=settings.anthropic_base_url,
-            **common,
-        )
+    llm = profile.make(settings, model, common)
     if budget_id:
         llm.set_budget_id(budget_id)
     return llm

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from rlhf_argilla.config import load_settings  # noqa: E402
 from rlhf_argilla.generation.pairs import generate_pairs  # noqa: E402
 from rlhf_argilla.generation.prompts import generate_prompts, read_prompts  # noqa: E402
-from rlhf_argilla.llms.factory import DEFAULT_CONCURRENCY, build_llm  # noqa: E402
+from rlhf_argilla.llms.factory import build_llm  # noqa: E402
+from rlhf_argilla.llms.profiles import profile_for  # noqa: E402
 from tests.fakes.messages_api import FakeMessagesAPI  # noqa: E402
 from tests.generation.fitness_responder import fitness_responder  # noqa: E402
 
@@ -45,7 +46,7 @@ def _settings(api: FakeMessagesAPI, data_dir: Path):
 
 
 def bench_speed(n: int, latency: float, sequential_sample: int, work: Path) -> None:
-    concurrency = DEFAULT_CONCURRENCY["anthropic"]
+    concurrency = profile_for("anthropic").concurrency
     with FakeMessagesAPI(api_key=KEY, responder=fitness_responder) as api:
         settings = _settings(api, work / "speed")
         generate_prompts(settings, n, work / "speed-out")

@@ -32,8 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from rlhf_argilla.config import load_settings  # noqa: E402
 from rlhf_argilla.domain.criteria import CRITERIA  # noqa: E402
-from rlhf_argilla.llms.factory import DEFAULT_CONCURRENCY, build_llm  # noqa: E402
+from rlhf_argilla.llms.factory import build_llm  # noqa: E402
 from rlhf_argilla.llms.pricing import MIN_CACHEABLE_TOKENS  # noqa: E402
+from rlhf_argilla.llms.profiles import profile_for  # noqa: E402
 from tests.fakes.messages_api import FakeMessagesAPI, count_tokens  # noqa: E402
 from tests.fakes.serve_messages_api import remote, spawn  # noqa: E402
 
@@ -198,7 +199,9 @@ def main() -> None:
     )
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--latency", type=float, default=1.0)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, DEFAULT_CONCURRENCY["anthropic"]])
+    parser.add_argument(
+        "--concurrency", type=int, nargs="+", default=[16, profile_for("anthropic").concurrency]
+    )
     parser.add_argument("--sequential-subset", type=int, default=5)
     parser.add_argument("--cache-model", default="claude-sonnet-4-5", choices=sorted(MIN_CACHEABLE_TOKENS))
     parser.add_argument("--embedded-prompts", type=int, default=8)

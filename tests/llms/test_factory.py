@@ -7,14 +7,15 @@ import pytest
 from rlhf_argilla.config import load_settings
 from rlhf_argilla.errors import ConfigError
 from rlhf_argilla.llms import EMBEDDED_MODEL_NAME
-from rlhf_argilla.llms.factory import DEFAULT_MAX_NEW_TOKENS, build_llm
+from rlhf_argilla.llms.factory import build_llm
+from rlhf_argilla.llms.profiles import profile_for
 
 
 def test_embedded_is_the_keyless_default(tmp_path):
     llm = build_llm(load_settings(backend="embedded", anthropic_api_key="", data_dir=tmp_path))
     assert llm.backend == "embedded" and llm.model_name == EMBEDDED_MODEL_NAME
     assert "demo quality" in llm.model_name
-    assert llm.generation_kwargs == {"max_new_tokens": DEFAULT_MAX_NEW_TOKENS[("embedded", "generator")]}
+    assert llm.generation_kwargs == {"max_new_tokens": profile_for("embedded").max_new_tokens("generator")}
     assert llm.cache_dir == str(tmp_path / "cache")
 
 
@@ -28,7 +29,7 @@ def test_anthropic_roles_models_and_overrides(anthropic_settings):
         2.0,
         5,
     )
-    assert judge.generation_kwargs == {"max_new_tokens": DEFAULT_MAX_NEW_TOKENS[("anthropic", "judge")]}
+    assert judge.generation_kwargs == {"max_new_tokens": profile_for("anthropic").max_new_tokens("judge")}
     generator = build_llm(anthropic_settings, max_new_tokens=42)
     assert generator.model_name == anthropic_settings.anthropic_model
     assert generator.generation_kwargs == {"max_new_tokens": 42}
