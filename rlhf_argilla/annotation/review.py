@@ -232,18 +232,10 @@ class ReviewQueue:
         if record_ids is None:
             records = [item for page, _ in self.rest.record_pages(self.source["id"]) for item in page]
         else:
-            records = [item for rid in dict.fromkeys(record_ids) if (item := self._record(rid))]
+            # records deleted since their event are simply not found
+            records = self.rest.records_by_id(self.source["id"], list(record_ids))
             records = [item for item in records if item.get("dataset_id") == self.source["id"]]
         return self._route(records)
-
-    def _record(self, record_id: str) -> dict[str, Any] | None:
-        """One record with its responses; ``None`` when it was deleted since the event."""
-        try:
-            return self.rest.call("GET", f"/records/{record_id}")
-        except ArgillaError as error:
-            if "HTTP 404" in str(error):
-                return None
-            raise
 
     def _route(self, records: list[dict[str, Any]]) -> RouteReport:
         import pandas as pd

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import uuid
 
 import pandas as pd
 import pytest
@@ -80,6 +81,27 @@ def test_each_rule_routes_its_pair_and_a_rerun_adds_nothing(
         _, review_space = review_names(round_.name, round_.name)
         members = [u.username for u in argilla_client.workspaces(name=review_space).users]
         assert reviewer[0] in members
+
+
+def test_routing_the_records_named_by_events_fetches_them_with_their_responses(
+    argilla_client, argilla_settings, argilla_target, tmp_path
+):
+    """The watch's path: server record ids from webhook events. Every pushed record carries a prompt
+    vector, on which Argilla 2.8's GET /records/{id} answers HTTP 500; an id not (or no longer) in the
+    dataset is skipped."""
+    with first_round(argilla_client, argilla_settings, argilla_target, tmp_path) as round_:
+        queue = ReviewQueue(round_.settings, round_.name)
+        try:
+            named = [round_.server_ids["no_majority"], round_.server_ids["clean"], str(uuid.uuid4())]
+            first = queue.route(named)
+            again = queue.route(named)
+        finally:
+            queue.close()
+        stored = _review_records(round_.rest, round_.name)
+
+    assert (first.checked, first.added, dict(first.by_rule)) == (2, 1, {"no_majority": 1})
+    assert (again.checked, again.added, again.already) == (2, 0, 1)
+    assert [item["external_id"] for item in stored] == [round_.pairs["no_majority"].pair_id]
 
 
 def test_a_reviewer_decision_overrides_the_aggregate_in_the_built_dataset(
