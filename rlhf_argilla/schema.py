@@ -67,7 +67,7 @@ SUBTOPICS_CHART_FILE = "subtopics.png"
 
 # ---- analyze (HH-RLHF coverage) -------------------------------------------------------------------
 #: gaps.json: source, conversations, fitness_conversations, subtopics {id: count, share_of_fitness,
-#: weight}, under_covered, classifier {name, precision, recall}; read by `generate prompts --gaps`
+#: weight}, under_covered, classifier {name, precision, recall, measured}; read by `generate prompts --gaps`
 GAPS_FILE = "gaps.json"
 ANALYSIS_REPORT_FILE = "report.md"
 COVERAGE_CHART_FILE = "coverage.png"

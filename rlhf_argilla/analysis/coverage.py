@@ -154,7 +154,8 @@ def gaps_document(coverage: Coverage, classifier: Mapping[str, object]) -> dict:
 
     Args:
         coverage: the analysis result.
-        classifier: ``{"name": str, "precision": float | None, "recall": float | None}``.
+        classifier: ``{"name": str, "precision": float | None, "recall": float | None}`` and
+            optionally ``"measured"`` (how the figures were measured, e.g. ``"out_of_sample"``).
 
     Returns:
         A JSON-ready dict: sources, totals, every subtopic with count / share / weight,
@@ -179,5 +180,6 @@ def gaps_document(coverage: Coverage, classifier: Mapping[str, object]) -> dict:
             "name": str(classifier.get("name")),
             "precision": classifier.get("precision"),
             "recall": classifier.get("recall"),
+            **({"measured": classifier["measured"]} if "measured" in classifier else {}),
         },
     }

@@ -1,12 +1,13 @@
-"""Measure the classifier against a hand-labelled set of first human turns.
+"""Measure a classifier against a hand-labelled set of human turns.
 
-The set is JSON Lines, one object per conversation::
+The set is JSON Lines, one object per labelled turn::
 
-    {"source": "helpful-base/test.jsonl.gz", "line": 59, "fitness": true,
-     "subtopic": "fat_loss", "note": "...", "first_turn": "How do I lose weight?"}
+    {"source": "helpful-base/test.jsonl.gz", "line": 59, "turn": 1, "batch": 1, "fitness": true,
+     "subtopic": "fat_loss", "note": "...", "text": "How do I lose weight?"}
 
-``source`` + ``line`` point at the record in the HH-RLHF sample; ``first_turn`` is stored too
-(MIT data), so evaluating needs no access to the sample.
+``source`` + ``line`` point at the record in the HH-RLHF sample and ``turn`` at its n-th human
+turn (1 when absent); ``text`` is stored too (MIT data), so evaluating needs no access to the
+sample. ``first_turn`` is accepted in place of ``text`` (the older form of the file).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rlhf_argilla.domain.classifier import EVALUATION_FILE
 from rlhf_argilla.errors import AnalysisError
 
-__all__ = ["LabelledTurn", "Evaluation", "load_labelled", "evaluate"]
+__all__ = ["LabelledTurn", "Evaluation", "load_labelled", "evaluate", "load_recorded"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,10 @@ class LabelledTurn:
     line: int
     fitness: bool
     subtopic: str | None
-    first_turn: str
+    text: str
     note: str = ""
+    turn: int = 1
+    batch: int = 1
 
 
 @dataclass
@@ -84,13 +88,15 @@ def load_labelled(path: str | Path) -> list[LabelledTurn]:
                     line=int(row["line"]),
                     fitness=bool(row["fitness"]),
                     subtopic=row.get("subtopic"),
-                    first_turn=str(row["first_turn"]),
+                    text=str(row["text"] if "text" in row else row["first_turn"]),
                     note=row.get("note") or "",
+                    turn=int(row.get("turn", 1)),
+                    batch=int(row.get("batch", 1)),
                 )
             )
         except (ValueError, KeyError, TypeError) as error:
             raise AnalysisError(
-                f"{path}:{number}: not a labelled turn ({error}); expected source, line, fitness, first_turn"
+                f"{path}:{number}: not a labelled turn ({error}); expected source, line, fitness, text"
             ) from None
     return items
 
@@ -99,7 +105,7 @@ def evaluate(classify: Callable[[str], str | None], labelled: Iterable[LabelledT
     """Compare predictions with hand labels.
 
     Args:
-        classify: first human turn -> subtopic id or ``None``.
+        classify: human turn -> subtopic id or ``None``.
         labelled: the hand-labelled turns.
 
     Returns:
@@ -114,7 +120,7 @@ def evaluate(classify: Callable[[str], str | None], labelled: Iterable[LabelledT
     """
     result = Evaluation()
     for item in labelled:
-        predicted = classify(item.first_turn)
+        predicted = classify(item.text)
         if item.fitness and predicted is not None:
             result.true_positive += 1
             if predicted == item.subtopic:
@@ -128,3 +134,14 @@ def evaluate(classify: Callable[[str], str | None], labelled: Iterable[LabelledT
         else:
             result.true_negative += 1
     return result
+
+
+def load_recorded(path: Path = EVALUATION_FILE) -> dict:
+    """The recorded out-of-sample evaluation and threshold (``python -m rlhf_argilla.analysis.crossval --write``)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise AnalysisError(
+            f"cannot read the classifier's recorded evaluation {path} ({error}); "
+            "rebuild it with: python -m rlhf_argilla.analysis.crossval --write"
+        ) from None

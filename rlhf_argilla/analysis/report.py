@@ -14,17 +14,20 @@ from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import format_share, markdown_table
 from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, COVERAGE_CHART_FILE, GAPS_FILE, write_text_atomic
 
-__all__ = ["classifier_summary", "render_report", "write_outputs"]
+__all__ = ["classifier_summary", "headline", "render_report", "write_outputs"]
 
 _EXAMPLE_CHARS = 200
 
 
-def classifier_summary(name: str, evaluation: Evaluation | None) -> dict[str, object]:
-    """The ``classifier`` entry of gaps.json (precision / recall ``None`` when not measured)."""
+def classifier_summary(name: str, recorded: dict | None) -> dict[str, object]:
+    """The ``classifier`` entry of gaps.json: the recorded OUT-OF-SAMPLE precision / recall
+    (``None`` when no evaluation is recorded), never figures measured on the training labels."""
+    figures = (recorded or {}).get("out_of_sample", {})
     return {
         "name": name,
-        "precision": None if evaluation is None else evaluation.precision,
-        "recall": None if evaluation is None else evaluation.recall,
+        "precision": figures.get("precision"),
+        "recall": figures.get("recall"),
+        "measured": "out_of_sample" if figures else None,
     }
 
 
@@ -41,24 +44,76 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def _classifier_section(name: str, evaluation: Evaluation | None, labelled_from: str | None) -> list[str]:
+def headline(recorded: dict | None) -> str:
+    """The report's classifier headline: recorded out-of-sample precision / recall and the set's size."""
+    if not recorded:
+        return "not measured (no recorded evaluation)"
+    oos, sizes = recorded["out_of_sample"], recorded["labelled_set"]
+    fresh = sizes["fresh_batch"]
+    return (
+        f"precision {_fmt(oos['precision'])}, recall {_fmt(oos['recall'])} out of sample "
+        f"(nested k-fold on {fresh['turns']} fresh hand-labelled turns of {sizes['turns']})"
+    )
+
+
+def _recorded_section(recorded: dict | None) -> list[str]:
+    if not recorded:
+        return []
+    oos, sizes = recorded["out_of_sample"], recorded["labelled_set"]
+    fresh = sizes["fresh_batch"]
+    rows = [
+        [
+            "**out of sample** (headline)",
+            _fmt(oos["precision"]),
+            _fmt(oos["recall"]),
+            _fmt(oos["subtopic_agreement"]),
+        ]
+    ]
+    for label, key in (
+        ("out of sample, k-fold over the whole set (optimistic: rules refined on batch 1)", "whole_set_cv"),
+        ("in sample (fitted on these labels; not a quality figure)", "in_sample"),
+        ("keyword rules alone, fresh batch", "rules_only_fresh_batch"),
+    ):
+        figures = recorded[key]
+        rows.append(
+            [label, _fmt(figures["precision"]), _fmt(figures["recall"]), _fmt(figures["subtopic_agreement"])]
+        )
+    return [
+        "",
+        f"Labelled set: {sizes['turns']} human turns of the HH-RLHF sample labelled by hand "
+        f"({sizes['fitness']} fitness, {sizes['other']} look-alikes; see `rlhf_argilla/domain/data/README.md`). "
+        f"Out of sample = {oos['scheme']}; scored turns: batch {fresh['batch']}, {fresh['fitness']} fitness / "
+        f"{fresh['other']} look-alikes, never used to tune the rules or the model. Figures recorded by "
+        "`python -m rlhf_argilla.analysis.crossval --write` in `rlhf_argilla/domain/data/classifier_evaluation.json`.",
+        "",
+        markdown_table(["measured", "precision", "recall", "subtopic agreement"], rows).rstrip("\n"),
+    ]
+
+
+def _classifier_section(
+    name: str,
+    evaluation: Evaluation | None,
+    labelled_from: str | None,
+    recorded: dict | None = None,
+    evaluated_of: int = 0,
+) -> list[str]:
     lines = [
         "## Classifier",
         "",
-        f"Rules: `{name}` (keyword / exclude rules kept with the taxonomy in "
-        "`rlhf_argilla/domain/taxonomy.py`, applied to the first human turn).",
+        f"`{name}`: the taxonomy's keyword rules (`rlhf_argilla/domain/taxonomy.py`) OR a TF-IDF + "
+        "logistic regression model fitted on the packaged hand labels and the taxonomy's seed texts, "
+        "applied to the first human turn.",
+        "",
+        f"Quality: {headline(recorded)}.",
+        *_recorded_section(recorded),
     ]
     if evaluation is None:
-        lines += [
-            "",
-            "Quality not measured in this run: pass `--evaluate FILE` with a hand-labelled set.",
-            "",
-        ]
-        return lines
+        return lines + [""]
     lines += [
         "",
-        f"Measured on {evaluation.positives} hand-labelled fitness turns and {evaluation.negatives} "
-        f"look-alike non-fitness turns (`{labelled_from}`):",
+        f"`--evaluate {labelled_from}`: {evaluated_of - evaluation.positives - evaluation.negatives} of its "
+        f"{evaluated_of} turns are in the training labels and were left out; scored on the other "
+        f"{evaluation.positives} fitness and {evaluation.negatives} look-alike turns:",
         "",
         markdown_table(
             ["metric", "value"],
@@ -77,7 +132,7 @@ def _classifier_section(name: str, evaluation: Evaluation | None, labelled_from:
                 f"{item.source}:{item.line}",
                 "fitness" if item.fitness else "other",
                 predicted,
-                _short(item.first_turn),
+                _short(item.text),
             ]
             for item, predicted in evaluation.errors
         ]
@@ -98,6 +153,8 @@ def render_report(
     evaluation: Evaluation | None,
     classifier_name: str,
     labelled_from: str | None = None,
+    recorded: dict | None = None,
+    evaluated_of: int = 0,
 ) -> str:
     """The markdown report (pure: the same inputs give the same text)."""
     thin = set(gaps["under_covered"])
@@ -127,6 +184,7 @@ def render_report(
                 ],
                 ["malformed lines (skipped)", f"{coverage.malformed_total:,}"],
                 ["under-covered subtopics", f"{len(thin)} of {len(coverage.counts)}"],
+                ["classifier quality", headline(recorded)],
             ],
         ).rstrip("\n"),
         "",
@@ -170,7 +228,7 @@ def render_report(
             lines += [f"**{subtopic(key).title}**", ""]
             lines += [f"- `{item.source}:{item.line}` — {_short(item.text)}" for item in examples]
             lines.append("")
-    lines += _classifier_section(classifier_name, evaluation, labelled_from)
+    lines += _classifier_section(classifier_name, evaluation, labelled_from, recorded, evaluated_of)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -180,10 +238,12 @@ def write_outputs(
     evaluation: Evaluation | None,
     classifier_name: str,
     labelled_from: str | None = None,
+    recorded: dict | None = None,
+    evaluated_of: int = 0,
 ) -> dict[str, Path]:
     """Write report.md, gaps.json and coverage.png into ``out_dir``; returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    gaps = gaps_document(coverage, classifier_summary(classifier_name, evaluation))
+    gaps = gaps_document(coverage, classifier_summary(classifier_name, recorded))
     ordered = sorted(coverage.counts, key=lambda key: -coverage.counts[key])
     chart_tmp = out_dir / f".{COVERAGE_CHART_FILE}.tmp.png"
     bar_chart(
@@ -200,6 +260,6 @@ def write_outputs(
     write_text_atomic(out_dir / GAPS_FILE, json.dumps(gaps, indent=2, ensure_ascii=False) + "\n")
     write_text_atomic(
         out_dir / ANALYSIS_REPORT_FILE,
-        render_report(coverage, gaps, evaluation, classifier_name, labelled_from),
+        render_report(coverage, gaps, evaluation, classifier_name, labelled_from, recorded, evaluated_of),
     )
     return {name: out_dir / name for name in (ANALYSIS_REPORT_FILE, GAPS_FILE, COVERAGE_CHART_FILE)}

@@ -10,17 +10,19 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from rlhf_argilla.analysis.classify import RuleClassifier
 from rlhf_argilla.analysis.coverage import Coverage, CoverageTally
-from rlhf_argilla.analysis.evaluate import Evaluation, evaluate, load_labelled
+from rlhf_argilla.analysis.evaluate import Evaluation, LabelledTurn, evaluate, load_labelled, load_recorded
 from rlhf_argilla.analysis.hh_rlhf import HUB_ID, Conversation, LocalFile, iter_conversations, resolve_inputs
+from rlhf_argilla.analysis.model import shipped_classifier
 from rlhf_argilla.analysis.report import write_outputs
+from rlhf_argilla.domain.classifier import LABELLED_SET
 from rlhf_argilla.errors import AnalysisError
 from rlhf_argilla.schema import CONVERSATION_LABEL_COLUMNS
 
 __all__ = ["AnalysisOutcome", "run_analysis", "total_input_bytes"]
 
 _LABEL_FORMATS = (".csv", ".jsonl")
+_BATCH = 1024  # turns classified together (the model is cheap per turn in batches)
 
 
 @dataclass
@@ -28,6 +30,13 @@ class AnalysisOutcome:
     coverage: Coverage
     evaluation: Evaluation | None
     files: dict[str, Path]
+    held_out_of: int = 0  # turns in the --evaluate file (the evaluation scores those not trained on)
+
+
+def held_out(items: list[LabelledTurn]) -> list[LabelledTurn]:
+    """The turns of a labelled set the shipped model was not fitted on (matched by normalised text)."""
+    trained = {" ".join(item.text.lower().split()) for item in load_labelled(LABELLED_SET)}
+    return [item for item in items if " ".join(item.text.lower().split()) not in trained]
 
 
 class _LabelWriter:
@@ -78,7 +87,8 @@ def run_analysis(
         data: files, folders or a Hub id (empty: ``Anthropic/hh-rlhf``).
         out_dir: receives report.md, gaps.json, coverage.png.
         labels: optional per-conversation labels file (.csv or .jsonl).
-        labelled_set: optional hand-labelled set; precision / recall go into report and gaps.json.
+        labelled_set: optional hand-labelled set, scored on its turns the model was not fitted on
+            (a section of the report; the headline is the recorded out-of-sample evaluation).
         split: Hub split when reading from the Hub.
         progress: called with read bytes of local files.
 
@@ -87,20 +97,29 @@ def run_analysis(
     """
     inputs = resolve_inputs(data, split)
     evaluation_set = load_labelled(labelled_set) if labelled_set is not None else None  # fail early
-    classifier = RuleClassifier()
+    classifier = shipped_classifier()
+    recorded = load_recorded()
     tally = CoverageTally(list(data) or [HUB_ID])  # gaps.json "source": the inputs as given
-    classify, add = classifier.classify, tally.add
+    pending: list[Conversation] = []
+
+    def flush() -> None:
+        for item, subtopic_id in zip(pending, classifier.classify_many([c.first_turn for c in pending])):
+            tally.add(item.source, item.line, item.first_turn, subtopic_id)
+            if writer is not None:
+                writer.write(item, subtopic_id)
+        pending.clear()
+
     with ExitStack() as stack:
         writer = _LabelWriter(labels, stack) if labels is not None else None
         try:
             for item in iter_conversations(inputs, progress):
                 if isinstance(item, Conversation):
-                    subtopic_id = classify(item.first_turn)
-                    add(item.source, item.line, item.first_turn, subtopic_id)
-                    if writer is not None:
-                        writer.write(item, subtopic_id)
+                    pending.append(item)
+                    if len(pending) >= _BATCH:
+                        flush()
                 else:
                     tally.add_malformed(item.reason)
+            flush()
         except BaseException:  # interrupted or failed: leave no half-written labels file behind
             if writer is not None:
                 stack.close()
@@ -117,14 +136,22 @@ def run_analysis(
         )
     if writer is not None:
         os.replace(writer.temporary, writer.final)
-    evaluation = evaluate(classify, evaluation_set) if evaluation_set is not None else None
+    evaluation = None
+    if evaluation_set is not None:
+        unseen = held_out(evaluation_set)
+        predicted = dict(
+            zip([item.text for item in unseen], classifier.classify_many([i.text for i in unseen]))
+        )
+        evaluation = evaluate(predicted.__getitem__, unseen)
     files = write_outputs(
         out_dir,
         coverage,
         evaluation,
         classifier.name,
         str(labelled_set) if labelled_set is not None else None,
+        recorded=recorded,
+        evaluated_of=len(evaluation_set or ()),
     )
     if writer is not None:
         files["labels"] = writer.final
-    return AnalysisOutcome(coverage, evaluation, files)
+    return AnalysisOutcome(coverage, evaluation, files, len(evaluation_set or ()))

@@ -32,8 +32,8 @@ def analyze(
         None,
         "--evaluate",
         metavar="FILE",
-        help="Hand-labelled set (JSON Lines): measure precision / recall and put them in the report "
-        "and gaps.json.",
+        help="Hand-labelled set (JSON Lines): also score the classifier on its turns that are not "
+        "in the packaged training labels (the report's headline stays the recorded out-of-sample figure).",
     ),
     split: str = typer.Option("train", "--split", help="Split to stream when reading from the Hub."),
 ) -> None:
@@ -42,7 +42,7 @@ def analyze(
     Malformed lines are counted and reported, never fatal. Reruns overwrite the same files.
 
     Example: rlhf-argilla analyze --data ../shared/data/hh-rlhf-sample --out out/analysis
-    --labels out/analysis/labels.csv --evaluate tests/data/hh_rlhf_fitness_labels.jsonl
+    --labels out/analysis/labels.csv --evaluate my_labels.jsonl
     """
     from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
     from rlhf_argilla.outputs import guard, record
@@ -66,10 +66,14 @@ def analyze(
         f"{coverage.conversations:,} conversations, {coverage.fitness:,} about fitness "
         f"({coverage.fitness_share:.2%}); {coverage.malformed_total:,} malformed lines skipped"
     )
+    from rlhf_argilla.analysis.evaluate import load_recorded
+    from rlhf_argilla.analysis.report import headline
+
+    console.print(f"classifier: {headline(load_recorded())}")
     if evaluation is not None:
         console.print(
-            f"classifier precision {evaluation.precision:.3f}, recall {evaluation.recall:.3f} "
-            f"({evaluation.positives} fitness / {evaluation.negatives} look-alike turns)"
+            f"on --evaluate's {evaluation.positives + evaluation.negatives} turns not trained on: "
+            f"precision {evaluation.precision or 0:.3f}, recall {evaluation.recall or 0:.3f}"
         )
     for path in outcome.files.values():
         console.print(f"wrote {path}")

@@ -31,6 +31,9 @@ TURNS: list[tuple[str, str | None]] = [
     ("What's the best recipe for lasagna?", None),
     ("Who was running for president in 2016?", None),
 ]
+#: what the shipped classifier (rules OR model) gets wrong in TURNS: the pipeline tests expect
+#: these outputs, so they test counting and writing, not quality (measured out of sample elsewhere)
+SHIPPED_ERRORS: dict[str, str | None] = {}
 #: malformed lines and the reason the reader must give
 MALFORMED: list[tuple[str, str]] = [
     ('{"chosen": "\\n\\nHuman: cut off', "invalid_json"),
@@ -80,7 +83,7 @@ def tiny_sample(tmp_path) -> TinySample:
         path.parent.mkdir(parents=True)
         with gzip.open(path, "wt", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")
-    by_turn = dict(TURNS)
+    by_turn = {**dict(TURNS), **SHIPPED_ERRORS}
     for name in names:
         for number, raw in enumerate(files[name], start=1):
             try:

@@ -39,19 +39,37 @@ def test_help_has_an_example():
     assert result.exit_code == 0 and "Example:" in result.output
 
 
-def test_evaluate_puts_precision_and_recall_in_output_report_and_gaps(tiny_sample, tmp_path):
-    from tests.analysis.test_evaluate import LABELLED
+def test_evaluate_scores_held_out_turns_and_the_headline_stays_out_of_sample(tiny_sample, tmp_path):
+    from rlhf_argilla.analysis.evaluate import load_recorded
+    from rlhf_argilla.domain.classifier import LABELLED_SET
 
+    trained = LABELLED_SET.read_text(encoding="utf-8").splitlines()[0]
+    fresh = [
+        {
+            "source": "mine",
+            "line": 1,
+            "fitness": True,
+            "subtopic": "running",
+            "text": "How do I run my first 10k?",
+        },
+        {"source": "mine", "line": 2, "fitness": False, "subtopic": None, "text": "How do I bake rye bread?"},
+    ]
+    labelled = tmp_path / "mine.jsonl"
+    labelled.write_text("\n".join([trained, *map(json.dumps, fresh)]) + "\n")
     out = tmp_path / "analysis"
     result = runner.invoke(
-        app, ["analyze", "--data", str(tiny_sample.root), "--out", str(out), "--evaluate", str(LABELLED)]
+        app, ["analyze", "--data", str(tiny_sample.root), "--out", str(out), "--evaluate", str(labelled)]
     )
 
     assert result.exit_code == 0, result.output
+    recorded = load_recorded()["out_of_sample"]
     classifier = json.loads((out / "gaps.json").read_text())["classifier"]
-    assert 0 < classifier["precision"] <= 1 and 0 < classifier["recall"] <= 1
+    assert (classifier["precision"], classifier["recall"]) == (recorded["precision"], recorded["recall"])
+    assert classifier["measured"] == "out_of_sample"
     assert (
-        f"classifier precision {classifier['precision']:.3f}, recall {classifier['recall']:.3f}"
+        f"precision {recorded['precision']:.3f}, recall {recorded['recall']:.3f} out of sample"
         in result.output
     )
-    assert f"| precision | {classifier['precision']:.3f} |" in (out / "report.md").read_text()
+    assert "on --evaluate's 2 turns not trained on" in result.output
+    report = (out / "report.md").read_text()
+    assert "1 of its 3 turns are in the training labels and were left out" in report

@@ -1,6 +1,6 @@
-"""Print the rule classifier's precision and recall on the hand-labelled HH-RLHF set.
+"""Print the keyword rules' precision and recall (in sample: see python -m rlhf_argilla.analysis.crossval).
 
-The set (tests/data/hh_rlhf_fitness_labels.jsonl) stores each first human turn, so no data
+The set (rlhf_argilla/domain/data/hh_rlhf_fitness_labels.jsonl) stores each labelled turn, so no data
 download is needed. ``--compare-rev`` also scores the taxonomy rules as they were at a git
 revision (e.g. before a refinement), side by side.
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 from rlhf_argilla.analysis.classify import RuleClassifier  # noqa: E402
 from rlhf_argilla.analysis.evaluate import Evaluation, evaluate, load_labelled  # noqa: E402
 
-DEFAULT_SET = REPO / "tests" / "data" / "hh_rlhf_fitness_labels.jsonl"
+DEFAULT_SET = REPO / "rlhf_argilla" / "domain" / "data" / "hh_rlhf_fitness_labels.jsonl"
 
 
 def _taxonomy_at(revision: str):
@@ -79,7 +79,7 @@ def main() -> None:
     if args.errors:
         for item, predicted in current.errors:
             kind = "missed" if item.fitness else f"false alarm ({predicted})"
-            print(f"  {kind:<28} {item.source}:{item.line}  {item.first_turn[:90]!r}")
+            print(f"  {kind:<28} {item.source}:{item.line}  {item.text[:90]!r}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+"""The shipped classifier (rules OR TF-IDF + logistic regression) and the report's headline figure."""
+
+import re
+
+import pytest
+
+from rlhf_argilla.analysis.evaluate import load_recorded
+from rlhf_argilla.analysis.model import shipped_classifier
+from rlhf_argilla.analysis.run import run_analysis
+from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return shipped_classifier()
+
+
+def test_report_headline_is_the_out_of_sample_figure_not_the_in_sample_one(tiny_sample, tmp_path):
+    recorded = load_recorded()
+    run_analysis([str(tiny_sample.root)], tmp_path)
+    report = (tmp_path / "report.md").read_text()
+    row = re.search(r"\| classifier quality \| precision ([\d.]+), recall ([\d.]+) out of sample", report)
+    assert row, report
+    shown = (float(row[1]), float(row[2]))
+    oos, inside = recorded["out_of_sample"], recorded["in_sample"]
+    assert shown == (round(oos["precision"], 3), round(oos["recall"], 3))
+    assert shown != (round(inside["precision"], 3), round(inside["recall"], 3))
+    assert f"Quality: precision {oos['precision']:.3f}, recall {oos['recall']:.3f} out of sample" in report
+
+
+def test_every_flag_is_one_of_the_subtopics(classifier):
+    texts = [
+        "I want to lose 15 lbs before my first half marathon",
+        "What are some good stretches before going to the gym?",
+        "How do I bake rye bread?",
+    ]
+    found = classifier.classify_many(texts)
+    assert found[0] in SUBTOPIC_IDS and found[1] in SUBTOPIC_IDS, found
+    assert found[2] is None
+    assert classifier.classify_many([]) == []
+    assert found == [classifier.classify(text) for text in texts]
+
+
+def test_model_flags_get_a_subtopic_from_the_centroids(classifier):
+    """Labelled fitness turns no rule matches: the model flags some, each gets a subtopic."""
+    from rlhf_argilla.analysis.evaluate import load_labelled
+    from rlhf_argilla.domain.classifier import LABELLED_SET
+
+    unruled = [
+        i.text for i in load_labelled(LABELLED_SET) if i.fitness and classifier.rules.classify(i.text) is None
+    ]
+    flagged = [value for value in classifier.classify_many(unruled) if value is not None]
+    assert len(flagged) >= len(unruled) // 2 and set(flagged) <= set(SUBTOPIC_IDS)
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "How do I bake rye bread?",
+        "How do I train my puppy to use a crate?",
+        "Can you summarize this article about the stock market for me?",
+        "What is a normal blood pressure reading?",
+    ],
+)
+def test_look_alikes_are_not_fitness(classifier, turn):
+    assert classifier.classify(turn) is None
