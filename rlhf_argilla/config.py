@@ -114,6 +114,34 @@ class Settings(BaseSettings):
         default=2, ge=1, le=5, description="Review a pair whose winner someone rated Safety this low."
     )
 
+    # --- annotator reliability (`pull`): when an annotator is flagged (issue #12) ---------------------
+    # Defaults: a careful human (~89 % right, MT-Bench-calibrated) almost never falls under 40 % on
+    # controls or 50 % competence, a random clicker (three labels with ties) sits near 33 %; 5 controls
+    # and 20 preferences keep a single unlucky record from flagging anyone. Straight-lining all ten ratings on over half the
+    # records, or keeping > 90 % of pre-filled ratings, is not judging; A/B order is random, so a
+    # careful annotator's A rate stays within ~0.1 of the others' median on 40+ records; 0.2 is ~2.5 sd.
+    reliability_min_control_accuracy: float = Field(
+        default=0.4, ge=0, le=1, description="Flag below this share of control items answered right."
+    )
+    reliability_min_controls: int = Field(
+        default=5, ge=1, description="Control answers needed before control accuracy can flag."
+    )
+    reliability_min_competence: float = Field(
+        default=0.5, ge=0, le=1, description="Flag below this Dawid-Skene competence on overall preference."
+    )
+    reliability_max_straight_lining: float = Field(
+        default=0.5, ge=0, le=1, description="Flag above this share of records with all ten ratings equal."
+    )
+    reliability_max_suggestion_acceptance: float = Field(
+        default=0.9, ge=0, le=1, description="Flag above this share of ratings equal to the pre-filled ones."
+    )
+    reliability_max_position_bias: float = Field(
+        default=0.2, ge=0, le=1, description="Flag when the A-win share differs from the base rate by more."
+    )
+    reliability_min_records: int = Field(
+        default=20, ge=1, description="Preferences needed before competence and position bias can flag."
+    )
+
     # --- generation cost (issue #15) ----------------------------------------------------------------
     batch: bool = Field(
         default=False,

@@ -43,6 +43,7 @@ __all__ = [
     "PAIRS_SUMMARY_FILE",
     "PULL_REPORT_FILE",
     "AGREEMENT_CHART_FILE",
+    "RELIABILITY_CHART_FILE",
     "CARD_FILE",
     "SUBTOPICS_CHART_FILE",
     "usage_of",
@@ -61,6 +62,8 @@ PAIRS_SUMMARY_FILE = "pairs.summary.json"
 #: `pull` writes the agreement report and its chart next to the tables
 PULL_REPORT_FILE = "report.md"
 AGREEMENT_CHART_FILE = "agreement.png"
+#: per-annotator competence (annotation.reliability_report)
+RELIABILITY_CHART_FILE = "reliability.png"
 #: `build` writes the dataset card and its chart at the top of the built folder (`publish` uploads them)
 CARD_FILE = "README.md"
 SUBTOPICS_CHART_FILE = "subtopics.png"

@@ -5,7 +5,9 @@ Two ways to decide the preferred response, both over *submitted* responses only:
 * ``majority`` — the label ("1", "2" or "tie") most annotators chose in the ranking; a split vote
   is settled by the mean-of-criteria margin (a zero margin gives "tie");
 * ``mean`` — the sign of the mean-of-criteria margin (response 1 minus response 2, averaged over
-  annotators and criteria); ``|margin| <= tie_margin`` gives "tie".
+  annotators and criteria); ``|margin| <= tie_margin`` gives "tie";
+* ``dawid-skene`` — the Dawid–Skene label on the ranking, criteria and margin weighted by each
+  annotator's competence (``annotation.aggregate_weighted``).
 
 ``margin`` is always the mean-of-criteria difference; ``agreement`` is the share of annotators
 whose own ranking matches the aggregated preference.
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Method", "METHODS", "RECORD_COLUMNS", "aggregate"]
 
-Method = Literal["majority", "mean"]
-METHODS: tuple[str, ...] = ("majority", "mean")
+Method = Literal["majority", "mean", "dawid-skene"]
+METHODS: tuple[str, ...] = ("majority", "mean", "dawid-skene")
 #: what ``aggregate`` needs to know about each record besides the annotations
 RECORD_COLUMNS: tuple[str, ...] = (
     "pair_id",
@@ -100,6 +102,13 @@ def aggregate(
         preferred = np.where(
             single_top, counts.idxmax(axis=1).to_numpy(), np.where(total > 0, by_margin(0.0), preferred)
         )
+    if method == "dawid-skene":
+        from rlhf_argilla.annotation.aggregate_weighted import weighted_judgements
+
+        labels, weighted, weighted_margin = weighted_judgements(prefs, scores, index)
+        preferred = labels.to_numpy()
+        per_criterion = weighted.reindex(columns=criteria)
+        margin = weighted_margin
     positions = [PREFERENCE_LABELS.index(label) for label in preferred]
     chosen = counts.to_numpy()[np.arange(len(index)), positions] if len(index) else np.zeros(0)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -5,8 +5,9 @@ Records stream in pages; each response becomes one row per answered question, wi
 display shuffle undone (``response`` is 1 or 2 as in pairs.jsonl). A response that holds no value
 (e.g. discarded without answers) still gets one row with ``question`` None, so it is counted.
 
-Writes ``annotations.parquet``, ``aggregated.parquet``, ``agreement.json``, ``report.md`` and
-``agreement.png`` into the output folder.
+Writes ``annotations.parquet``, ``aggregated.parquet``, ``agreement.json`` (with per-annotator
+reliability, ``annotation.reliability``), ``report.md``, ``agreement.png`` and ``reliability.png``
+into the output folder.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as ds
 from rlhf_argilla.annotation.records import undo_display
+from rlhf_argilla.annotation.reliability_data import CONTROL_COLUMNS
 from rlhf_argilla.annotation.safe_text import restore
 from rlhf_argilla.annotation.simulate_plan import is_simulated
+from rlhf_argilla.annotation.suggested import suggestion_rows
 from rlhf_argilla.config import Settings
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.errors import ArgillaError
@@ -143,6 +146,8 @@ def record_row(record: dict[str, Any]) -> dict[str, Any]:
         "response_2": by_original[2],
     }
     row.update({column: metadata.get(column) for column in AGGREGATED_METADATA_COLUMNS})
+    row["a_is"] = a_is
+    row.update({column: metadata.get(column) for column in CONTROL_COLUMNS})
     return row
 
 
@@ -161,6 +166,7 @@ def read_annotations(
     dataset_id: str,
     usernames: dict[str, str],
     on_page: Callable[[int, int], None] | None = None,
+    suggested: list[tuple] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stream a dataset's records into the tidy annotation table and the per-record table.
 
@@ -169,6 +175,8 @@ def read_annotations(
         dataset_id: the server's dataset UUID.
         usernames: user id -> username.
         on_page: called with (records read so far, total) after each page, for progress bars.
+        suggested: when a list, records are read with their suggestions and the rating ones are
+            appended to it as ``suggested.suggestion_rows`` tuples.
 
     Returns:
         ``(annotations, records)``: ``schema.ANNOTATION_COLUMNS`` rows, and one row per record.
@@ -180,10 +188,20 @@ def read_annotations(
     rows: list[tuple] = []
     records: list[dict[str, Any]] = []
     seen = 0
-    for page, total in rest.record_pages(dataset_id):
+    include: tuple[str, ...] = ("responses",)
+    names: dict[str, str] = {}
+    if suggested is not None:
+        include = ("responses", "suggestions")
+        names = {
+            item["id"]: item["name"]
+            for item in rest.call("GET", f"/datasets/{dataset_id}/questions")["items"]
+        }
+    for page, total in rest.record_pages(dataset_id, include=include):
         for record in page:
             rows.extend(response_rows(record, usernames))
             records.append(record_row(record))
+            if suggested is not None:
+                suggested.extend(suggestion_rows(record, names, records[-1]["a_is"]))
         if len(rows) >= CHUNK_ROWS:
             frames.append(annotations_frame(rows))
             rows = []
@@ -193,9 +211,8 @@ def read_annotations(
     if rows or not frames:
         frames.append(annotations_frame(rows))
     annotations = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return annotations, pd.DataFrame(
-        records, columns=["pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS]
-    )
+    columns = ["pair_id", "prompt", "response_1", "response_2", *AGGREGATED_METADATA_COLUMNS, "a_is"]
+    return annotations, pd.DataFrame(records, columns=list(dict.fromkeys([*columns, *CONTROL_COLUMNS])))
 
 
 def pull(
@@ -227,16 +244,20 @@ def pull(
     from rlhf_argilla.annotation.aggregate import aggregate
     from rlhf_argilla.annotation.agreement import agreement_summary
     from rlhf_argilla.annotation.pull_report import write_report
+    from rlhf_argilla.annotation.reliability_data import control_answers
+    from rlhf_argilla.annotation.reliability_flags import Thresholds, reliability_summary
     from rlhf_argilla.annotation.rest import ArgillaRest
     from rlhf_argilla.annotation.review_dataset import review_names
     from rlhf_argilla.annotation.review_decisions import DECIDED_BY, apply_review, decisions
+    from rlhf_argilla.annotation.suggested import suggestions_frame
     from rlhf_argilla.argilla_client import resolve_target
 
     out = Path(out_dir)
     with ArgillaRest(resolve_target(settings)) as rest:
         found = rest.find_dataset(dataset, workspace or settings.workspace)
         usernames = rest.usernames(found["workspace_id"])
-        annotations, records = read_annotations(rest, found["id"], usernames, on_page)
+        suggested: list[tuple] = []
+        annotations, records = read_annotations(rest, found["id"], usernames, on_page, suggested=suggested)
         review_dataset, review_space = review_names(
             dataset, workspace or settings.workspace, review_workspace
         )
@@ -245,6 +266,13 @@ def pull(
     decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
     aggregated = apply_review(aggregated, decided, annotations)
     summary = agreement_summary(annotations)
+    summary["reliability"] = reliability_summary(
+        annotations,
+        records,
+        control_answers(records),
+        suggestions_frame(suggested),
+        Thresholds.from_settings(settings),
+    )
     summary["aggregation"] = {"method": method, "tie_margin": tie_margin, "pairs": int(len(aggregated))}
     summary["decided_by"] = {name: int((aggregated["decided_by"] == name).sum()) for name in DECIDED_BY}
     out.mkdir(parents=True, exist_ok=True)

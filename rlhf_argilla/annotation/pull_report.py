@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rlhf_argilla.annotation.reliability_report import reliability_chart, reliability_markdown
 from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import markdown_table
 from rlhf_argilla.schema import AGREEMENT_CHART_FILE, AGREEMENT_FILE, PULL_REPORT_FILE, write_text_atomic
@@ -89,6 +90,7 @@ def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_n
             ],
         ),
     ]
+    parts += reliability_markdown(summary.get("reliability"))
     aggregation = summary.get("aggregation", {})
     if len(aggregated):
         split = aggregated["preferred"].value_counts()
@@ -105,11 +107,11 @@ def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_n
 
 def write_report(
     out_dir: Path, summary: dict[str, Any], aggregated: pd.DataFrame, dataset_name: str
-) -> tuple[Path, Path, Path]:
-    """Write agreement.json, agreement.png and report.md into ``out_dir``.
+) -> tuple[Path, ...]:
+    """Write agreement.json, agreement.png, report.md (and reliability.png with reliability figures).
 
     Returns:
-        The three paths, in that order.
+        The paths, in that order.
     """
     json_path = out_dir / AGREEMENT_FILE
     write_text_atomic(json_path, json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -125,4 +127,6 @@ def write_report(
     )
     report = out_dir / PULL_REPORT_FILE
     report.write_text(render_markdown(summary, aggregated, dataset_name), encoding="utf-8")
+    if summary.get("reliability"):
+        return json_path, chart, report, reliability_chart(summary["reliability"], out_dir, dataset_name)
     return json_path, chart, report

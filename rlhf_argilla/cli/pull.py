@@ -19,7 +19,10 @@ def pull(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the tables and the report."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace (default: settings)."),
     method: str = typer.Option(
-        "majority", "--method", "-m", help="Aggregation: majority (ranking votes) or mean (mean of criteria)."
+        "majority",
+        "--method",
+        "-m",
+        help="Aggregation: majority (ranking votes), mean (mean of criteria) or dawid-skene (competence-weighted).",
     ),
     tie_margin: float = typer.Option(
         0.0, "--tie-margin", min=0, help="With --method mean: |margin| up to this is a tie."
@@ -40,6 +43,8 @@ def pull(
     A/B display order is undone.
 
     Example: rlhf-argilla pull --dataset fitness-prefs --out out/pull --method mean --tie-margin 0.2
+
+    Example: rlhf-argilla pull -d fitness-prefs -o out/pull --method dawid-skene
     """
     from rlhf_argilla.annotation.aggregate import METHODS
     from rlhf_argilla.annotation.pull import pull as run
@@ -53,9 +58,17 @@ def pull(
         AGREEMENT_FILE,
         ANNOTATIONS_FILE,
         PULL_REPORT_FILE,
+        RELIABILITY_CHART_FILE,
     )
 
-    written = [ANNOTATIONS_FILE, AGGREGATED_FILE, AGREEMENT_FILE, PULL_REPORT_FILE, AGREEMENT_CHART_FILE]
+    written = [
+        ANNOTATIONS_FILE,
+        AGGREGATED_FILE,
+        AGREEMENT_FILE,
+        PULL_REPORT_FILE,
+        AGREEMENT_CHART_FILE,
+        RELIABILITY_CHART_FILE,
+    ]
     if pairs is not None:
         from rlhf_argilla.annotation.judge_report_io import JUDGE_REPORT_FILES
 

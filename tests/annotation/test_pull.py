@@ -224,6 +224,7 @@ def test_pull_command_writes_the_five_files_and_fails_in_one_line(
         "agreement.json",
         "agreement.png",
         "annotations.parquet",
+        "reliability.png",  # per-annotator competence, flagged annotators highlighted
         "report.md",
     ]
     assert json.loads((tmp_path / "o" / "agreement.json").read_text())["aggregation"]["method"] == "mean"
