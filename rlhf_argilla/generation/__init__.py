@@ -2,5 +2,5 @@
 
 Pure parts (allocation, questions, candidates, flaws, similarity, heuristic_judge, llm_judge,
 selection, usage_summary) carry no distilabel import; ``steps`` wraps them as distilabel steps;
-``prompts`` / ``pairs`` build and run the pipelines (``runner`` picks local processes or Ray).
+``prompts`` / ``pairs`` run the DAGs of :mod:`rlhf_argilla.pipelines` and write their outputs (``runner`` picks local processes or Ray).
 """

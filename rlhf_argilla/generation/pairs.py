@@ -1,7 +1,8 @@
 """The response-pair pipeline: prompts -> candidates from several strategies -> judge -> the most
 contrasting pair per prompt -> pairs.jsonl (+ a usage summary and the predicted tie rate).
 
-DAG (distilabel): ``load_prompts >> answer_with_strategies >> judge >> select_pair``, where the
+The DAG itself (``load_prompts >> answer_with_strategies >> judge >> select_pair``) is
+:mod:`rlhf_argilla.pipelines.response_pairs` (also ``python pipelines/response_pairs.py``), where the
 judge is the UltraFeedback-style :class:`LLMJudge` on a backend whose profile judges (Claude) and
 the transparent :class:`HeuristicJudge` (heuristic-v1) on one that cannot judge reliably (embedded).
 """
@@ -9,14 +10,12 @@ the transparent :class:`HeuristicJudge` (heuristic-v1) on one that cannot judge 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
-from rlhf_argilla.generation.candidates import strategies_for
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import (
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
 
-__all__ = ["build_pairs_pipeline", "generate_pairs", "assemble_pairs", "PairsResult"]
+__all__ = ["generate_pairs", "assemble_pairs", "PairsResult"]
 
 
 def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
@@ -87,83 +86,6 @@ def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
             )
         )
     return pairs
-
-
-def build_pairs_pipeline(
-    settings: Settings,
-    prompts: Sequence[PromptRow],
-    *,
-    candidates: int,
-    max_cost_usd: float | None = None,
-    model: str | None = None,
-    judge_model: str | None = None,
-    batch_size: int | None = None,
-    budget_id: str | None = None,
-    batch_run_id: str | None = None,
-) -> Pipeline:
-    """The distilabel pipeline answering, judging and pairing ``prompts``.
-
-    ``settings.lean_candidates`` answers with two candidates where the set's flaw makes the
-    contrast certain, ``settings.judge_skip_margin`` keeps heuristic-v1's scores where they already
-    predict that margin (no judge call), ``settings.judge_model`` is the default judge model;
-    ``batch_run_id`` queues the calls for Message Batches (:mod:`rlhf_argilla.generation.batch_mode`).
-    """
-    from distilabel.pipeline import Pipeline
-    from distilabel.steps import LoadDataFromDicts
-
-    from rlhf_argilla.generation.runner import pipeline_cache_dir
-    from rlhf_argilla.generation.steps import AnswerWithStrategies, HeuristicJudge, LLMJudge, SelectPair
-    from rlhf_argilla.llms.factory import build_llm
-    from rlhf_argilla.llms.profiles import profile_for
-
-    profile = profile_for(settings.backend)
-    budget = budget_id or f"pairs-{uuid.uuid4().hex}"  # generator and judge share one spend ledger
-    generator = build_llm(
-        settings,
-        role="generator",
-        model=model,
-        max_cost_usd=max_cost_usd,
-        max_new_tokens=profile.answer_tokens,
-        budget_id=budget,
-        batch_run_id=batch_run_id,
-    )
-    # a batch keeps every slot of the LLM busy: calls in flight = rows x candidates
-    rows_per_batch = batch_size or max(4, profile.concurrency * 4 // candidates)
-    data = [
-        {
-            **prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
-            "strategies": strategies_for(prompt.prompt_id, candidates, lean=settings.lean_candidates),
-        }
-        for prompt in prompts
-    ]
-    with Pipeline(name="rlhf-argilla-pairs", cache_dir=pipeline_cache_dir(settings)) as pipeline:
-        load = LoadDataFromDicts(name="load_prompts", data=data, batch_size=rows_per_batch)
-        answer = AnswerWithStrategies(
-            name="answer_with_strategies",
-            llm=generator,
-            input_batch_size=rows_per_batch,
-            apply_flaw_edits=profile.flaw_edits,
-        )
-        if not profile.judges:
-            judge = HeuristicJudge(name="judge", input_batch_size=rows_per_batch)
-        else:
-            judge_llm = build_llm(
-                settings,
-                role="judge",
-                model=judge_model or settings.judge_model,
-                max_cost_usd=max_cost_usd,
-                budget_id=budget,
-                batch_run_id=batch_run_id,
-            )
-            judge = LLMJudge(
-                name="judge",
-                llm=judge_llm,
-                input_batch_size=rows_per_batch,
-                skip_margin=settings.judge_skip_margin,
-            )
-        select = SelectPair(name="select_pair", min_distance=MIN_DISTANCE, input_batch_size=rows_per_batch)
-        load >> answer >> judge >> select
-    return pipeline
 
 
 @dataclass
@@ -229,6 +151,7 @@ def generate_pairs(
     from rlhf_argilla.errors import GenerationError
     from rlhf_argilla.generation.runner import preflight, run_pipeline
     from rlhf_argilla.llms.profiles import profile_for
+    from rlhf_argilla.pipelines.response_pairs import build_pairs_pipeline
 
     profile = profile_for(settings.backend)
     if not prompts:

@@ -1,18 +1,19 @@
 """The prompt pipeline: allocated slots -> LLM-written questions -> composed, filtered, de-duplicated
 prompts.jsonl (+ a usage summary).
 
-DAG (distilabel): ``load_slots >> write_question >> finalise_prompts``.
+The DAG itself (``load_slots >> write_question >> finalise_prompts``) is
+:mod:`rlhf_argilla.pipelines.fitness_prompts` (also ``python pipelines/fitness_prompts.py``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rlhf_argilla.generation.allocation import Slot, allocate, load_gap_weights
+from rlhf_argilla.generation.allocation import allocate, load_gap_weights
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE, PromptRow, write_jsonl, write_text_atomic
@@ -24,52 +25,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
 
-__all__ = [
-    "build_prompt_pipeline",
-    "generate_prompts",
-    "PromptsResult",
-    "read_prompts",
-    "PROMPT_MAX_NEW_TOKENS",
-]
-
-#: Questions are short; a tight cap keeps the embedded model fast.
-PROMPT_MAX_NEW_TOKENS = 56
-
-
-def build_prompt_pipeline(
-    settings: Settings,
-    slots: Sequence[Slot],
-    *,
-    max_cost_usd: float | None = None,
-    model: str | None = None,
-    batch_size: int = 32,
-    batch_run_id: str | None = None,
-) -> Pipeline:
-    """The distilabel pipeline writing one question per slot (``batch_run_id``: for Message Batches)."""
-    from distilabel.pipeline import Pipeline
-    from distilabel.steps import LoadDataFromDicts
-
-    from rlhf_argilla.generation.runner import pipeline_cache_dir
-    from rlhf_argilla.generation.steps import FinalisePrompts, WriteQuestion
-    from rlhf_argilla.llms.factory import build_llm
-
-    llm = build_llm(
-        settings,
-        role="generator",
-        model=model,
-        max_new_tokens=PROMPT_MAX_NEW_TOKENS,
-        max_cost_usd=max_cost_usd,
-        budget_id=f"prompts-{batch_run_id}" if batch_run_id else None,
-        batch_run_id=batch_run_id,
-    )
-    with Pipeline(name="rlhf-argilla-prompts", cache_dir=pipeline_cache_dir(settings)) as pipeline:
-        load = LoadDataFromDicts(
-            name="load_slots", data=[asdict(slot) for slot in slots], batch_size=batch_size
-        )
-        write = WriteQuestion(name="write_question", llm=llm, input_batch_size=batch_size)
-        final = FinalisePrompts(name="finalise_prompts", writer_name=write.name, backend=settings.backend)
-        load >> write >> final
-    return pipeline
+__all__ = ["generate_prompts", "PromptsResult", "read_prompts"]
 
 
 @dataclass
@@ -115,6 +71,7 @@ def generate_prompts(
         The written rows and a usage summary.
     """
     from rlhf_argilla.generation.runner import preflight, run_pipeline
+    from rlhf_argilla.pipelines.fitness_prompts import build_prompt_pipeline
 
     weights = load_gap_weights(gaps) if gaps is not None else None
     slots = allocate(n, subtopics, weights, seed)
