@@ -21,6 +21,7 @@ __all__ = [
     "ConfigError",
     "StackError",
     "ArgillaError",
+    "InputError",
     "GenerationError",
     "AnalysisError",
     "BuildError",
@@ -67,6 +68,15 @@ class StackError(RlhfArgillaError):
 
 class ArgillaError(RlhfArgillaError):
     """The Argilla server refused or failed a request (push, pull, users)."""
+
+
+class InputError(RlhfArgillaError):
+    """A local input is missing or invalid (a file, a folder, a value out of range); nothing was sent.
+
+    Distinct from :class:`ArgillaError` (the server's answer): a library caller can tell "fix your
+    input" from "the server failed" by type. Its messages name the value, not a CLI flag; the CLI
+    adds the flag where it checks its own options.
+    """
 
 
 class GenerationError(RlhfArgillaError):

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from rlhf_argilla.errors import RlhfArgillaError
+from rlhf_argilla.errors import InputError
 
 __all__ = ["MANIFEST", "guard", "record"]
 
@@ -47,16 +47,16 @@ def guard(folder: Path, names: Iterable[str]) -> None:
         >>> guard(folder, ["report.md"])  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        rlhf_argilla.errors.RlhfArgillaError: ...report.md was not written by rlhf-argilla ...
+        rlhf_argilla.errors.InputError: ...report.md was not written by rlhf-argilla ...
         >>> record(folder, ["report.md"]); guard(folder, ["report.md"])
     """
     if folder.exists() and not folder.is_dir():
-        raise RlhfArgillaError(f"{folder} is a file: choose a folder for --out")
+        raise InputError(f"{folder} is a file: choose a folder for --out")
     recorded = _recorded(folder)
     for name in names:
         path = folder / name
         if path.exists() and (recorded.get(name) is None or recorded[name] != _digest(path)):
-            raise RlhfArgillaError(
+            raise InputError(
                 f"{path} was not written by rlhf-argilla (or was changed since): move it away or "
                 "choose another --out; nothing was written"
             )

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from rlhf_argilla.cli.common import console, err_console, get_settings, progress_bar
+from rlhf_argilla.errors import InputError
 
 app = typer.Typer(
     help="Generate fitness prompts and response pairs with distilabel pipelines (embedded model by "
@@ -149,6 +150,8 @@ def pairs(
     from rlhf_argilla.outputs import guard, record
     from rlhf_argilla.schema import PAIRS_FILE, PAIRS_SUMMARY_FILE
 
+    if candidates is not None and not 2 <= candidates <= 3:
+        raise InputError("--candidates must be 2 or 3")
     settings = get_settings(ctx, backend=backend)
     rows = read_prompts(prompts_path)
     guard(out, [PAIRS_FILE, PAIRS_SUMMARY_FILE])

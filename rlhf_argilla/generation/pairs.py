@@ -148,7 +148,7 @@ def generate_pairs(
     Returns:
         The pairs, a usage summary and the judge-predicted tie rate.
     """
-    from rlhf_argilla.errors import GenerationError
+    from rlhf_argilla.errors import GenerationError, InputError
     from rlhf_argilla.generation.runner import preflight, run_pipeline
     from rlhf_argilla.llms.profiles import profile_for
     from rlhf_argilla.pipelines.response_pairs import build_pairs_pipeline
@@ -158,7 +158,7 @@ def generate_pairs(
         raise GenerationError("no prompts to answer; run `rlhf-argilla generate prompts` first")
     k = candidates or profile.candidates
     if not 2 <= k <= 3:
-        raise GenerationError("--candidates must be 2 or 3")
+        raise InputError(f"candidates per prompt must be 2 or 3, got {k}")
     judge_model = judge_model or settings.judge_model
     batched = settings.batch if batch is None else batch
     if batched:
