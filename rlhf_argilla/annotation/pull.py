@@ -175,8 +175,7 @@ def read_annotations(
         dataset_id: the server's dataset UUID.
         usernames: user id -> username.
         on_page: called with (records read so far, total) after each page, for progress bars.
-        suggested: when a list, records are read with their suggestions and the rating ones are
-            appended to it as ``suggested.suggestion_rows`` tuples.
+        suggested: a list to fill with rating suggestions (``suggested.suggestion_rows`` tuples).
 
     Returns:
         ``(annotations, records)``: ``schema.ANNOTATION_COLUMNS`` rows, and one row per record.
@@ -224,6 +223,8 @@ def pull(
     tie_margin: float = 0.0,
     on_page: Callable[[int, int], None] | None = None,
     review_workspace: str | None = None,
+    exclude_flagged: bool = False,
+    exclude_annotators: tuple[str, ...] = (),
 ) -> PullResult:
     """Pull a dataset's annotations, aggregate them and write the tables and the report.
 
@@ -232,17 +233,17 @@ def pull(
         dataset: the Argilla dataset name.
         out_dir: folder for the five output files (created; existing files are replaced).
         workspace: overrides ``settings.workspace``.
-        method: aggregation, "majority" or "mean" (see ``annotation.aggregate``).
-        tie_margin: with ``mean``, margins within ±tie_margin are ties.
+        method: aggregation, ``aggregate.METHODS``; tie_margin: with ``mean``, |margin| up to it is a tie.
         on_page: progress callback (records read, total).
         review_workspace: where ``{dataset}-review`` lives (default ``{workspace}-review``); its
             reviewer decisions override the aggregate (``decided_by``), see ``annotation.review_decisions``.
+        exclude_flagged / exclude_annotators: leave flagged / named annotators out (``annotation.exclusion``).
 
-    Returns:
-        The written files and the agreement summary.
+    Returns: the written files and the agreement summary.
     """
     from rlhf_argilla.annotation.aggregate import aggregate
     from rlhf_argilla.annotation.agreement import agreement_summary
+    from rlhf_argilla.annotation.exclusion import apply_exclusion, excluded_annotators
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.reliability_data import control_answers
     from rlhf_argilla.annotation.reliability_flags import Thresholds, reliability_summary
@@ -262,17 +263,17 @@ def pull(
             dataset, workspace or settings.workspace, review_workspace
         )
         reviewed = read_review_annotations(rest, review_dataset, review_space)
-    aggregated = aggregate(annotations, records, method=method, tie_margin=tie_margin)
-    decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
-    aggregated = apply_review(aggregated, decided, annotations)
     summary = agreement_summary(annotations)
-    summary["reliability"] = reliability_summary(
-        annotations,
-        records,
-        control_answers(records),
-        suggestions_frame(suggested),
-        Thresholds.from_settings(settings),
+    thresholds = Thresholds.from_settings(settings)
+    controls, suggestions = control_answers(records), suggestions_frame(suggested)
+    reliability = reliability_summary(annotations, records, controls, suggestions, thresholds)
+    summary["reliability"] = reliability
+    kept, summary["exclusion"] = apply_exclusion(
+        annotations, summary, excluded_annotators(reliability, exclude_annotators, exclude_flagged)
     )
+    aggregated = aggregate(kept, records, method=method, tie_margin=tie_margin)
+    decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
+    aggregated = apply_review(aggregated, decided, kept)
     summary["aggregation"] = {"method": method, "tie_margin": tie_margin, "pairs": int(len(aggregated))}
     summary["decided_by"] = {name: int((aggregated["decided_by"] == name).sum()) for name in DECIDED_BY}
     out.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,12 @@ def pull(
     review_workspace: str | None = typer.Option(
         None, "--review-workspace", help="Where `review` put NAME-review (default: WORKSPACE-review)."
     ),
+    exclude_flagged: bool = typer.Option(
+        False, "--exclude-flagged", help="Leave annotators the reliability report flags out of aggregation."
+    ),
+    exclude_annotator: list[str] = typer.Option(
+        [], "--exclude-annotator", help="Leave this annotator out of aggregation (repeatable)."
+    ),
     pairs: Path | None = typer.Option(
         None,
         "--pairs",
@@ -44,7 +50,7 @@ def pull(
 
     Example: rlhf-argilla pull --dataset fitness-prefs --out out/pull --method mean --tie-margin 0.2
 
-    Example: rlhf-argilla pull -d fitness-prefs -o out/pull --method dawid-skene
+    Example: rlhf-argilla pull -d fitness-prefs -o out/pull --method dawid-skene --exclude-flagged
     """
     from rlhf_argilla.annotation.aggregate import METHODS
     from rlhf_argilla.annotation.pull import pull as run
@@ -84,6 +90,8 @@ def pull(
             method=cast("Method", method),
             tie_margin=tie_margin,
             review_workspace=review_workspace,
+            exclude_flagged=exclude_flagged,
+            exclude_annotators=tuple(exclude_annotator),
             on_page=lambda done, total: bar.update(task, completed=done, total=total),
         )
     record(out, [path.name for path in result.files])
@@ -99,6 +107,8 @@ def pull(
     counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())
     console.print(f"{result.records} records, responses: {counts}")
     console.print(f"tie rate {summary['tie_rate']}, alpha(overall) {'undefined' if alpha is None else alpha}")
+    for item in summary["exclusion"]["excluded"]:
+        console.print(f"excluded {item['annotator']}: {item['reason']}")
     if reviewed := summary.get("decided_by", {}).get("review"):
         console.print(f"{reviewed} pairs decided by a reviewer (decided_by = review)")
     console.print(f"Wrote {', '.join(path.name for path in result.files)} to {result.out_dir}")

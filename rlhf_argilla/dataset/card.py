@@ -207,6 +207,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
     """
     from rlhf_argilla.annotation.settings import guidelines_markdown
     from rlhf_argilla.dataset.judge_card import judge_section
+    from rlhf_argilla.dataset.quality_card import quality_section
 
     splits = [name for name in ("train", "validation", "test") if name in facts.counts["default"]]
     right: list[Align] = ["right"] * len(splits)
@@ -248,6 +249,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         markdown_table(["subtopic", *splits, "total"], topic_rows),
         "## Annotation and agreement",
         *_agreement_section(facts),
+        *quality_section(facts.agreement),
         *judge_section(facts.judge),
         "## Generation",
         "Responses per strategy:",

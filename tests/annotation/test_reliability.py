@@ -174,6 +174,22 @@ def test_planted_spammer_and_position_bias_are_flagged_over_five_seeds(
             weighted = pd.read_parquet(tmp_path / f"pull-ds-{seed}" / "aggregated.parquet").set_index(
                 "pair_id"
             )
+            if seed == 0:  # exclusion: aggregation without the flagged, named with reasons on the card
+                from rlhf_argilla.dataset.build import build
+
+                excluded_out = tmp_path / "pull-excluded"
+                pull(settings, name, excluded_out, method="dawid-skene", exclude_flagged=True)
+                exclusion = json.loads((excluded_out / "agreement.json").read_text())["exclusion"]
+                assert {item["annotator"] for item in exclusion["excluded"]} == flagged
+                kept = pd.read_parquet(excluded_out / "aggregated.parquet")
+                assert kept["n_annotators"].max() <= 5 - len(flagged)
+                card = (build(excluded_out, tmp_path / "built", seed=1).out / "README.md").read_text()
+                assert "## Label quality" in card and "`dawid-skene`" in card
+                assert all(f"- `{who}`: flagged" in card for who in flagged)
+                assert exclusion["alpha_after"]["overall"] != exclusion["alpha_before"]["overall"]
+                print(
+                    f"alpha overall before {exclusion['alpha_before']['overall']}, after {exclusion['alpha_after']['overall']}"
+                )
             for pair, answer in expected.items():
                 controls_seen += 1
                 majority_right += majority.get(pair) == str(answer)

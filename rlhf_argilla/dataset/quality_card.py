@@ -1,0 +1,54 @@
+"""Pure: the card's "Label quality" section from agreement.json: method, exclusions, alpha before/after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["quality_section"]
+
+
+def _num(value: Any) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def quality_section(agreement: dict[str, Any] | None) -> list[str]:
+    """Markdown lines (empty without an agreement.json that has reliability figures).
+
+    Example:
+        >>> agreement = {"aggregation": {"method": "dawid-skene"}, "reliability": {"flagged": ["sim-annotator-4"],
+        ...     "per_annotator": [{"annotator": "sim-annotator-4", "simulated": True}]},
+        ...     "exclusion": {"excluded": [{"annotator": "sim-annotator-4", "reason": "flagged: competence 0.3 < 0.5"}],
+        ...                   "alpha_before": {"overall": 0.1}, "alpha_after": {"overall": 0.4}}}
+        >>> text = "\\n\\n".join(quality_section(agreement))
+        >>> "`dawid-skene`" in text and "| overall | 0.100 | 0.400 |" in text and "sim-annotator-4" in text
+        True
+    """
+    if not agreement or "reliability" not in agreement:
+        return []
+    reliability, exclusion = agreement["reliability"], agreement.get("exclusion") or {}
+    simulated = any(row.get("simulated") for row in reliability.get("per_annotator", []))
+    flagged = reliability.get("flagged") or []
+    excluded = exclusion.get("excluded") or []
+    lines = [
+        "## Label quality",
+        f"Aggregation method: `{(agreement.get('aggregation') or {}).get('method', 'majority')}`. "
+        + (
+            "Flagged by the reliability report: " + ", ".join(f"`{name}`" for name in flagged) + "."
+            if flagged
+            else "No annotator was flagged by the reliability report."
+        )
+        + (" Annotators are **simulated** (planted behaviour, not people)." if simulated else ""),
+    ]
+    if excluded:
+        lines.append(
+            "Excluded from aggregation:\n"
+            + "\n".join(f"- `{item['annotator']}`: {item['reason']}" for item in excluded)
+        )
+    else:
+        lines.append("No annotator was excluded from aggregation.")
+    before, after = exclusion.get("alpha_before") or {}, exclusion.get("alpha_after") or {}
+    if before:
+        table = ["| question | α before exclusion | α after |", "|---|---:|---:|"]
+        table += [f"| {name} | {_num(value)} | {_num(after.get(name))} |" for name, value in before.items()]
+        lines.append("\n".join(table))
+    return lines
