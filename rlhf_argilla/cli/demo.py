@@ -32,7 +32,9 @@ def demo(
         "(repeatable), e.g. ../shared/data/hh-rlhf-sample. Default: Anthropic/hh-rlhf from the Hub.",
     ),
     prompts: int = typer.Option(120, "--prompts", "-n", min=10, help="Prompts to generate."),
-    annotators: int = typer.Option(3, "--annotators", min=1, max=10, help="Simulated annotators."),
+    annotators: int = typer.Option(
+        4, "--annotators", min=1, max=10, help="Simulated annotators (careful, careful, spammer, noisy, ...)."
+    ),
     dataset: str = typer.Option("fitness-preferences-demo", "--dataset", help="Argilla dataset name."),
     repo_id: str = typer.Option(
         "your-hf-name/fitness-preferences", "--repo-id", help="Hub repo the dry run prepares."

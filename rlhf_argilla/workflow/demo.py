@@ -1,7 +1,8 @@
 """The whole loop on one machine, as `make demo` / `rlhf-argilla demo` runs it.
 
 server up -> analyze HH-RLHF -> prompts weighted by the gaps -> response pairs -> push to Argilla
--> simulated annotators -> pull + agreement -> build splits + card -> publish dry run.
+-> simulated annotators (one a planted spammer) -> pull + agreement, flagged annotators excluded
+-> build splits + card -> publish dry run.
 
 Every stage is the same library call the stage's own command makes, and every stage is
 idempotent, so a rerun reuses the LLM cache, skips unchanged records and finishes fast.
@@ -19,6 +20,10 @@ from rlhf_argilla.config import Settings
 from rlhf_argilla.schema import PULL_REPORT_FILE
 
 __all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
+
+#: the demo's simulated crowd (``domain.annotator_profiles``), cycled to ``--annotators``: one planted
+#: spammer among careful annotators, which the pull flags and leaves out of aggregation
+DEMO_CROWD: tuple[str, ...] = ("careful", "careful", "spammer", "noisy")
 
 STAGES: tuple[str, ...] = (
     "argilla",
@@ -38,7 +43,7 @@ class DemoOptions:
     out: Path
     hh_data: Sequence[str]
     prompts: int = 120
-    annotators: int = 3
+    annotators: int = 4
     dataset: str = "fitness-preferences-demo"
     repo_id: str = "your-hf-name/fitness-preferences"
     seed: int = 42
@@ -206,14 +211,16 @@ def _simulate(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.simulate import simulate
     from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 
+    config = SimulationConfig(annotators=options.annotators, seed=options.seed, profiles=DEMO_CROWD)
     result = simulate(
         settings,
         options.dataset,
-        SimulationConfig(annotators=options.annotators, seed=options.seed),
+        config,
         on_progress=lambda done, total: progress(done, total),
     )
+    crowd = ", ".join(f"{name} {config.profile_of(n)}" for n, name in enumerate(result.annotators, start=1))
     return (
-        f"{len(result.annotators)} simulated annotators: {result.total('submitted')} submitted, "
+        f"{len(result.annotators)} simulated annotators ({crowd}): {result.total('submitted')} submitted, "
         f"{result.total('draft')} drafts, {result.total('discarded')} discarded"
     )
 
@@ -222,9 +229,16 @@ def _pull(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.pull import pull
 
     result = pull(
-        settings, options.dataset, options.out / "pull", on_page=lambda done, total: progress(done, total)
+        settings,
+        options.dataset,
+        options.out / "pull",
+        on_page=lambda done, total: progress(done, total),
+        exclude_flagged=True,
     )
     agreement = result.summary
+    excluded = [item["annotator"] for item in agreement["exclusion"]["excluded"]]
+    summary.figures["flagged and excluded (simulated crowd)"] = ", ".join(excluded) or "none"
+    summary.figures["alpha overall after exclusion"] = agreement["exclusion"]["alpha_after"]["overall"]
     summary.figures["tie rate (annotators)"] = agreement["tie_rate"]
     for name, value in agreement["alpha"].items():
         summary.figures[f"alpha {name}"] = value

@@ -83,6 +83,9 @@ def test_splits_and_card_carry_the_reported_figures(demo_run):
     for name, alpha in agreement["alpha"].items():
         if alpha is not None:
             assert f"| {name} | {alpha:.3f} |" in card
+    assert "## Label quality" in card and "**simulated**" in card
+    for item in agreement["exclusion"]["excluded"]:  # flagged annotators are excluded, with the reason
+        assert f"- `{item['annotator']}`: flagged" in card
     published = sorted(path.name for path in (options.out / "publish").rglob("*") if path.is_file())
     assert "README.md" in published and any(name.endswith(".parquet") for name in published)
 
