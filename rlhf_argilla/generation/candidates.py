@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from rlhf_argilla.domain.strategies import CANDIDATE_SETS, strategy
 
-__all__ = ["strategies_for", "answer_messages", "call_params", "trim_to_sentence"]
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+__all__ = ["strategies_for", "answer_messages", "call_params"]
 
 
 def strategies_for(prompt_id: str, k: int, *, lean: bool = False) -> list[str]:
@@ -60,20 +56,3 @@ def call_params(strategy_id: str, accepted: set[str]) -> dict[str, float]:
         if item.temperature is not None and "temperature" in accepted
         else {}
     )
-
-
-def trim_to_sentence(text: str | None) -> str | None:
-    """Cut a length-capped answer after its last complete sentence (whole text if none ends).
-
-    Example:
-        >>> trim_to_sentence("Do 3 sets. Then rest for two min")
-        'Do 3 sets.'
-    """
-    if text is None:
-        return None
-    stripped = text.strip()
-    ends = list(_SENTENCE_END.finditer(stripped))
-    if not ends or ends[-1].end() == len(stripped):
-        return stripped or None
-    cut = stripped[: ends[-1].end()]
-    return cut if len(cut) >= len(stripped) // 3 else stripped

@@ -13,22 +13,36 @@ from collections.abc import Callable
 
 from rlhf_argilla.domain.judge_cues import SAFETY_CUES
 from rlhf_argilla.domain.strategies import FLAW_PHRASES
+from rlhf_argilla.generation.whole_answers import is_sentence, split_units
 
 __all__ = ["FLAW_EDITS", "apply_flaw_edit", "split_sentences"]
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+)")
+#: How a rambling answer without one finished sentence to echo ends (it must still end whole).
+_NO_ECHO = "Anyway, you get the idea."
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+(?:[.,]\d+)?)?\s*%?")
 _SAFETY = re.compile("|".join(rf"(?<![a-z]){re.escape(cue)}(?![a-z])" for cue in SAFETY_CUES), re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` (split after . ! ? followed by white space).
+    """Sentences and lines of ``text`` (:func:`rlhf_argilla.generation.whole_answers.split_units`).
 
     Example:
-        >>> split_sentences("Rest. Then run 5 km! Ok?")
-        ['Rest.', 'Then run 5 km!', 'Ok?']
+        >>> split_sentences("Rest, e.g. 2 days. Then run 5 km! Ok?")
+        ['Rest, e.g. 2 days.', 'Then run 5 km!', 'Ok?']
     """
-    return [part.strip() for part in _SENTENCE.split(text.strip()) if part.strip()]
+    return split_units(text)
+
+
+def _whole_sentences(text: str) -> list[str]:
+    """The units of ``text`` that are finished sentences, without list markers or heading hashes.
+
+    Example:
+        >>> _whole_sentences("## Plan\\n1. Do 3 sets.\\n2. Squats\\nRest, e.g. 2 days.")
+        ['Do 3 sets.', 'Rest, e.g. 2 days.']
+    """
+    units = (_MARKUP.sub("", unit) for unit in split_sentences(text))
+    return [unit for unit in units if unit and is_sentence(unit)]
 
 
 def _phrase(edit: str, text: str) -> str:
@@ -57,7 +71,7 @@ def strip_specifics(text: str) -> str:
     """
     vague = [
         _NUMBER.sub("some ", sentence).replace("some  ", "some ").strip()
-        for sentence in split_sentences(text)[:1]
+        for sentence in _whole_sentences(text)[:1]
     ]
     return " ".join([_phrase("strip_specifics", text), *vague])
 
@@ -73,9 +87,9 @@ def pad_rambling(text: str) -> str:
     fillers = ("Anyway, as I was saying, ", "And again, ", "Like I said, ")
     echoes = [
         fillers[min(i, len(fillers) - 1)] + sentence[0].lower() + sentence[1:]
-        for i, sentence in enumerate(reversed(sentences))
+        for i, sentence in enumerate(reversed(_whole_sentences(text)))
     ]
-    return " ".join([_phrase("pad_rambling", text), *sentences, *echoes])
+    return " ".join([_phrase("pad_rambling", text), *sentences, *(echoes or [_NO_ECHO])])
 
 
 FLAW_EDITS: dict[str, Callable[[str], str]] = {

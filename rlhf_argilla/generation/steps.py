@@ -16,13 +16,14 @@ from distilabel.steps.tasks import Task
 
 from rlhf_argilla.domain.strategies import strategy
 from rlhf_argilla.generation.allocation import Slot
-from rlhf_argilla.generation.candidates import answer_messages, call_params, trim_to_sentence
+from rlhf_argilla.generation.candidates import answer_messages, call_params
 from rlhf_argilla.generation.finalise import finalise
 from rlhf_argilla.generation.flaws import apply_flaw_edit
 from rlhf_argilla.generation.judge_steps import HeuristicJudge, LLMJudge
 from rlhf_argilla.generation.questions import writer_messages
 from rlhf_argilla.generation.selection import select_pair
 from rlhf_argilla.generation.step_columns import answered_candidates, first_statistics
+from rlhf_argilla.generation.whole_answers import hit_cap, whole_answer
 from rlhf_argilla.schema import JudgeScores
 
 __all__ = [
@@ -91,7 +92,9 @@ class AnswerWithStrategies(Task):
     """Answer each prompt once per strategy in its ``strategies`` column (all calls of a batch in flight).
 
     ``apply_flaw_edits`` applies the strategies' deterministic flaw edits (for backends that cannot
-    follow flaw instructions) and records them in ``params["flaw_edit"]``.
+    follow flaw instructions) and records them in ``params["flaw_edit"]``. An answer cut by the token
+    cap is trimmed to its last complete sentence or list item (``params["trimmed"]``, see
+    :mod:`rlhf_argilla.generation.whole_answers`); one with no complete sentence is left unanswered.
 
     Input columns: prompt, strategies (list of ids). Output columns: candidates (JSON list of
     {strategy, text, params, usage}), model_name.
@@ -133,12 +136,13 @@ class AnswerWithStrategies(Task):
             for member, output in zip(members, outputs):
                 sid = calls[member][1]
                 edit = strategy(sid).flaw_edit if self.apply_flaw_edits else None
-                text = apply_flaw_edit(edit, trim_to_sentence(output["generations"][0]))
+                usage = first_statistics(output)
+                whole = whole_answer(output["generations"][0], hit_cap(usage, kwargs.get("max_new_tokens")))
                 answers[member] = {
                     "strategy": sid,
-                    "text": text,
-                    "usage": first_statistics(output),
-                    "params": {**kwargs, **({"flaw_edit": edit} if edit else {})},
+                    "text": apply_flaw_edit(edit, whole.text),
+                    "usage": usage,
+                    "params": {**kwargs, **({"flaw_edit": edit} if edit else {}), **whole.params()},
                 }
         per_row: list[list[dict[str, Any]]] = [[] for _ in inputs]
         for (row, _), answer in zip(calls, answers):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from rlhf_argilla.generation.allocation import Slot
-from rlhf_argilla.generation.candidates import strategies_for, trim_to_sentence
+from rlhf_argilla.generation.candidates import strategies_for
 from rlhf_argilla.generation.finalise import finalise
 from rlhf_argilla.generation.flaws import drop_safety, pad_rambling, strip_specifics
 from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, count_cues, heuristic_scores
@@ -128,7 +128,6 @@ def test_candidate_sets_are_stable_and_end_with_one_flaw():
     first = strategies_for("00000000000000ff", 3)
     assert first == strategies_for("00000000000000ff", 3) and first[-1].startswith("flaw_")
     assert sum(s.startswith("flaw_") for s in first) == 1
-    assert trim_to_sentence("One. Two. Thr") == "One. Two."
 
 
 def test_a_copied_example_counts_as_the_template():
