@@ -9,6 +9,7 @@ from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE
 from rlhf_argilla.generation.pairs import generate_pairs
 from rlhf_argilla.generation.prompts import generate_prompts, read_prompts
 from rlhf_argilla.generation.questions import LLM_STRATEGY, TEMPLATE_STRATEGY
+from rlhf_argilla.generation.whole_answers import ends_mid_sentence
 from rlhf_argilla.llms import EMBEDDED_MODEL_NAME
 
 pytestmark = pytest.mark.slow
@@ -34,6 +35,7 @@ def test_small_embedded_run_labels_every_row_and_reruns_without_calls(tmp_path):
     for pair in result.pairs:
         for response in (pair.response_1, pair.response_2):
             assert response.model == EMBEDDED_MODEL_NAME and response.text.strip()
+            assert not ends_mid_sentence(response.text), response.text  # whole answers reach Argilla
             assert response.judge.judge_model == HEURISTIC_JUDGE and response.params["max_new_tokens"] == 64
             assert "temperature" in response.params and response.usage.output_tokens > 0
         flawed = [r for r in (pair.response_1, pair.response_2) if r.strategy.startswith("flaw_")]
