@@ -18,6 +18,7 @@ from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.errors import ArgillaError
 from rlhf_argilla.schema import ANNOTATION_COLUMNS, aggregated_columns
 from tests.annotation.pairs_factory import make_pairs, write_pairs
+from tests.annotation.raw_rest import raw_records
 
 N_PAIRS = 40
 CROWD = SimulationConfig(annotators=3, seed=11, draft_rate=0.1, discard_rate=0.08, tie_rate=0.15)
@@ -80,19 +81,6 @@ def annotated(argilla_client, argilla_settings, tmp_path_factory):
         workspace.delete()
 
 
-def _raw(target, dataset_id):
-    """Records with responses and user names, straight from the REST API."""
-    headers = {"X-Argilla-Api-Key": target.api_key}
-    records = httpx.get(
-        f"{target.url}/api/v1/datasets/{dataset_id}/records",
-        headers=headers,
-        timeout=60,
-        params={"include": "responses", "limit": 1000},
-    ).json()["items"]
-    users = httpx.get(f"{target.url}/api/v1/users", headers=headers, timeout=60).json()["items"]
-    return records, {user["id"]: user["username"] for user in users}
-
-
 def _dataset_id(target, name):
     headers = {"X-Argilla-Api-Key": target.api_key}
     items = httpx.get(f"{target.url}/api/v1/me/datasets", headers=headers, timeout=60).json()["items"]
@@ -101,7 +89,7 @@ def _dataset_id(target, name):
 
 @pytest.mark.integration
 def test_alpha_tie_rate_and_counts_match_an_independent_reading_of_the_raw_api(annotated, argilla_target):
-    records, users = _raw(argilla_target, _dataset_id(argilla_target, annotated["name"]))
+    records, users = raw_records(argilla_target, _dataset_id(argilla_target, annotated["name"]))
     # independent reading: per (pair, annotator) preference of ORIGINAL response 1 vs 2
     statuses, labels, safety = [], {}, {}
     for record in records:
@@ -151,7 +139,7 @@ def test_alpha_tie_rate_and_counts_match_an_independent_reading_of_the_raw_api(a
 
 @pytest.mark.integration
 def test_tidy_table_keeps_every_response_and_undoes_the_ab_shuffle(annotated, argilla_target):
-    records, users = _raw(argilla_target, _dataset_id(argilla_target, annotated["name"]))
+    records, users = raw_records(argilla_target, _dataset_id(argilla_target, annotated["name"]))
     table = pd.read_parquet(annotated["out"] / "annotations.parquet")
 
     assert tuple(table.columns) == ANNOTATION_COLUMNS

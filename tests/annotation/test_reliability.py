@@ -14,6 +14,7 @@ from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.simulate import simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from tests.annotation.pairs_factory import make_pairs, write_pairs
+from tests.annotation.raw_rest import raw_records
 
 CROWD = ("careful", "careful", "noisy", "spammer", "position-biased")
 PLANTED = {"sim-annotator-4", "sim-annotator-5"}
@@ -75,18 +76,6 @@ def questions(target, dataset_id: str) -> dict[str, str]:
 
 def _side(suggestion, names) -> str:
     return names.get(suggestion["question_id"], "")[-1:]
-
-
-def _raw(target, dataset_id):
-    headers = {"X-Argilla-Api-Key": target.api_key}
-    records = httpx.get(
-        f"{target.url}/api/v1/datasets/{dataset_id}/records",
-        headers=headers,
-        timeout=60,
-        params={"include": "responses", "limit": 1000},
-    ).json()["items"]
-    users = httpx.get(f"{target.url}/api/v1/users", headers=headers, timeout=60).json()["items"]
-    return records, {user["id"]: user["username"] for user in users}
 
 
 def _recompute(records, users, expected):
@@ -160,7 +149,7 @@ def test_planted_spammer_and_position_bias_are_flagged_over_five_seeds(
             for row in reliability["per_annotator"]:
                 print(f"  {row['annotator']}: {row['flags']}")
 
-            raw = _recompute(*_raw(argilla_target, str(dataset_id)), expected)
+            raw = _recompute(*raw_records(argilla_target, str(dataset_id)), expected)
             assert reliability["control_records"] == N_CONTROLS
             for row in reliability["per_annotator"]:
                 for key in ("control_accuracy", "consensus_agreement"):
