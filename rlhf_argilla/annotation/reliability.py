@@ -2,7 +2,7 @@
 
 Per annotator, over *submitted* responses: control accuracy (overall preference and the Safety
 direction, on records whose right answer is known), agreement with the leave-one-out consensus
-(overall and per criterion), a Dawid–Skene competence on overall preference, straight-lining,
+(overall and per criterion), a Dawid–Skene competence on overall preference (``ds_preferences``), straight-lining,
 suggestion acceptance, position preference (how often the response shown as A wins, against the median
 A-win share of the other annotators) and seconds per record from response timestamps.
 Which figures make an annotator *flagged* is decided in ``reliability_flags``.
@@ -12,20 +12,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, preferences, ratings, response_statuses
+from rlhf_argilla.annotation.agreement import preferences, ratings, response_statuses
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import ANNOTATION_STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from rlhf_argilla.annotation.dawid_skene import DawidSkene
+    from rlhf_argilla.annotation.ds_preferences import PreferenceModel
 
 __all__ = [
     "BREAK_SECONDS",
     "loo_agreement",
     "criterion_directions",
-    "fit_preferences",
     "annotator_reliability",
 ]
 
@@ -92,20 +91,6 @@ def criterion_directions(scores: pd.DataFrame) -> pd.DataFrame:
     return wide.assign(preferred=preferred).reset_index()[["pair_id", "annotator", "question", "preferred"]]
 
 
-def fit_preferences(prefs: pd.DataFrame) -> tuple[DawidSkene | None, list[str], list[str]]:
-    """Dawid–Skene over overall preferences: (model or None without labels, pair ids, annotators)."""
-    from rlhf_argilla.annotation.dawid_skene import dawid_skene
-
-    if prefs.empty:
-        return None, [], []
-    codes = {label: number for number, label in enumerate(PREFERENCE_LABELS)}
-    wide = prefs.assign(code=prefs["preferred"].map(codes)).pivot_table(
-        index="pair_id", columns="annotator", values="code", aggfunc="first"
-    )
-    matrix = wide.fillna(-1).to_numpy(dtype=int)
-    return dawid_skene(matrix, len(PREFERENCE_LABELS)), list(wide.index), list(wide.columns)
-
-
 def _seconds_per_record(annotations: pd.DataFrame) -> dict[str, float | None]:
     """Median gap between an annotator's consecutive responses (breaks over ``BREAK_SECONDS`` left out)."""
     import pandas as pd
@@ -127,7 +112,7 @@ def annotator_reliability(
     records: pd.DataFrame,
     controls: dict[str, int],
     suggestions: pd.DataFrame | None = None,
-    model: tuple[DawidSkene | None, list[str], list[str]] | None = None,
+    model: PreferenceModel | None = None,
 ) -> list[dict[str, Any]]:
     """One dict of reliability figures per annotator (sorted by name); flags are added by ``reliability_flags``.
 
@@ -136,24 +121,19 @@ def annotator_reliability(
         records: one row per pair with ``pair_id`` and ``a_is`` (the response shown as A).
         controls: pair id -> right original response number (``reliability_data.control_answers``).
         suggestions: pre-filled ratings, ``pair_id``, ``question`` (criterion), ``response`` (1/2), ``value``.
-        model: a fitted :func:`fit_preferences` (fitted here when None).
+        model: a fitted ``ds_preferences.fit_preferences`` (fitted here when None).
     """
     import pandas as pd
 
-    from rlhf_argilla.annotation.dawid_skene import chance_corrected
+    from rlhf_argilla.annotation.ds_preferences import fit_preferences
 
     statuses = response_statuses(annotations)
     prefs, scores = preferences(annotations), ratings(annotations)
     overall = loo_agreement(prefs)
     directions = criterion_directions(scores)
     by_criterion = {name: loo_agreement(directions[directions["question"] == name]) for name in CRITERION_IDS}
-    fitted, _pairs, fitted_names = model if model is not None else fit_preferences(prefs)
-    competence = dict(zip(fitted_names, fitted.competence)) if fitted is not None else {}
-    weights = (
-        dict(zip(fitted_names, chance_corrected(fitted.competence, fitted.priors)))
-        if fitted is not None
-        else {}
-    )
+    fitted = model if model is not None else fit_preferences(prefs, scores)
+    competence, weights = fitted.competence, fitted.weight
     # control accuracy: overall preference and the Safety direction against the known answer
     expected = pd.Series(controls, dtype="Int64")
     on_control = prefs[prefs["pair_id"].isin(expected.index)]

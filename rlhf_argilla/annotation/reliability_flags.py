@@ -76,17 +76,18 @@ def reliability_summary(
     thresholds: Thresholds,
 ) -> dict[str, Any]:
     """agreement.json's ``reliability``: model, thresholds, per-annotator figures with flags, flagged names."""
-    from rlhf_argilla.annotation.agreement import preferences
-    from rlhf_argilla.annotation.reliability import annotator_reliability, fit_preferences
+    from rlhf_argilla.annotation.agreement import preferences, ratings
+    from rlhf_argilla.annotation.ds_preferences import fit_preferences
+    from rlhf_argilla.annotation.reliability import annotator_reliability
 
-    model = fit_preferences(preferences(annotations))
+    model = fit_preferences(preferences(annotations), ratings(annotations))
     rows = annotator_reliability(annotations, records, controls, suggestions, model=model)
     for row in rows:
         row["flags"] = flag_reasons(row, thresholds)
-    fitted = model[0]
     return {
-        "model": "Dawid-Skene (numpy EM from the majority vote) on overall preference",
-        "iterations": fitted.iterations if fitted is not None else 0,
+        "model": "Dawid-Skene (numpy EM from the majority vote) on the direction of overall preference, "
+        "rankings and ratings as separate sources",
+        "iterations": model.iterations,
         "control_records": len(controls),
         "thresholds": asdict(thresholds),
         "per_annotator": rows,

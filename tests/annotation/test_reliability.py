@@ -194,6 +194,4 @@ def test_planted_spammer_and_position_bias_are_flagged_over_five_seeds(
         f"control answers recovered: dawid-skene {ds_right}/{controls_seen}, majority {majority_right}/{controls_seen}"
     )
     assert precision == 1.0 and recall == 1.0
-    # Known shortfall, printed not asserted: on this crowd (100 pairs, judge-skewed truth) dawid-skene
-    # recovered 71/100 control answers vs majority 82/100 on the first run; the planted-crowd unit test
-    # (tests/annotation/test_dawid_skene.py) does assert ds >= majority.
+    assert ds_right >= majority_right
