@@ -10,13 +10,15 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 
 __all__ = [
+    "Preferred",
+    "PREFERENCE_LABELS",
     "content_id",
     "normalise_text",
     "Usage",
@@ -219,7 +221,10 @@ def aggregated_columns() -> tuple[str, ...]:
     )
 
 
+#: the one preference label type: response 1 preferred, response 2 preferred, or a tie
 Preferred = Literal["1", "2", "tie"]
+#: its values, in that order (class codes 0, 1, 2 where a model needs numbers)
+PREFERENCE_LABELS: tuple[Preferred, ...] = get_args(Preferred)
 
 
 _USAGE_FIELDS = set(Usage.model_fields)

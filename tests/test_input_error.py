@@ -33,3 +33,19 @@ def test_candidates_out_of_range_library_names_the_value_cli_names_the_flag(tmp_
     assert "--" not in str(caught.value)
     result = CliRunner().invoke(app, ["generate", "pairs", "--prompts", str(tmp_path), "--candidates", "7"])
     assert result.exit_code == 1 and "--candidates must be 2 or 3" in result.output
+
+
+def test_local_files_and_values_given_to_annotation_are_input_errors(tmp_path):
+    from rlhf_argilla.annotation.pairs_file import pairs_path
+    from rlhf_argilla.annotation.simulate import simulate
+    from rlhf_argilla.annotation.simulate_plan import SimulationConfig
+    from rlhf_argilla.annotation.users import read_password_file
+
+    with pytest.raises(InputError, match="no pairs.jsonl in"):
+        pairs_path(tmp_path)
+    with pytest.raises(InputError, match="cannot read password file"):
+        read_password_file(tmp_path / "missing.txt")
+    settings = load_settings(data_dir=tmp_path)
+    with pytest.raises(InputError, match="^annotators must be between 1 and") as caught:
+        simulate(settings, "prefs", SimulationConfig(annotators=0))
+    assert "--" not in str(caught.value)

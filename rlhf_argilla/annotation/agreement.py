@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rlhf_argilla.annotation.settings import OVERALL
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
-from rlhf_argilla.schema import ANNOTATION_STATUSES
+from rlhf_argilla.schema import ANNOTATION_STATUSES, PREFERENCE_LABELS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,8 +32,6 @@ __all__ = [
     "annotator_stats",
     "agreement_summary",
 ]
-
-PREFERENCE_LABELS: tuple[str, ...] = ("1", "2", "tie")
 
 
 def response_statuses(annotations: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
-from rlhf_argilla.errors import ArgillaError, first_problem
+from rlhf_argilla.errors import InputError, first_problem
 from rlhf_argilla.schema import PAIRS_FILE, PairRow
 
 __all__ = ["pairs_path", "check_name", "iter_pairs", "check_pairs"]
@@ -28,7 +28,7 @@ def pairs_path(path: Path) -> Path:
     """``path`` itself if it is a file, else ``path/pairs.jsonl``; a clear error if missing."""
     file = path if path.is_file() else path / PAIRS_FILE
     if not file.is_file():
-        raise ArgillaError(f"no {PAIRS_FILE} in {path}: give the folder `rlhf-argilla generate pairs` wrote")
+        raise InputError(f"no {PAIRS_FILE} in {path}: give the folder `rlhf-argilla generate pairs` wrote")
     return file
 
 
@@ -38,7 +38,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 def check_name(kind: str, name: str) -> str:
     """``name`` if Argilla accepts it as a workspace or dataset name, else a one-line error."""
     if not _NAME.match(name):
-        raise ArgillaError(
+        raise InputError(
             f"invalid {kind} name {name!r}: use letters, digits, '-', '_' or '.' (e.g. fitness-prefs)"
         )
     return name
@@ -71,23 +71,23 @@ def iter_pairs(file: Path) -> Iterator[PairRow]:
             try:
                 pair = PairRow.model_validate_json(line)
             except ValidationError as error:
-                raise ArgillaError(
+                raise InputError(
                     f"{file}:{number}: {first_problem(error, 'line')} (fix or regenerate the pairs)"
                 ) from None
             for key, allowed in _ALLOWED.items():
                 if getattr(pair, key) not in allowed:
-                    raise ArgillaError(
+                    raise InputError(
                         f"{file}:{number}: unknown {key} {getattr(pair, key)!r}; "
                         f"known: {', '.join(sorted(allowed))}"
                     )
             blank = _blank_field(pair)
             if blank is not None:
-                raise ArgillaError(f"{file}:{number}: {blank} is empty; fix or regenerate the pair")
+                raise InputError(f"{file}:{number}: {blank} is empty; fix or regenerate the pair")
             content = hash(pair.model_dump_json())
             if pair.pair_id in seen:
                 first, first_content = seen[pair.pair_id]
                 if first_content != content:
-                    raise ArgillaError(
+                    raise InputError(
                         f"{file}: lines {first} and {number} share pair_id {pair.pair_id} with different "
                         "content; keep one of them (or regenerate the pairs)"
                     )
@@ -100,5 +100,5 @@ def check_pairs(file: Path) -> int:
     """Validate the whole file without keeping it in memory; return the number of pairs in it."""
     count = sum(1 for _ in iter_pairs(file))
     if not count:
-        raise ArgillaError(f"{file} holds no pairs: generate some first")
+        raise InputError(f"{file} holds no pairs: generate some first")
     return count

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 from rlhf_argilla.annotation.reliability_report import reliability_chart, reliability_markdown
 from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import markdown_table
-from rlhf_argilla.schema import AGREEMENT_CHART_FILE, AGREEMENT_FILE, PULL_REPORT_FILE, write_text_atomic
+from rlhf_argilla.schema import (
+    AGREEMENT_CHART_FILE,
+    AGREEMENT_FILE,
+    PREFERENCE_LABELS,
+    PULL_REPORT_FILE,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,7 +103,7 @@ def render_markdown(summary: dict[str, Any], aggregated: pd.DataFrame, dataset_n
         parts += [
             f"## Aggregated judgements ({aggregation.get('method', 'majority')})",
             markdown_table(
-                ["preferred", "pairs"], [[label, int(split.get(label, 0))] for label in ("1", "2", "tie")]
+                ["preferred", "pairs"], [[label, int(split.get(label, 0))] for label in PREFERENCE_LABELS]
             ),
             f"Mean agreement with the aggregated preference: {_num(float(aggregated['agreement'].mean()))}; "
             f"mean |margin|: {_num(float(aggregated['margin'].abs().mean()))}.",

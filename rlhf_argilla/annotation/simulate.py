@@ -27,7 +27,7 @@ from rlhf_argilla.annotation.reliability_data import CONTROL, CONTROL_EXPECTED
 from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_response, simulated_username
 from rlhf_argilla.config import Settings
-from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.errors import ArgillaError, InputError
 
 __all__ = ["SimulationResult", "ensure_simulated_users", "simulate", "MAX_ANNOTATORS"]
 
@@ -144,7 +144,7 @@ def simulate(
 
     config = config or SimulationConfig()
     if not 1 <= config.annotators <= MAX_ANNOTATORS:
-        raise ArgillaError(f"--annotators must be between 1 and {MAX_ANNOTATORS}, got {config.annotators}")
+        raise InputError(f"annotators must be between 1 and {MAX_ANNOTATORS}, got {config.annotators}")
     target = resolve_target(settings)
     with ArgillaRest(target) as owner:
         found = owner.find_dataset(dataset, workspace or settings.workspace)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from rlhf_argilla.annotation.workspaces import ensure_workspace, find_workspace
-from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.errors import ArgillaError, InputError
 
 if TYPE_CHECKING:
     import argilla as rg
@@ -52,7 +52,7 @@ def check_username(username: str) -> str:
         'ann-1'
     """
     if not _USERNAME.match(username):
-        raise ArgillaError(
+        raise InputError(
             f"invalid username {username!r}: use lower-case letters, digits, - and _ (not first)"
         )
     return username
@@ -63,7 +63,7 @@ def read_password_file(path: Path) -> dict[str, str]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise ArgillaError(f"cannot read password file {path}: {error.strerror}") from None
+        raise InputError(f"cannot read password file {path}: {error.strerror}") from None
     passwords: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -71,7 +71,7 @@ def read_password_file(path: Path) -> dict[str, str]:
         username, sep, password = line.strip().partition(":")
         if not sep or len(password) < MIN_PASSWORD_LENGTH:
             # never echo the line: it holds a password
-            raise ArgillaError(
+            raise InputError(
                 f"{path}:{number}: expected username:password with a password of at least "
                 f"{MIN_PASSWORD_LENGTH} characters"
             )
@@ -121,7 +121,7 @@ def add_annotators(
             else:
                 accounts.append(AnnotatorAccount(username, _role(user), "present"))
         return accounts
-    except ArgillaError:
+    except (ArgillaError, InputError):
         raise
     except Exception as error:
         raise ArgillaError(

@@ -25,6 +25,7 @@ from rlhf_argilla.errors import BuildError
 from rlhf_argilla.schema import (
     AGGREGATED_FILE,
     CARD_FILE,
+    PREFERENCE_LABELS,
     SUBTOPICS_CHART_FILE,
     content_id,
 )
@@ -149,7 +150,7 @@ def _split_tie_only(
 def _check_rows(rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         raise BuildError("the pulled table has no pairs: annotate and submit some records, then pull again")
-    bad = sorted({str(row["preferred"]) for row in rows} - {"1", "2", "tie"})
+    bad = sorted({str(row["preferred"]) for row in rows} - set(PREFERENCE_LABELS))
     if bad:
         raise BuildError(
             f"unexpected preferred values {bad} in {AGGREGATED_FILE}: expected 1, 2 or tie; pull again"

@@ -12,7 +12,7 @@ from rlhf_argilla.annotation.records import pair_to_record, undo_display
 from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.vectors import with_vectors
 from rlhf_argilla.domain.criteria import CRITERION_IDS
-from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.errors import ArgillaError, InputError
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 pytestmark = pytest.mark.integration
@@ -166,7 +166,7 @@ def test_invalid_pairs_file_fails_before_the_dataset_is_created(argilla_client, 
     lines = (directory / "pairs.jsonl").read_text().splitlines()
     broken = json.loads(lines[2]) | {"subtopic": "underwater_basket_weaving"}
     (directory / "pairs.jsonl").write_text("\n".join([*lines[:2], json.dumps(broken)]) + "\n")
-    with pytest.raises(ArgillaError, match=r"pairs.jsonl:3: unknown subtopic"):
+    with pytest.raises(InputError, match=r"pairs.jsonl:3: unknown subtopic"):
         push_file(argilla_client, directory, dataset="prefs", workspace=new_workspace)
     import warnings
 

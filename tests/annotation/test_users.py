@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from rlhf_argilla.annotation.users import add_annotators, list_annotators, read_password_file
-from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.errors import ArgillaError, InputError
 
 pytestmark = pytest.mark.integration
 
@@ -72,11 +72,11 @@ def test_add_is_idempotent_and_adds_existing_users_to_the_workspace(
 
 
 def test_refusals_are_one_line_and_never_echo_passwords(argilla_client, workspace, tmp_path):
-    with pytest.raises(ArgillaError, match="invalid username 'Bad Name'"):
+    with pytest.raises(InputError, match="invalid username 'Bad Name'"):
         add_annotators(argilla_client, workspace.name, ["Bad Name"])
     short = tmp_path / "short.txt"
     short.write_text("ann:secret7\n")
-    with pytest.raises(ArgillaError) as caught:
+    with pytest.raises(InputError) as caught:
         read_password_file(short)
     assert "secret7" not in str(caught.value) and "short.txt:1" in str(caught.value)
     with pytest.raises(ArgillaError, match="no workspace"):
