@@ -10,6 +10,7 @@ from rich.table import Table
 
 from rlhf_argilla.cli.common import console, err_console, get_settings, progress_bar
 from rlhf_argilla.errors import InputError
+from rlhf_argilla.llms.profiles import backend_names
 
 app = typer.Typer(
     help="Generate fitness prompts and response pairs with distilabel pipelines (embedded model by "
@@ -18,7 +19,11 @@ app = typer.Typer(
 )
 
 OutOption = typer.Option(Path("out/gen"), "--out", "-o", help="Output folder.")
-BackendOption = typer.Option(None, "--backend", help="embedded (default, keyless) or anthropic.")
+BackendOption = typer.Option(
+    None,
+    "--backend",
+    help=f"One of: {', '.join(backend_names())} (registered backends; default: the backend setting, embedded).",
+)
 ModelOption = typer.Option(None, "--model", help="Claude model for generation (anthropic backend).")
 MaxCostOption = typer.Option(
     None, "--max-cost", help="Stop making new calls after this many USD; keeps what was made."

@@ -7,8 +7,7 @@ profile in :mod:`rlhf_argilla.llms.profiles`. This package module stays light
 
 from __future__ import annotations
 
-__all__ = ["EMBEDDED_MODEL_NAME", "ROLES"]
+__all__ = ["EMBEDDED_MODEL_NAME"]
 
 #: The label the embedded model's output carries everywhere (metadata, Argilla, dataset card).
 EMBEDDED_MODEL_NAME = "SmolLM2-135M-Instruct (embedded, demo quality)"
-ROLES = ("generator", "judge")
