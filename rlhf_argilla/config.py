@@ -159,6 +159,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Skip the LLM judge when heuristic-v1 already predicts this margin (1-5 scale).",
     )
+    judge_swap_share: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Share of prompts the LLM judge also judges in the reversed candidate order.",
+    )
     lean_candidates: bool = Field(
         default=False,
         description="Two candidates instead of three when the set's flaw makes the contrast certain.",

@@ -146,8 +146,13 @@ class Response(_Row):
 
 
 class Selection(_Row):
+    """How the pair was chosen; ``predicted_margin`` (judge mean of response 1 minus 2) is None when
+    the judge's verdict flipped with the candidate order (``judge_swap`` = "flipped", see
+    ``generation.judge_swap``); ``judge_swap`` is None for prompts the swap probe did not judge twice."""
+
     method: str
-    predicted_margin: float
+    predicted_margin: float | None
+    judge_swap: str | None = None
 
 
 class PairRow(_Row):

@@ -252,7 +252,13 @@ def judge_report(
         simulated: whether the answers come from simulated annotators (default: read from the table).
         seed: of the bootstrap intervals.
     """
-    judge = judge_scores(pairs)
+    judge: dict[tuple[str, str, int], int] = {}
+    unranked = set()  # verdict flipped with the candidate order (generation.judge_swap): no judge margin
+    for pair in pairs:
+        judge.update(judge_scores([pair]))
+        if pair.selection.predicted_margin is None:
+            unranked.add(pair.pair_id)
+    margins = {pair_id: m for pair_id, m in _margins(judge).items() if pair_id not in unranked}
     rows = _ratings(annotations)
     consensus = consensus_ratings(annotations)
     answered = set(rows["pair_id"])
@@ -266,7 +272,7 @@ def judge_report(
         "criteria": {
             name: _criterion(rows, judge, consensus, name, set(blind_answered)) for name in CRITERION_IDS
         },
-        "preference": _preference(_human_preferences(annotations), _margins(judge), set(blind_answered)),
+        "preference": _preference(_human_preferences(annotations), margins, set(blind_answered)),
         "anchoring": _anchoring(_agreement_by_record(rows, judge), blind, seed),
         "trust_agreement": TRUST_AGREEMENT,
     }

@@ -21,6 +21,8 @@ __all__ = [
     "render_markdown",
     "write_judge_report",
     "judge_report_run",
+    "read_swap_summary",
+    "swap_sentence",
 ]
 
 JUDGE_REPORT_FILES = ("judge_report.json", "judge_report.md", "judge_report.png")
@@ -78,6 +80,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         + f" the judge agrees with humans ≥ {report['trust_agreement']:.0%} of the time"
         + (" (human review could be skipped above it)." if trusted is not None else "."),
     ]
+    if report.get("judge_swap"):
+        lines += ["", swap_sentence(report["judge_swap"])]
     anchor = report["anchoring"]
     if anchor.get("effect") is not None:
         lines += [
@@ -89,6 +93,22 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"answers that kept the suggestions {anchor['acceptance']:.3f} {_interval(anchor['acceptance_interval'])}.",
         ]
     return "\n".join(lines) + "\n"
+
+
+def swap_sentence(swap: dict[str, Any]) -> str:
+    """The swap probe in one sentence (report and card).
+
+    Example:
+        >>> swap_sentence({"compared": 40, "consistent": 34, "swap_consistency": 0.85, "flipped": 6})
+        'Position bias: judged again with the candidates in reversed order, the judge kept its verdict on 34 of 40 prompts (swap consistency 0.85); the 6 pairs whose verdict flipped carry no judge margin or suggested ranking.'
+    """
+    consistency = swap.get("swap_consistency")
+    return (
+        "Position bias: judged again with the candidates in reversed order, the judge kept its verdict on "
+        f"{swap['consistent']} of {swap['compared']} prompts (swap consistency "
+        f"{'–' if consistency is None else f'{consistency:.2f}'}); the {swap['flipped']} pairs whose verdict "
+        "flipped carry no judge margin or suggested ranking."
+    )
 
 
 def _chart(report: dict[str, Any], path: Path) -> None:
@@ -139,4 +159,20 @@ def judge_report_run(
         found = rest.find_dataset(dataset, workspace or settings.workspace)
         annotations, blind = read_blind_annotations(rest, found["id"], rest.usernames(found["workspace_id"]))
     report = judge_report(annotations, iter_pairs(pairs_path(pairs_file)), blind, seed=seed)
+    swap = read_swap_summary(pairs_path(pairs_file).parent)
+    if swap is not None:
+        report["judge_swap"] = swap
     return report, write_judge_report(out, report)
+
+
+def read_swap_summary(pairs_dir: Path) -> dict[str, Any] | None:
+    """The swap probe's figures from judge_swap.json next to pairs.jsonl (``generate pairs
+    --judge-swap-share``), or None when the probe did not run."""
+    from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE
+
+    path = pairs_dir / JUDGE_SWAP_FILE
+    if not path.is_file():
+        return None
+    found = json.loads(path.read_text(encoding="utf-8"))
+    keys = ("judge_model", "probed", "compared", "consistent", "swap_consistency")
+    return {**{key: found.get(key) for key in keys}, "flipped": len(found.get("flipped_prompts") or [])}

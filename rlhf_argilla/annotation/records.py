@@ -54,7 +54,9 @@ def undo_display(side: str, shown_as_a: int) -> int:
     return shown_as_a if side == "a" else 3 - shown_as_a
 
 
-def _suggestions(shown: tuple[Response, Response]) -> list[dict[str, Any]]:
+def _suggestions(shown: tuple[Response, Response], rank: bool = True) -> list[dict[str, Any]]:
+    """Per-criterion judge scores, and the ranking they imply unless ``rank`` is False (a judge verdict
+    that flipped with the candidate order, ``generation.judge_swap``: no predicted preference)."""
     suggestions: list[dict[str, Any]] = []
     for side, response in zip(names.SIDES, shown):
         if response.judge is None:
@@ -69,7 +71,7 @@ def _suggestions(shown: tuple[Response, Response]) -> list[dict[str, Any]]:
                 }
             )
     judge_a, judge_b = shown[0].judge, shown[1].judge
-    if judge_a is not None and judge_b is not None and judge_a.mean() != judge_b.mean():
+    if rank and judge_a is not None and judge_b is not None and judge_a.mean() != judge_b.mean():
         order = (
             [names.FIELD_A, names.FIELD_B]
             if judge_a.mean() > judge_b.mean()
@@ -156,7 +158,7 @@ def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
             names.FIELD_B: escape_html(shown[1].text),
         },
         "metadata": metadata,
-        "suggestions": [] if blind else _suggestions(shown),
+        "suggestions": [] if blind else _suggestions(shown, pair.selection.predicted_margin is not None),
     }
     metadata[names.META_CONTENT_HASH] = record_hash(record)
     return record

@@ -138,16 +138,27 @@ def pairs(
     backend: str | None = BackendOption,
     model: str | None = ModelOption,
     judge_model: str | None = typer.Option(None, "--judge-model", help="Claude model for the judge."),
+    judge_swap_share: float | None = typer.Option(
+        None,
+        "--judge-swap-share",
+        min=0.0,
+        max=1.0,
+        help="Share of prompts the LLM judge also judges in the reversed candidate order; reports swap "
+        "consistency (OUT/judge_swap.json); flipped verdicts keep no judge margin "
+        "(default: settings.judge_swap_share).",
+    ),
     max_cost: float | None = MaxCostOption,
     ray: bool | None = RayOption,
     batch: bool | None = BatchOption,
 ) -> None:
     """Answer each prompt with several strategies, judge them, keep the most contrasting pair.
 
-    Writes OUT/pairs.jsonl (one pair per prompt) and reports the judge-predicted tie rate.
+    Writes OUT/pairs.jsonl (one pair per prompt) and reports the judge-predicted tie rate
+    (and the judge's swap consistency with --judge-swap-share).
 
     Example: rlhf-argilla generate pairs --prompts out/gen --out out/gen
     """
+    from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_summary
     from rlhf_argilla.generation.pairs import generate_pairs
     from rlhf_argilla.generation.prompts import read_prompts
     from rlhf_argilla.generation.selection import TIE_MARGIN
@@ -159,10 +170,12 @@ def pairs(
         raise InputError("--candidates must be 2 or 3")
     settings = get_settings(ctx, backend=backend)
     rows = read_prompts(prompts_path)
-    guard(out, [PAIRS_FILE, PAIRS_SUMMARY_FILE])
+    outputs = [PAIRS_FILE, PAIRS_SUMMARY_FILE, JUDGE_SWAP_FILE]
+    guard(out, outputs)
     profile = profile_for(settings.backend)
     k = candidates or profile.candidates
-    total = len(rows) * profile.calls_per_prompt(k)
+    share = settings.judge_swap_share if judge_swap_share is None else judge_swap_share
+    total = len(rows) * profile.calls_per_prompt(k) + (round(len(rows) * share) if profile.judges else 0)
     began = time.monotonic()
     result = _run_with_progress(
         "new LLM calls (pairs)",
@@ -179,12 +192,19 @@ def pairs(
             on_progress=on_progress,
             on_status=on_status,
             batch=batch,
+            judge_swap_share=share,
         ),
     )
-    record(out, [PAIRS_FILE, PAIRS_SUMMARY_FILE])
+    record(out, outputs)
     console.print(_usage_table(result.usage))
     console.print(
         f"Wrote {len(result.pairs)} pairs for {result.prompts} prompts to {result.path} in "
         f"{time.monotonic() - began:.0f}s; judge-predicted tie rate {result.tie_rate:.1%} "
         f"(|margin| < {TIE_MARGIN})"
     )
+    if result.swap:
+        console.print(f"{swap_summary(result.swap)} ({out / JUDGE_SWAP_FILE})")
+    elif share > 0:
+        console.print(
+            "No swap probe: heuristic-v1 rates each answer alone, so its scores cannot depend on order."
+        )

@@ -66,6 +66,10 @@ def judge_section(report: dict[str, Any] | None) -> list[str]:
             else f"no margin reached {report['trust_agreement']:.0%} agreement."
         ),
     ]
+    if report.get("judge_swap"):
+        from rlhf_argilla.annotation.judge_report_io import swap_sentence
+
+        lines.append(swap_sentence(report["judge_swap"]))
     if anchor.get("effect") is not None:
         low, high = anchor["effect_interval"]
         lines.append(

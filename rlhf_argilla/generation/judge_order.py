@@ -11,7 +11,10 @@ import random
 from collections.abc import Sequence
 from typing import TypeVar
 
-__all__ = ["judge_order", "in_order", "undo_order"]
+__all__ = ["ORDER_SEED", "judge_order", "in_order", "undo_order"]
+
+#: the pipeline's seed of the judge's order and of the swap probe's draw (``generation.judge_swap``)
+ORDER_SEED = 0
 
 T = TypeVar("T")
 

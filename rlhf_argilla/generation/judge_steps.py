@@ -12,7 +12,8 @@ from distilabel.steps import Step, StepInput
 from distilabel.steps.tasks import Task
 
 from rlhf_argilla.generation.heuristic_judge import HEURISTIC_JUDGE, heuristic_scores
-from rlhf_argilla.generation.judge_order import in_order, judge_order, undo_order
+from rlhf_argilla.generation.judge_order import ORDER_SEED, in_order, judge_order, undo_order
+from rlhf_argilla.generation.judge_swap import is_probed, swapped_order
 from rlhf_argilla.generation.llm_judge import judge_messages, parse_verdict
 from rlhf_argilla.generation.selection import MIN_DISTANCE, select_pair
 from rlhf_argilla.generation.step_columns import answered_candidates, first_statistics
@@ -31,7 +32,9 @@ class LLMJudge(Task):
 
     The candidates are shown in a seeded random order per prompt (``order_seed``, see
     ``generation.judge_order``) and the scores are put back in candidate order; the shown order is
-    kept in the ``judge_order`` column.
+    kept in the ``judge_order`` column. ``swap_share`` (the swap probe, see ``generation.judge_swap``):
+    a seeded share of prompts is judged a second time with that order reversed; the column
+    ``judge_swap`` holds ``{"model", "order", "scores" (undone, or null), "usage"}`` (null if not probed).
 
     ``skip_margin`` (a cost lever, off by default): when heuristic-v1 already predicts a pair with
     at least this margin (above the text-distance floor), its scores are kept and labelled as a
@@ -44,7 +47,8 @@ class LLMJudge(Task):
     add_raw_input: bool = False
     add_raw_output: bool = False
     skip_margin: float | None = None
-    order_seed: int = 0
+    order_seed: int = ORDER_SEED
+    swap_share: float = 0.0
 
     @property
     def inputs(self) -> list[str]:
@@ -52,14 +56,14 @@ class LLMJudge(Task):
 
     @property
     def outputs(self) -> list[str]:
-        return [*JUDGE_OUTPUTS, "judge_order"]
+        return [*JUDGE_OUTPUTS, "judge_order", "judge_swap"]
 
     def _order(self, input: dict[str, Any]) -> list[int]:
         return judge_order(input["prompt"], len(answered_candidates(input["candidates"])), self.order_seed)
 
-    def format_input(self, input: dict[str, Any]) -> list[dict[str, str]]:
+    def format_input(self, input: dict[str, Any], order: list[int] | None = None) -> list[dict[str, str]]:
         texts = [item["text"] for item in answered_candidates(input["candidates"])]
-        return judge_messages(input["prompt"], in_order(texts, self._order(input)))
+        return judge_messages(input["prompt"], in_order(texts, order or self._order(input)))
 
     def format_output(self, output: str | None, input: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"judged": output}
@@ -68,13 +72,20 @@ class LLMJudge(Task):
         todo = [i for i, item in enumerate(inputs) if len(answered_candidates(item["candidates"])) >= 2]
         prechecked = {i: found for i in todo if (found := self._precheck(inputs[i])) is not None}
         todo = [i for i in todo if i not in prechecked]
-        outputs = self.llm.generate_outputs(
-            inputs=[self.format_input(inputs[i]) for i in todo],
+        probes = [i for i in todo if is_probed(inputs[i]["prompt"], self.swap_share, self.order_seed)]
+        swapped = {i: swapped_order(self._order(inputs[i])) for i in probes}
+        outputs = self.llm.generate_outputs(  # one call: the probes share the LLM's concurrency
+            inputs=[self.format_input(inputs[i]) for i in todo]
+            + [self.format_input(inputs[i], swapped[i]) for i in probes],
             num_generations=1,
             **self.llm.get_generation_kwargs(),
         )
         verdicts: dict[int, tuple[str | None, dict[str, Any]]] = {
             i: (output["generations"][0], first_statistics(output)) for i, output in zip(todo, outputs)
+        }
+        probed = {
+            i: (output["generations"][0], first_statistics(output))
+            for i, output in zip(probes, outputs[len(todo) :])
         }
         rows = []
         for i, item in enumerate(inputs):
@@ -82,11 +93,13 @@ class LLMJudge(Task):
             answered = answered_candidates(item["candidates"])
             scores = prechecked.get(i)
             order = self._order(item) if raw is not None else list(range(len(answered)))
+            swap = self._swap(i, swapped, probed, len(answered))
             if raw is not None:
                 scores = parse_verdict(raw, len(answered), self.llm.model_name)
                 if scores is not None:
                     scores = undo_order(scores, order)
                 else:
+                    swap = swap and {**swap, "scores": None}  # nothing to compare the probe with
                     scores = [
                         heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_copy(
                             update={
@@ -97,8 +110,19 @@ class LLMJudge(Task):
                     ]
             judged = [score.model_dump() for score in scores] if scores else None
             row = {**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)}
-            rows.append({**row, "judge_order": json.dumps(order)})
+            rows.append({**row, "judge_order": json.dumps(order), "judge_swap": json.dumps(swap)})
         yield rows
+
+    def _swap(
+        self, i: int, swapped: dict[int, list[int]], probed: dict[int, tuple[str | None, dict]], n: int
+    ) -> dict[str, Any] | None:
+        """The probe of row ``i`` (None when not probed): its order, undone scores (null if unparseable), usage."""
+        if i not in probed:
+            return None
+        raw, usage = probed[i]
+        scores = parse_verdict(raw, n, self.llm.model_name)
+        undone = [score.model_dump() for score in undo_order(scores, swapped[i])] if scores else None
+        return {"model": self.llm.model_name, "order": swapped[i], "scores": undone, "usage": usage}
 
     def _precheck(self, item: dict[str, Any]) -> list[JudgeScores] | None:
         """heuristic-v1's scores when they already predict a pair ``skip_margin`` apart, else None."""

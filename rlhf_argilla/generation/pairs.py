@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
+from rlhf_argilla.generation.judge_order import ORDER_SEED
+from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_report
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import (
@@ -82,7 +84,11 @@ def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
                 difficulty=row["difficulty"],
                 response_1=response_1,
                 response_2=response_2,
-                selection=Selection(method=selection["method"], predicted_margin=selection["margin"]),
+                selection=Selection(
+                    method=selection["method"],
+                    predicted_margin=selection["margin"],
+                    judge_swap=selection.get("swap"),
+                ),
             )
         )
     return pairs
@@ -95,6 +101,7 @@ class PairsResult:
     prompts: int
     tie_rate: float
     path: Path
+    swap: dict[str, Any] | None = None  # judge_swap.json when the swap probe ran
 
 
 def _call_records(rows: Sequence[dict[str, Any]]) -> list[CallRecord]:
@@ -109,7 +116,21 @@ def _call_records(rows: Sequence[dict[str, Any]]) -> list[CallRecord]:
             judged = json.loads(row["judged"]) if row.get("judged") else None
             model = judged[0]["judge_model"] if judged else "judge"
             records.append(CallRecord("judge", model, judge_usage if judged else None))
+        probe = json.loads(row.get("judge_swap") or "null")
+        if probe:
+            records.append(CallRecord("judge-swap", probe["model"], probe["usage"] or None))
     return records
+
+
+def _swap_report(rows: Sequence[dict[str, Any]], share: float, seed: int) -> dict[str, Any]:
+    outcomes = []
+    models = set()
+    for row in rows:
+        probe = json.loads(row.get("judge_swap") or "null")
+        selection = json.loads(row["selection"]) if row.get("selection") else {}
+        models.update([probe["model"]] if probe else [])
+        outcomes.append((row["prompt_id"], (selection or {}).get("swap"), probe is not None))
+    return swap_report(outcomes, share=share, seed=seed, judge_model="+".join(sorted(models)))
 
 
 def generate_pairs(
@@ -126,6 +147,7 @@ def generate_pairs(
     batch_size: int | None = None,
     batch: bool | None = None,
     on_status: StatusFn | None = None,
+    judge_swap_share: float | None = None,
 ) -> PairsResult:
     """Run the pairs pipeline over ``prompts`` and write ``out_dir/pairs.jsonl``.
 
@@ -144,6 +166,8 @@ def generate_pairs(
         batch: send the Anthropic calls as Message Batches at batch prices (default
             ``settings.batch``); a killed run resumes by polling the same batches.
         on_status: batch mode: called with a one-line batch status after every poll.
+        judge_swap_share: share of prompts the LLM judge also judges in the reversed order
+            (default ``settings.judge_swap_share``); swap consistency goes to ``judge_swap.json``.
 
     Returns:
         The pairs, a usage summary and the judge-predicted tie rate.
@@ -160,6 +184,9 @@ def generate_pairs(
     if not 2 <= k <= 3:
         raise InputError(f"candidates per prompt must be 2 or 3, got {k}")
     judge_model = judge_model or settings.judge_model
+    swap_share = settings.judge_swap_share if judge_swap_share is None else judge_swap_share
+    if not 0.0 <= swap_share <= 1.0:
+        raise InputError(f"the judge swap share must be between 0 and 1, got {swap_share}")
     batched = settings.batch if batch is None else batch
     if batched:
         require_batch_backend(settings)
@@ -176,6 +203,7 @@ def generate_pairs(
             batch_size=batch_size,
             budget_id=f"pairs-{run_id}" if run_id else None,
             batch_run_id=run_id,
+            judge_swap_share=swap_share,
         )
 
     if batched:
@@ -197,7 +225,10 @@ def generate_pairs(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = write_jsonl(out_dir / PAIRS_FILE, pairs)
     usage = summarise_calls(_call_records(rows))
-    ties = tie_rate([pair.selection.predicted_margin for pair in pairs])
+    ties = tie_rate([m for pair in pairs if (m := pair.selection.predicted_margin) is not None])
+    swap = _swap_report(rows, swap_share, ORDER_SEED) if swap_share > 0 and profile.judges else None
+    if swap is not None:
+        write_text_atomic(out_dir / JUDGE_SWAP_FILE, json.dumps(swap, indent=2, sort_keys=True) + "\n")
     write_text_atomic(
         out_dir / PAIRS_SUMMARY_FILE,
         json.dumps(
@@ -209,9 +240,10 @@ def generate_pairs(
                 "predicted_tie_rate": ties,
                 "tie_margin": TIE_MARGIN,
                 "min_distance": MIN_DISTANCE,
+                "judge_swap_consistency": swap["swap_consistency"] if swap else None,
                 "usage": [line.to_dict() for line in usage],
             },
             indent=2,
         ),
     )
-    return PairsResult(pairs, usage, len(prompts), ties, path)
+    return PairsResult(pairs, usage, len(prompts), ties, path, swap)

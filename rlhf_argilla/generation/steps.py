@@ -20,8 +20,8 @@ from rlhf_argilla.generation.candidates import answer_messages, call_params
 from rlhf_argilla.generation.finalise import finalise
 from rlhf_argilla.generation.flaws import apply_flaw_edit
 from rlhf_argilla.generation.judge_steps import HeuristicJudge, LLMJudge
+from rlhf_argilla.generation.judge_swap import swap_selection
 from rlhf_argilla.generation.questions import writer_messages
-from rlhf_argilla.generation.selection import select_pair
 from rlhf_argilla.generation.step_columns import answered_candidates, first_statistics
 from rlhf_argilla.generation.whole_answers import hit_cap, whole_answer
 from rlhf_argilla.schema import JudgeScores
@@ -156,7 +156,11 @@ class AnswerWithStrategies(Task):
 class SelectPair(Step):
     """Pick the pair with the largest predicted margin above the text-distance floor.
 
-    Output column: selection (JSON {first, second, margin, distance, method} over the answered
+    When the judge's swap probe ran (``judge_swap`` column of :class:`LLMJudge`), a verdict that
+    flips with the candidate order gives no margin and the pair is chosen by text distance only
+    (``generation.judge_swap``).
+
+    Output column: selection (JSON {first, second, margin, distance, method, swap} over the answered
     candidates, or null when fewer than two were answered and judged).
     """
 
@@ -178,6 +182,8 @@ class SelectPair(Step):
             if judged:
                 texts = [c["text"] for c in answered_candidates(item["candidates"])]
                 means = [JudgeScores(**scores).mean() for scores in judged]
-                choice = select_pair(texts, means, self.min_distance).__dict__
+                probe = json.loads(item.get("judge_swap") or "null") or {}
+                swapped = [JudgeScores(**s).mean() for s in probe["scores"]] if probe.get("scores") else None
+                choice = swap_selection(texts, means, swapped, self.min_distance)
             rows.append({**item, "selection": json.dumps(choice)})
         yield rows

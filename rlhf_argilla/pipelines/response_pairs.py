@@ -43,13 +43,15 @@ def build_pairs_pipeline(
     batch_size: int | None = None,
     budget_id: str | None = None,
     batch_run_id: str | None = None,
+    judge_swap_share: float = 0.0,
 ) -> Pipeline:
     """The distilabel pipeline answering, judging and pairing ``prompts``.
 
     ``settings.lean_candidates`` answers with two candidates where the set's flaw makes the
     contrast certain, ``settings.judge_skip_margin`` keeps heuristic-v1's scores where they already
     predict that margin (no judge call), ``settings.judge_model`` is the default judge model;
-    ``batch_run_id`` queues the calls for Message Batches (:mod:`rlhf_argilla.generation.batch_mode`).
+    ``batch_run_id`` queues the calls for Message Batches (:mod:`rlhf_argilla.generation.batch_mode`);
+    ``judge_swap_share`` of the prompts are judged in both orders (:mod:`rlhf_argilla.generation.judge_swap`).
     """
     from distilabel.pipeline import Pipeline
     from distilabel.steps import LoadDataFromDicts
@@ -105,6 +107,7 @@ def build_pairs_pipeline(
                 llm=judge_llm,
                 input_batch_size=rows_per_batch,
                 skip_margin=settings.judge_skip_margin,
+                swap_share=judge_swap_share,
             )
         select = SelectPair(name="select_pair", min_distance=MIN_DISTANCE, input_batch_size=rows_per_batch)
         load >> answer >> judge >> select
@@ -124,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--backend", help="LLM backend (default: settings; embedded is keyless)")
     parser.add_argument("--candidates", type=int, choices=(2, 3), help="answers per prompt")
     parser.add_argument("--max-cost", type=float, help="USD spend cap shared by answers and judge")
+    parser.add_argument(
+        "--judge-swap-share", type=float, help="share of prompts judged in both candidate orders"
+    )
     parser.add_argument("--ray", action="store_true", help="run on Ray (pipeline.ray())")
     args = parser.parse_args(argv)
 
@@ -134,7 +140,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = load_settings(backend=args.backend)
     prompts = read_prompts(Path(args.prompts))
     candidates = args.candidates or profile_for(settings.backend).candidates
-    pipeline = build_pairs_pipeline(settings, prompts, candidates=candidates, max_cost_usd=args.max_cost)
+    swap_share = settings.judge_swap_share if args.judge_swap_share is None else args.judge_swap_share
+    pipeline = build_pairs_pipeline(
+        settings, prompts, candidates=candidates, max_cost_usd=args.max_cost, judge_swap_share=swap_share
+    )
     runnable = pipeline.ray(ray_head_node_url=settings.ray_address) if args.ray else pipeline
     distiset = runnable.run(use_cache=False)
     distiset.save_to_disk(args.out)

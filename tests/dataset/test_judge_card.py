@@ -44,3 +44,24 @@ def test_card_has_the_judge_section_with_the_report_figures(tmp_path):
     bare = write_pull_dir(tmp_path / "pull2", make_aggregated(40, seed=3))
     build(bare, tmp_path / "out2")
     assert "How far the AI judge" not in (tmp_path / "out2" / "README.md").read_text()
+
+
+def test_the_swap_probe_of_the_pairs_reaches_the_card(tmp_path):
+    import json
+
+    from rlhf_argilla.annotation.judge_report_io import read_swap_summary
+    from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_report
+
+    pairs = make_pairs(40, seed=4)
+    outcomes = [(p.prompt_id, "flipped" if i % 4 == 0 else "consistent", True) for i, p in enumerate(pairs)]
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    (gen / JUDGE_SWAP_FILE).write_text(json.dumps(swap_report(outcomes, share=1.0, seed=0, judge_model="m")))
+    assert read_swap_summary(tmp_path) is None
+    report = judge_report(_annotations(pairs), pairs, {p.pair_id for p in pairs[:20]})
+    report["judge_swap"] = read_swap_summary(gen)
+    pull = write_pull_dir(tmp_path / "pull", make_aggregated(40, seed=3))
+    write_judge_report(pull, report)
+    build(pull, tmp_path / "out")
+    card = (tmp_path / "out" / "README.md").read_text()
+    assert "kept its verdict on 30 of 40 prompts (swap consistency 0.75); the 10 pairs" in card

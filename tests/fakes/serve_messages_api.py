@@ -69,8 +69,18 @@ def main() -> None:
     parser.add_argument("--min-cacheable-tokens", type=int, default=0)
     parser.add_argument("--batch-delay", type=float, default=0.3, help="seconds a message batch processes")
     parser.add_argument("--responder", default=None, help="module:function (body, sample) -> text")
+    parser.add_argument(
+        "--position-bias",
+        type=float,
+        default=0.0,
+        help="share of judged questions on which the judge prefers the first response it sees",
+    )
     args = parser.parse_args()
     responder = _load(args.responder) if args.responder else default_reply
+    if args.position_bias > 0:
+        from tests.fakes.biased_judge import position_biased
+
+        responder = position_biased(args.position_bias, responder)
     api = FakeMessagesAPI(
         latency_s=args.latency,
         api_key=args.api_key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -37,7 +38,8 @@ def test_heuristic_v1_is_order_independent():
 
     candidates = [{"text": t} for t in texts]
     forward = judged(candidates)
-    assert judged(list(reversed(candidates))) == list(reversed(forward))
+    for order in itertools.permutations(range(3)):  # every order: each answer keeps its scores
+        assert judged([candidates[i] for i in order]) == [forward[i] for i in order]
     assert len({json.dumps(s) for s in forward}) == 3  # the candidates really differ
     assert forward[1] == heuristic_scores(prompt, texts[1], "strength_training").model_dump()
 
