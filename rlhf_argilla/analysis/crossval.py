@@ -1,17 +1,14 @@
-"""Out-of-sample evaluation of the fitness classifier: nested, repeated stratified k-fold.
+"""Out-of-sample evaluation of the fitness classifier: a held-out batch, and nested k-fold.
 
-Outer loop: stratified k-fold over the labelled turns, grouped so that duplicate texts and turns
-of one conversation never sit on both sides, repeated with :data:`CV_SEEDS`. Inner loop, on the
-training part only: k-fold scores of the learned model, and the decision threshold that
-maximises F1 of the whole classifier (rules OR model) on them. The model is then fitted on the
-whole training part and scored, with that threshold, on the held-out fold.
-
-Two schemes:
-
-* **fresh** (the headline): held-out folds come from the fresh batch only
-  (:data:`FRESH_BATCH`, labelled after the keyword rules were last refined), older labels are
-  always in training, so neither the rules nor the model were tuned on what is scored;
-* **whole set**: k-fold over all labels; optimistic, since the rules were refined on batch 1.
+* **held out** (the headline): the classifier is fitted on the training labels (batches 1 and 2,
+  :data:`LABELLED_SET`) with the decision threshold chosen by inner k-fold on them, exactly as
+  ``analyze`` ships it, and scored once on batch 3 (:data:`HOLDOUT_SET`), which was labelled
+  before the design was last changed and is never fitted or tuned on.
+* **k-fold** over the training labels: stratified k-fold, grouped so that duplicate texts and turns
+  of one conversation never sit on both sides, repeated with :data:`CV_SEEDS`. Inner loop, on
+  the training part only: k-fold scores of the learned model and the threshold that maximises
+  F1 of the whole classifier (rules OR model) on them. Optimistic: the rules were refined on
+  batch 1 and the design chosen while watching these folds.
 
 Run ``python -m rlhf_argilla.analysis.crossval`` to print the figures with the in-sample ones
 beside them, ``--write`` to record them (and the threshold ``analyze`` uses) in the domain data.
@@ -34,10 +31,12 @@ from rlhf_argilla.domain.classifier import (
     CV_FOLDS,
     CV_SEEDS,
     EVALUATION_FILE,
-    FRESH_BATCH,
+    HOLDOUT_BATCH,
+    HOLDOUT_SET,
     LABELLED_SET,
     MODEL_SETTINGS,
 )
+from rlhf_argilla.domain.classifier_texts import LOOKALIKE_TEXTS
 from rlhf_argilla.domain.taxonomy import SUBTOPICS
 from rlhf_argilla.schema import write_text_atomic
 
@@ -149,12 +148,13 @@ def _figures(result: Evaluation) -> dict:
 
 def fingerprint() -> str:
     """sha256 over everything the figures depend on: labels, seed texts, rules, settings, CV plan."""
-    digest = hashlib.sha256(LABELLED_SET.read_bytes() + BACKGROUND_SET.read_bytes())
+    digest = hashlib.sha256(LABELLED_SET.read_bytes() + BACKGROUND_SET.read_bytes() + HOLDOUT_SET.read_bytes())
     plan = {
         "seeds": seed_texts(),
         "rules": [(item.id, item.keywords, item.exclude) for item in SUBTOPICS],
         "settings": MODEL_SETTINGS,
-        "cv": [CV_FOLDS, list(CV_SEEDS), FRESH_BATCH],
+        "lookalikes": list(LOOKALIKE_TEXTS),
+        "cv": [CV_FOLDS, list(CV_SEEDS), HOLDOUT_BATCH],
     }
     digest.update(json.dumps(plan, sort_keys=True, default=list).encode())
     return digest.hexdigest()
@@ -165,28 +165,38 @@ def _counts(items: Sequence[LabelledTurn]) -> dict:
     return {"turns": len(items), "fitness": positives, "other": len(items) - positives}
 
 
-def build_record(items: Sequence[LabelledTurn]) -> dict:
-    """Every figure ``--write`` records: threshold, out-of-sample, whole-set CV, in-sample, rules only."""
-    fresh = [item for item in items if item.batch == FRESH_BATCH]
+def _scored(classifier: HybridClassifier, items: Sequence[LabelledTurn]) -> Evaluation:
+    predicted = dict(zip([item.text for item in items], classifier.classify_many([item.text for item in items])))
+    return evaluate(predicted.__getitem__, items)
+
+
+def build_record(items: Sequence[LabelledTurn], holdout: Sequence[LabelledTurn]) -> dict:
+    """Every figure ``--write`` records: threshold, held-out batch, k-fold, in-sample, rules only."""
     threshold = choose_threshold(items, CV_SEEDS[0])
     shipped = HybridClassifier(FitnessModel(items), threshold)
-    predicted = dict(zip([item.text for item in items], shipped.classify_many([item.text for item in items])))
-    out_of_sample, fresh_runs = cross_validate(items, FRESH_BATCH)
-    whole, whole_runs = cross_validate(items, None)
+    kfold, kfold_runs = cross_validate(items, None)
+    batches = sorted({item.batch for item in items})
     return {
         "fingerprint": fingerprint(),
         "threshold": round(threshold, 6),
-        "labelled_set": {**_counts(items), "fresh_batch": {"batch": FRESH_BATCH, **_counts(fresh)}},
-        "out_of_sample": {
-            "scheme": f"{CV_FOLDS}-fold stratified, grouped, x{len(CV_SEEDS)} seeds over batch {FRESH_BATCH}; "
-            "older batches always in training; threshold chosen by inner k-fold in each training part",
-            **_figures(out_of_sample),
-            "runs": fresh_runs,
+        "labelled_set": {
+            **_counts(items),
+            "batches": {str(batch): _counts([item for item in items if item.batch == batch]) for batch in batches},
         },
-        "whole_set_cv": {**_figures(whole), "runs": whole_runs},
-        "in_sample": _figures(evaluate(predicted.__getitem__, items)),
-        "in_sample_fresh_batch": _figures(evaluate(predicted.__getitem__, fresh)),
-        "rules_only_fresh_batch": _figures(evaluate(RuleClassifier().classify, fresh)),
+        "holdout_set": {"batch": HOLDOUT_BATCH, **_counts(holdout)},
+        "out_of_sample": {
+            "scheme": f"fitted on batches {'+'.join(map(str, batches))} ({len(items)} turns) with the threshold "
+            f"chosen by inner {CV_FOLDS}-fold on them; scored once on held-out batch {HOLDOUT_BATCH}",
+            **_figures(_scored(shipped, holdout)),
+        },
+        "kfold_cv": {
+            "scheme": f"{CV_FOLDS}-fold stratified, grouped, x{len(CV_SEEDS)} seeds over batches "
+            f"{'+'.join(map(str, batches))}; threshold chosen by inner k-fold in each training part",
+            **_figures(kfold),
+            "runs": kfold_runs,
+        },
+        "in_sample": _figures(_scored(shipped, items)),
+        "rules_only_holdout": _figures(evaluate(RuleClassifier().classify, holdout)),
     }
 
 
@@ -210,22 +220,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--write", action="store_true", help=f"record the figures in {EVALUATION_FILE.name}")
     args = parser.parse_args(argv)
-    items = load_labelled(LABELLED_SET)
-    record = build_record(items)
-    sizes, fresh = record["labelled_set"], record["labelled_set"]["fresh_batch"]
+    items, holdout = load_labelled(LABELLED_SET), load_labelled(HOLDOUT_SET)
+    record = build_record(items, holdout)
+    sizes, held = record["labelled_set"], record["holdout_set"]
     print(
-        f"{LABELLED_SET.name}: {sizes['turns']} hand-labelled turns ({sizes['fitness']} fitness, "
-        f"{sizes['other']} look-alikes); fresh batch {fresh['batch']}: {fresh['turns']} "
-        f"({fresh['fitness']} fitness, {fresh['other']} look-alikes)"
+        f"training labels {LABELLED_SET.name}: {sizes['turns']} hand-labelled turns ({sizes['fitness']} fitness, "
+        f"{sizes['other']} look-alikes); held out {HOLDOUT_SET.name}: batch {held['batch']}, "
+        f"{held['turns']} turns ({held['fitness']} fitness, {held['other']} look-alikes)"
     )
-    print(f"threshold (inner {CV_FOLDS}-fold on all labels): {record['threshold']:.4f}")
-    print(_line("OUT-OF-SAMPLE, fresh batch", record["out_of_sample"]))
-    print(_line("  in-sample, fresh batch", record["in_sample_fresh_batch"]))
-    print(_line("out-of-sample, whole-set CV", record["whole_set_cv"]))
-    print(_line("  in-sample, whole set", record["in_sample"]))
-    print(_line("rules only, fresh batch", record["rules_only_fresh_batch"]))
-    for run in record["out_of_sample"]["runs"]:
-        print(f"  fresh seed {run['seed']}: precision {run['precision']}, recall {run['recall']}")
+    print(f"threshold (inner {CV_FOLDS}-fold on the training labels): {record['threshold']:.4f}")
+    print(_line(f"OUT-OF-SAMPLE, held-out batch {held['batch']}", record["out_of_sample"]))
+    print(_line(f"out-of-sample, {CV_FOLDS}-fold x{len(CV_SEEDS)}", record["kfold_cv"]))
+    print(_line("  in-sample, training labels", record["in_sample"]))
+    print(_line(f"rules only, held-out batch {held['batch']}", record["rules_only_holdout"]))
+    for run in record["kfold_cv"]["runs"]:
+        print(f"  k-fold seed {run['seed']}: precision {run['precision']}, recall {run['recall']}")
     if args.write:
         write_text_atomic(EVALUATION_FILE, json.dumps(record, indent=2) + "\n")
         print(f"wrote {EVALUATION_FILE}")

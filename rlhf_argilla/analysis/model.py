@@ -23,6 +23,7 @@ import numpy as np
 from rlhf_argilla.analysis.classify import RuleClassifier
 from rlhf_argilla.analysis.evaluate import LabelledTurn, load_labelled, load_recorded
 from rlhf_argilla.domain.classifier import BACKGROUND_SET, LABELLED_SET, MODEL_SETTINGS
+from rlhf_argilla.domain.classifier_texts import FITNESS_TEXTS, LOOKALIKE_TEXTS
 from rlhf_argilla.domain.strategies import QUESTION_SEEDS
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS, SUBTOPICS
 
@@ -40,7 +41,8 @@ __all__ = [
 
 
 def seed_texts() -> list[tuple[str, str]]:
-    """Fitness texts from the domain tables as ``(text, subtopic)``: seed questions and descriptions.
+    """Fitness texts from the domain tables as ``(text, subtopic)``: seed questions, descriptions
+    and the hand-written plain questions of :mod:`rlhf_argilla.domain.classifier_texts`.
 
     The rules' keywords are left out: as one- or two-word positives they teach the model that any
     short turn ("Hey", "Shut up") is about fitness.
@@ -51,6 +53,8 @@ def seed_texts() -> list[tuple[str, str]]:
     """
     texts = [(question, key) for key, questions in QUESTION_SEEDS.items() for question in questions]
     texts += [(item.description, item.id) for item in SUBTOPICS]
+    if MODEL_SETTINGS.get("extra_texts", True):
+        texts += list(FITNESS_TEXTS)
     return texts
 
 
@@ -60,7 +64,8 @@ def background_texts() -> tuple[str, ...]:
     import json
 
     lines = BACKGROUND_SET.read_text(encoding="utf-8").splitlines()
-    return tuple(json.loads(line)["text"] for line in lines if line.strip())
+    texts = tuple(json.loads(line)["text"] for line in lines if line.strip())
+    return texts + (LOOKALIKE_TEXTS if MODEL_SETTINGS.get("extra_texts", True) else ())
 
 
 def _pipeline() -> Pipeline:

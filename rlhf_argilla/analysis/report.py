@@ -45,34 +45,28 @@ def _fmt(value: float | None) -> str:
 
 
 def headline(recorded: dict | None) -> str:
-    """The report's classifier headline: recorded out-of-sample precision / recall and the set's size."""
+    """The report's classifier headline: out-of-sample precision / recall on the held-out batch and its size."""
     if not recorded:
         return "not measured (no recorded evaluation)"
-    oos, sizes = recorded["out_of_sample"], recorded["labelled_set"]
-    fresh = sizes["fresh_batch"]
+    oos, held, kfold = recorded["out_of_sample"], recorded["holdout_set"], recorded["kfold_cv"]
     return (
         f"precision {_fmt(oos['precision'])}, recall {_fmt(oos['recall'])} out of sample "
-        f"(nested k-fold on {fresh['turns']} fresh hand-labelled turns of {sizes['turns']})"
+        f"(held-out batch {held['batch']}: {held['turns']} hand-labelled turns, {held['fitness']} fitness; "
+        f"nested k-fold on the {recorded['labelled_set']['turns']} training labels: precision "
+        f"{_fmt(kfold['precision'])}, recall {_fmt(kfold['recall'])})"
     )
 
 
 def _recorded_section(recorded: dict | None) -> list[str]:
     if not recorded:
         return []
-    oos, sizes = recorded["out_of_sample"], recorded["labelled_set"]
-    fresh = sizes["fresh_batch"]
-    rows = [
-        [
-            "**out of sample** (headline)",
-            _fmt(oos["precision"]),
-            _fmt(oos["recall"]),
-            _fmt(oos["subtopic_agreement"]),
-        ]
-    ]
+    oos, sizes, held = recorded["out_of_sample"], recorded["labelled_set"], recorded["holdout_set"]
+    rows = []
     for label, key in (
-        ("out of sample, k-fold over the whole set (optimistic: rules refined on batch 1)", "whole_set_cv"),
-        ("in sample (fitted on these labels; not a quality figure)", "in_sample"),
-        ("keyword rules alone, fresh batch", "rules_only_fresh_batch"),
+        (f"**out of sample: held-out batch {held['batch']}** (headline)", "out_of_sample"),
+        ("out of sample: nested k-fold over the training labels (optimistic: design chosen on them)", "kfold_cv"),
+        ("in sample (fitted on the training labels; not a quality figure)", "in_sample"),
+        (f"keyword rules alone, held-out batch {held['batch']}", "rules_only_holdout"),
     ):
         figures = recorded[key]
         rows.append(
@@ -80,10 +74,12 @@ def _recorded_section(recorded: dict | None) -> list[str]:
         )
     return [
         "",
-        f"Labelled set: {sizes['turns']} human turns of the HH-RLHF sample labelled by hand "
-        f"({sizes['fitness']} fitness, {sizes['other']} look-alikes; see `rlhf_argilla/domain/data/README.md`). "
-        f"Out of sample = {oos['scheme']}; scored turns: batch {fresh['batch']}, {fresh['fitness']} fitness / "
-        f"{fresh['other']} look-alikes, never used to tune the rules or the model. Figures recorded by "
+        f"Training labels: {sizes['turns']} human turns of the HH-RLHF sample labelled by hand "
+        f"({sizes['fitness']} fitness, {sizes['other']} look-alikes). Held out: batch {held['batch']}, "
+        f"{held['turns']} more turns of the sample labelled by hand before the design was frozen "
+        f"({held['fitness']} fitness, {held['other']} look-alikes: the sample holds few fitness turns beyond "
+        "the training labels, so its recall rests on few turns); how both were made: "
+        f"`rlhf_argilla/domain/data/README.md`. Out of sample = {oos['scheme']}. Figures recorded by "
         "`python -m rlhf_argilla.analysis.crossval --write` in `rlhf_argilla/domain/data/classifier_evaluation.json`.",
         "",
         markdown_table(["measured", "precision", "recall", "subtopic agreement"], rows).rstrip("\n"),

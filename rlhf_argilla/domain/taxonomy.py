@@ -9,12 +9,12 @@ business...). Prefer phrases to single words: fitness is rare in HH-RLHF, so pre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rlhf_argilla.domain._table import id_lookup
 
-__all__ = ["Subtopic", "SUBTOPICS", "SUBTOPIC_IDS", "subtopic", "Sensitivity"]
+__all__ = ["Subtopic", "SUBTOPICS", "TASK_EXCLUDE", "SUBTOPIC_IDS", "subtopic", "Sensitivity"]
 
 Sensitivity = Literal["low", "medium", "high"]
 
@@ -143,6 +143,10 @@ SUBTOPICS: tuple[Subtopic, ...] = (
             "walking for exercise",
             "brisk walk",
             "fitness tracker",
+            "cardiovascular fitness",
+            "cardiovascular exercise",
+            "cardiovascular activity",
+            "aerobic fitness",
         ),
     ),
     Subtopic(
@@ -431,6 +435,11 @@ SUBTOPICS: tuple[Subtopic, ...] = (
             "out of shape",
             "in shape",
             "fitness goals",
+            "get fitter",
+            "overall fitness",
+            "general fitness",
+            "count as exercise",
+            "counts as exercise",
         ),
         (
             "playlist",
@@ -460,6 +469,9 @@ SUBTOPICS: tuple[Subtopic, ...] = (
             "body weight exercises",
             "no equipment",
             "without equipment",
+            "exercise equipment",
+            "workout equipment",
+            "fitness equipment",
             "resistance band",
             "calisthenics",
             "burpees",
@@ -504,6 +516,15 @@ SUBTOPICS: tuple[Subtopic, ...] = (
             "dog",
             "employees",
             "staff",
+            "career",
+            "job",
+            "certification",
+            "certified",
+            "degree",
+            "course",
+            "company",
+            "employer",
+            "apprentice",
         ),
     ),
     Subtopic(
@@ -549,6 +570,25 @@ SUBTOPICS: tuple[Subtopic, ...] = (
         ),
     ),
 )
+
+#: requests about a text or a product rather than the asker's training (summarise this pasted article,
+#: a business or design brief, a review): they veto every subtopic's rules; the model still decides.
+TASK_EXCLUDE: tuple[str, ...] = (
+    "summarize",
+    "summarise",
+    "summary of",
+    "tl;dr",
+    "proofread",
+    "business plan",
+    "marketing plan",
+    "logo",
+    "slogan",
+    "product description",
+    "write a review",
+    "product review",
+    "customer review",
+)
+SUBTOPICS = tuple(replace(item, exclude=item.exclude + TASK_EXCLUDE) for item in SUBTOPICS)
 
 SUBTOPIC_IDS: tuple[str, ...] = tuple(item.id for item in SUBTOPICS)
 #: Look a subtopic up by id (``KeyError`` names the valid ids).

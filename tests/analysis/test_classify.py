@@ -32,10 +32,29 @@ def test_fixture_turns(classifier, turn, expected):
         "Can you cut the cake in the shape of a star?",
         "I was injured while at work, can I sue my boss?",
         "How do I stretch my shoes a half size?",
+        # issue 14: a request about a text or a product, not the asker's training
+        "Summarize this article: Running a marathon is hard, and the runners train for months.",
+        "Write a marketing plan for my new gym in town.",
+        "What training program do I need for a career in nursing?",
+        "Write a review of the home workout DVD I bought.",
     ],
 )
 def test_look_alikes_are_not_fitness(classifier, turn):
     assert classifier.classify(turn) is None, classifier.hits(turn)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [  # issue 14's missed kinds that a phrase can mark
+        ("How can I get fitter?", "beginner_fitness"),
+        ("How can I improve my overall fitness?", "beginner_fitness"),
+        ("What cardiovascular exercise is easy on the joints?", "cardio_endurance"),
+        ("What exercise equipment fits a small apartment?", "home_bodyweight"),
+        ("Does gardening count as exercise?", "beginner_fitness"),
+    ],
+)
+def test_plain_fitness_phrases(classifier, turn, expected):
+    assert classifier.classify(turn) == expected, classifier.hits(turn)
 
 
 def test_hyphens_plurals_numbers_and_apostrophes(classifier):

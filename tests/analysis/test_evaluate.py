@@ -7,29 +7,47 @@ import pytest
 
 from rlhf_argilla.analysis.evaluate import load_labelled, load_recorded
 from rlhf_argilla.analysis.hh_rlhf import split_turns
-from rlhf_argilla.domain.classifier import FRESH_BATCH, LABELLED_SET
+from rlhf_argilla.domain.classifier import HOLDOUT_BATCH, HOLDOUT_SET, LABELLED_SET
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
 from rlhf_argilla.errors import AnalysisError
 
 LABELLED = LABELLED_SET
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def test_labelled_set_shape():
     items = load_labelled(LABELLED)
     positives = [item for item in items if item.fitness]
     assert len(positives) >= 90 and len(items) - len(positives) >= 200
-    fresh = [item for item in items if item.batch == FRESH_BATCH]
-    assert len(fresh) >= 150 and sum(item.fitness for item in fresh) >= 40
-    assert {item.batch for item in items} == {1, FRESH_BATCH}
+    assert {item.batch for item in items} == {1, 2}
     assert all(item.subtopic in SUBTOPIC_IDS for item in positives)
     assert all(item.subtopic is None for item in items if not item.fitness)
     assert len({(item.source, item.line, item.turn) for item in items}) == len(items)
 
 
-def test_labelled_set_points_at_the_real_sample(shared_data):
+def test_holdout_batch_shares_no_turn_or_text_with_the_training_data():
+    from rlhf_argilla.analysis.model import background_texts, seed_texts
+
+    held = load_labelled(HOLDOUT_SET)
+    assert len(held) >= 200 and {item.batch for item in held} == {HOLDOUT_BATCH}
+    assert sum(item.fitness for item in held) >= 5
+    assert all((item.subtopic in SUBTOPIC_IDS) == item.fitness for item in held)
+    assert len({_norm(item.text) for item in held}) == len(held)
+    training = load_labelled(LABELLED)
+    assert not {(i.source, i.line, i.turn) for i in held} & {(i.source, i.line, i.turn) for i in training}
+    seen = {_norm(i.text) for i in training} | {_norm(t) for t in background_texts()}
+    seen |= {_norm(text) for text, _ in seed_texts()}
+    assert not {_norm(item.text) for item in held} & seen
+
+
+@pytest.mark.parametrize("path", [LABELLED, HOLDOUT_SET], ids=["training", "holdout"])
+def test_labelled_set_points_at_the_real_sample(shared_data, path):
     """Every reference (source + line + turn) holds exactly the stored human turn."""
     wanted: dict = {}
-    for item in load_labelled(LABELLED):
+    for item in load_labelled(path):
         wanted.setdefault(item.source, {}).setdefault(item.line, {})[item.turn] = item.text
     for source, lines in wanted.items():
         with gzip.open(shared_data / source, "rt", encoding="utf-8") as handle:
@@ -46,18 +64,17 @@ def test_recorded_evaluation_belongs_to_the_current_labels_and_settings():
 
     recorded = load_recorded()
     assert recorded["fingerprint"] == fingerprint(), "rerun: python -m rlhf_argilla.analysis.crossval --write"
-    items = load_labelled(LABELLED)
+    items, held = load_labelled(LABELLED), load_labelled(HOLDOUT_SET)
     assert recorded["labelled_set"]["turns"] == len(items)
-    assert recorded["labelled_set"]["fresh_batch"]["turns"] == sum(i.batch == FRESH_BATCH for i in items)
+    assert recorded["holdout_set"]["turns"] == len(held)
     oos = recorded["out_of_sample"]
-    # pooled over the repetitions: each fresh turn is scored once per seed
-    assert oos["true_positive"] + oos["false_negative"] == len(oos["runs"]) * sum(
-        i.fitness for i in items if i.batch == FRESH_BATCH
-    )
-    assert (
-        recorded["in_sample"]["precision"] > oos["precision"]
-        or recorded["in_sample"]["recall"] > oos["recall"]
-    )
+    # the headline is scored once on the held-out batch: its counts add up to that batch
+    assert oos["true_positive"] + oos["false_negative"] == sum(i.fitness for i in held)
+    assert oos["false_positive"] + oos["true_negative"] == sum(not i.fitness for i in held)
+    kfold = recorded["kfold_cv"]  # pooled over the repetitions: each training turn once per seed
+    assert kfold["true_positive"] + kfold["false_negative"] == len(kfold["runs"]) * sum(i.fitness for i in items)
+    inside = recorded["in_sample"]
+    assert inside["precision"] > kfold["precision"] or inside["recall"] > kfold["recall"]
 
 
 def test_bad_labelled_file_is_one_clear_error(tmp_path):
