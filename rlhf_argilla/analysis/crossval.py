@@ -148,7 +148,9 @@ def _figures(result: Evaluation) -> dict:
 
 def fingerprint() -> str:
     """sha256 over everything the figures depend on: labels, seed texts, rules, settings, CV plan."""
-    digest = hashlib.sha256(LABELLED_SET.read_bytes() + BACKGROUND_SET.read_bytes() + HOLDOUT_SET.read_bytes())
+    digest = hashlib.sha256(
+        LABELLED_SET.read_bytes() + BACKGROUND_SET.read_bytes() + HOLDOUT_SET.read_bytes()
+    )
     plan = {
         "seeds": seed_texts(),
         "rules": [(item.id, item.keywords, item.exclude) for item in SUBTOPICS],
@@ -166,7 +168,9 @@ def _counts(items: Sequence[LabelledTurn]) -> dict:
 
 
 def _scored(classifier: HybridClassifier, items: Sequence[LabelledTurn]) -> Evaluation:
-    predicted = dict(zip([item.text for item in items], classifier.classify_many([item.text for item in items])))
+    predicted = dict(
+        zip([item.text for item in items], classifier.classify_many([item.text for item in items]))
+    )
     return evaluate(predicted.__getitem__, items)
 
 
@@ -181,7 +185,9 @@ def build_record(items: Sequence[LabelledTurn], holdout: Sequence[LabelledTurn])
         "threshold": round(threshold, 6),
         "labelled_set": {
             **_counts(items),
-            "batches": {str(batch): _counts([item for item in items if item.batch == batch]) for batch in batches},
+            "batches": {
+                str(batch): _counts([item for item in items if item.batch == batch]) for batch in batches
+            },
         },
         "holdout_set": {"batch": HOLDOUT_BATCH, **_counts(holdout)},
         "out_of_sample": {

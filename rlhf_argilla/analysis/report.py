@@ -64,7 +64,10 @@ def _recorded_section(recorded: dict | None) -> list[str]:
     rows = []
     for label, key in (
         (f"**out of sample: held-out batch {held['batch']}** (headline)", "out_of_sample"),
-        ("out of sample: nested k-fold over the training labels (optimistic: design chosen on them)", "kfold_cv"),
+        (
+            "out of sample: nested k-fold over the training labels (optimistic: design chosen on them)",
+            "kfold_cv",
+        ),
         ("in sample (fitted on the training labels; not a quality figure)", "in_sample"),
         (f"keyword rules alone, held-out batch {held['batch']}", "rules_only_holdout"),
     ):

@@ -72,7 +72,9 @@ def test_recorded_evaluation_belongs_to_the_current_labels_and_settings():
     assert oos["true_positive"] + oos["false_negative"] == sum(i.fitness for i in held)
     assert oos["false_positive"] + oos["true_negative"] == sum(not i.fitness for i in held)
     kfold = recorded["kfold_cv"]  # pooled over the repetitions: each training turn once per seed
-    assert kfold["true_positive"] + kfold["false_negative"] == len(kfold["runs"]) * sum(i.fitness for i in items)
+    assert kfold["true_positive"] + kfold["false_negative"] == len(kfold["runs"]) * sum(
+        i.fitness for i in items
+    )
     inside = recorded["in_sample"]
     assert inside["precision"] > kfold["precision"] or inside["recall"] > kfold["recall"]
 
