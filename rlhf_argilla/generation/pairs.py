@@ -229,6 +229,8 @@ def generate_pairs(
     swap = _swap_report(rows, swap_share, ORDER_SEED) if swap_share > 0 and profile.judges else None
     if swap is not None:
         write_text_atomic(out_dir / JUDGE_SWAP_FILE, json.dumps(swap, indent=2, sort_keys=True) + "\n")
+    else:  # an earlier run's probe does not describe these pairs
+        (out_dir / JUDGE_SWAP_FILE).unlink(missing_ok=True)
     write_text_atomic(
         out_dir / PAIRS_SUMMARY_FILE,
         json.dumps(

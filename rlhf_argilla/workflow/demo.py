@@ -1,8 +1,8 @@
 """The whole loop on one machine, as `make demo` / `rlhf-argilla demo` runs it.
 
 server up -> analyze HH-RLHF -> prompts weighted by the gaps -> response pairs -> push to Argilla
--> simulated annotators (one a planted spammer) -> pull + agreement, flagged annotators excluded
--> build splits + card -> publish dry run.
+-> simulated annotators (one a planted spammer) -> pull + agreement, flagged annotators excluded,
+judge report on the blind slice -> build splits + card -> publish dry run.
 
 Every stage is the same library call the stage's own command makes, and every stage is
 idempotent, so a rerun reuses the LLM cache, skips unchanged records and finishes fast.
@@ -208,6 +208,8 @@ def _push(settings, options, summary, state, progress) -> str:
 
 
 def _simulate(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.annotation.judge_report import judge_suggestions
+    from rlhf_argilla.annotation.push import iter_pairs
     from rlhf_argilla.annotation.simulate import simulate
     from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 
@@ -217,6 +219,7 @@ def _simulate(settings, options, summary, state, progress) -> str:
         options.dataset,
         config,
         on_progress=lambda done, total: progress(done, total),
+        reference=judge_suggestions(iter_pairs(state["pairs"])),  # blind records: judged like the rest
     )
     crowd = ", ".join(f"{name} {config.profile_of(n)}" for n, name in enumerate(result.annotators, start=1))
     return (
@@ -226,6 +229,7 @@ def _simulate(settings, options, summary, state, progress) -> str:
 
 
 def _pull(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.annotation.judge_report_io import judge_report_run
     from rlhf_argilla.annotation.pull import pull
 
     result = pull(
@@ -243,6 +247,12 @@ def _pull(settings, options, summary, state, progress) -> str:
     for name, value in agreement["alpha"].items():
         summary.figures[f"alpha {name}"] = value
     summary.artefacts["agreement report"] = result.out_dir / PULL_REPORT_FILE
+    judge, files = judge_report_run(
+        settings, options.dataset, state["pairs"], result.out_dir, seed=options.seed
+    )
+    summary.figures["judge vs annotators, blind records"] = judge["blind_records"]
+    summary.figures["judge preference agreement (blind)"] = judge["preference"]["agreement"]
+    summary.artefacts["judge report"] = files[1]
     state["pull"] = result.out_dir
     return f"{result.records} records, " + ", ".join(f"{n} {s}" for s, n in agreement["counts"].items())
 

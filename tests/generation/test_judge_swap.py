@@ -93,6 +93,15 @@ def test_a_judge_that_always_prefers_the_first_candidate_has_swap_consistency_ze
     assert any(line.stage == "judge-swap" and line.new_calls == 20 for line in result.usage)
     assert result.tie_rate == 0.0  # no margin, no predicted tie
 
+    from rlhf_argilla.generation.pairs import generate_pairs
+    from rlhf_argilla.generation.prompts import read_prompts
+
+    unprobed = generate_pairs(anthropic_settings, read_prompts(out), out, judge_swap_share=0.0)
+    assert unprobed.swap is None and not (out / JUDGE_SWAP_FILE).exists()  # no stale report
+    assert all(
+        p.selection.judge_swap is None and p.selection.predicted_margin is not None for p in _pairs(out)
+    )
+
 
 @pytest.mark.slow
 def test_a_partial_position_bias_is_recovered_and_only_flipped_pairs_lose_the_margin(

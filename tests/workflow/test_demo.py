@@ -90,6 +90,29 @@ def test_splits_and_card_carry_the_reported_figures(demo_run):
     assert "README.md" in published and any(name.endswith(".parquet") for name in published)
 
 
+def test_the_card_says_how_far_the_judge_can_be_trusted_on_the_blind_slice(demo_run, argilla_target):
+    settings, options, first, *_ = demo_run
+    report = json.loads((options.out / "pull" / "judge_report.json").read_text())
+    card = (options.out / "dataset" / "README.md").read_text()
+    with ArgillaRest(argilla_target) as rest:  # the blind slice the server holds
+        dataset = rest.find_dataset(options.dataset, settings.workspace)
+        blind = sum(
+            (record.get("metadata") or {}).get("blind") == 1
+            for page, _total in rest.record_pages(dataset["id"])
+            for record in page
+        )
+
+    assert 0 < report["blind_records"] <= blind < first.figures["pairs"]
+    assert first.figures["judge vs annotators, blind records"] == report["blind_records"]
+    assert "## How far the AI judge can be trusted" in card
+    assert f"**{report['blind_records']} blind records**" in card and "**simulated annotators**" in card
+    for name, figures in report["criteria"].items():
+        kappa = figures["kappa_quadratic"]
+        assert f"| {name} | {figures['units']} | {'–' if kappa is None else f'{kappa:.2f}'} |" in card
+    assert any(figures["kappa_quadratic"] is not None for figures in report["criteria"].values())
+    assert report["anchoring"]["effect"] is not None and "Anchoring effect:" in card
+
+
 def test_a_rerun_changes_nothing_and_makes_no_new_records(demo_run, argilla_target):
     settings, options, first, second, pairs_digest = demo_run
 
