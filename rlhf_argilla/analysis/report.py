@@ -52,6 +52,7 @@ def headline(recorded: dict | None) -> str:
     return (
         f"precision {_fmt(oos['precision'])}, recall {_fmt(oos['recall'])} out of sample "
         f"(held-out batch {held['batch']}: {held['turns']} hand-labelled turns, {held['fitness']} fitness; "
+        f"{oos['true_positive']} found, {oos['false_negative']} missed, {oos['false_positive']} false alarms; "
         f"nested k-fold on the {recorded['labelled_set']['turns']} training labels: precision "
         f"{_fmt(kfold['precision'])}, recall {_fmt(kfold['recall'])})"
     )
@@ -73,7 +74,13 @@ def _recorded_section(recorded: dict | None) -> list[str]:
     ):
         figures = recorded[key]
         rows.append(
-            [label, _fmt(figures["precision"]), _fmt(figures["recall"]), _fmt(figures["subtopic_agreement"])]
+            [
+                label,
+                _fmt(figures["precision"]),
+                _fmt(figures["recall"]),
+                _fmt(figures["subtopic_agreement"]),
+                f"{figures['true_positive']} / {figures['false_positive']} / {figures['false_negative']}",
+            ]
         )
     return [
         "",
@@ -85,7 +92,9 @@ def _recorded_section(recorded: dict | None) -> list[str]:
         f"`rlhf_argilla/domain/data/README.md`. Out of sample = {oos['scheme']}. Figures recorded by "
         "`python -m rlhf_argilla.analysis.crossval --write` in `rlhf_argilla/domain/data/classifier_evaluation.json`.",
         "",
-        markdown_table(["measured", "precision", "recall", "subtopic agreement"], rows).rstrip("\n"),
+        markdown_table(
+            ["measured", "precision", "recall", "subtopic agreement", "TP / FP / FN"], rows
+        ).rstrip("\n"),
     ]
 
 
