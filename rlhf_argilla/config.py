@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from rlhf_argilla.domain.pair_kinds import DEFAULT_CLOSE_SHARE
 from rlhf_argilla.errors import ConfigError, first_problem
 
 __all__ = ["Settings", "load_settings", "CONFIG_FILE_NAME", "SECRET_FIELDS"]
@@ -168,6 +169,12 @@ class Settings(BaseSettings):
     lean_candidates: bool = Field(
         default=False,
         description="Two candidates instead of three when the set's flaw makes the contrast certain.",
+    )
+    close_share: float = Field(
+        default=DEFAULT_CLOSE_SHARE,
+        ge=0,
+        le=1,
+        description="Share of prompts answered for a close pair (two honest personas, no flaw strategy).",
     )
 
     @field_validator("data_dir", mode="after")

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rlhf_argilla.domain.criteria import CRITERION_IDS
+from rlhf_argilla.domain.pair_kinds import PairKind, kind_of
 
 __all__ = [
     "Preferred",
@@ -153,6 +154,8 @@ class Selection(_Row):
     method: str
     predicted_margin: float | None
     judge_swap: str | None = None
+    #: the kind the prompt was drawn for (``generate pairs --close-share``); None before kinds existed
+    requested_kind: PairKind | None = None
 
 
 class PairRow(_Row):
@@ -167,6 +170,15 @@ class PairRow(_Row):
     response_1: Response
     response_2: Response
     selection: Selection
+    #: contrast (a flaw strategy on one side) or close (two honest personas); filled from the two
+    #: strategies when absent (pairs.jsonl written before kinds existed)
+    pair_kind: PairKind | None = None
+
+    @model_validator(mode="after")
+    def _kind_from_strategies(self) -> PairRow:
+        if self.pair_kind is None:
+            self.pair_kind = kind_of([self.response_1.strategy, self.response_2.strategy])
+        return self
 
     @staticmethod
     def make_id(prompt: str, text_1: str, text_2: str) -> str:
@@ -199,6 +211,8 @@ AGGREGATED_METADATA_COLUMNS: tuple[str, ...] = (
     "strategy_2",
     "model_1",
     "model_2",
+    "pair_kind",  # contrast / close (annotation.kind_metadata)
+    "predicted_margin",  # the judge's, response 1 minus 2
 )
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.blind import BlindPlan
+from rlhf_argilla.annotation.kind_metadata import kind_properties
 from rlhf_argilla.annotation.pairs_file import check_pairs, iter_pairs, pairs_path
 from rlhf_argilla.annotation.records import pair_to_record
 from rlhf_argilla.annotation.vectors import ensure_vector_field, with_vectors
@@ -92,8 +93,11 @@ def ensure_dataset(
         expected = names.build_settings(client, annotators_per_record or names.DEFAULT_ANNOTATORS_PER_RECORD)
         if dataset is None:
             dataset = create_or_join(client, name, ensure_workspace(client, workspace), expected)
-        if names.META_BLIND not in {m.name for m in dataset.settings.metadata}:
-            dataset.settings.metadata.add(names.blind_property(client))  # created before blind slices
+        stored = {m.name for m in dataset.settings.metadata}
+        late = [names.blind_property(client), *kind_properties(client)]  # created before these existed
+        if missing := [prop for prop in late if prop.name not in stored]:
+            for prop in missing:
+                dataset.settings.metadata.add(prop)
             dataset.update()
         _check_schema(dataset, expected)
         ensure_vector_field(dataset)  # created before vectors were pushed

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from rlhf_argilla.annotation import settings as names
+from rlhf_argilla.annotation.kind_metadata import kind_metadata
 from rlhf_argilla.annotation.safe_text import escape_html
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
 from rlhf_argilla.schema import PairRow, Response
@@ -149,6 +150,7 @@ def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
         **{names.META_MODEL.format(n): r.model for n, r in enumerate(originals, start=1)},
         names.META_A_IS: a_is(pair.pair_id),
         names.META_BLIND: int(blind),
+        **kind_metadata(pair),  # hidden: pair_kind, predicted_margin
     }
     record = {
         "id": pair.pair_id,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rlhf_argilla.annotation.kind_metadata import KIND_METADATA_NAMES, kind_properties
 from rlhf_argilla.domain.askers import DIFFICULTIES, PERSONAS
 from rlhf_argilla.domain.criteria import CRITERIA, CRITERION_IDS, SCALE
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS
@@ -103,6 +104,7 @@ METADATA_NAMES: tuple[str, ...] = (
     META_A_IS,
     META_CONTENT_HASH,
     META_BLIND,
+    *KIND_METADATA_NAMES,  # pair_kind, predicted_margin (annotation.kind_metadata)
 )
 
 DEFAULT_ANNOTATORS_PER_RECORD = 2
@@ -220,6 +222,7 @@ def build_settings(
         rg.IntegerMetadataProperty(name=META_A_IS, title="Response shown as A", min=1, max=2, **hidden),
         rg.TermsMetadataProperty(name=META_CONTENT_HASH, title="Content hash", **hidden),
         blind_property(client),
+        *kind_properties(client),
     ]
     return rg.Settings(
         fields=fields,

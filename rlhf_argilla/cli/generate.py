@@ -150,13 +150,21 @@ def pairs(
     max_cost: float | None = MaxCostOption,
     ray: bool | None = RayOption,
     batch: bool | None = BatchOption,
+    close_share: float | None = typer.Option(
+        None,
+        "--close-share",
+        help="Share of prompts, 0-1, answered for a close pair (two honest personas); the others get a "
+        "contrast pair (a flaw strategy on one side). Default: settings.close_share (0.5).",
+    ),
+    seed: int = typer.Option(42, "--seed", help="Seed of the draw of close prompts."),
 ) -> None:
-    """Answer each prompt with several strategies, judge them, keep the most contrasting pair.
+    """Answer each prompt with several strategies, judge them, keep the most different pair of its kind.
 
-    Writes OUT/pairs.jsonl (one pair per prompt) and reports the judge-predicted tie rate
-    (and the judge's swap consistency with --judge-swap-share).
+    Writes OUT/pairs.jsonl (one pair per prompt, each with its pair_kind) and reports the
+    judge-predicted tie rate, overall and per kind (and the judge's swap consistency with
+    --judge-swap-share).
 
-    Example: rlhf-argilla generate pairs --prompts out/gen --out out/gen
+    Example: rlhf-argilla generate pairs --prompts out/gen --out out/gen --close-share 0.5
     """
     from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_summary
     from rlhf_argilla.generation.pairs import generate_pairs
@@ -168,6 +176,8 @@ def pairs(
 
     if candidates is not None and not 2 <= candidates <= 3:
         raise InputError("--candidates must be 2 or 3")
+    if close_share is not None and not 0 <= close_share <= 1:
+        raise InputError(f"--close-share must be between 0 and 1, got {close_share}")
     settings = get_settings(ctx, backend=backend)
     rows = read_prompts(prompts_path)
     outputs = [PAIRS_FILE, PAIRS_SUMMARY_FILE, JUDGE_SWAP_FILE]
@@ -193,6 +203,8 @@ def pairs(
             on_status=on_status,
             batch=batch,
             judge_swap_share=share,
+            close_share=close_share,
+            seed=seed,
         ),
     )
     record(out, outputs)
@@ -208,3 +220,10 @@ def pairs(
         console.print(
             "No swap probe: heuristic-v1 rates each answer alone, so its scores cannot depend on order."
         )
+    console.print(
+        "Pair kinds: "
+        + "; ".join(
+            f"{kind} {item['pairs']} (drawn {item['requested']}, predicted ties {item['predicted_tie_rate']:.1%})"
+            for kind, item in result.kinds.items()
+        )
+    )

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from rlhf_argilla.dataset.card import collect_facts, render_card
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
 from rlhf_argilla.dataset.judge_card import read_judge_report
+from rlhf_argilla.dataset.kind_card import kind_facts, read_kind_alpha
 from rlhf_argilla.dataset.pulled import read_pulled
 from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
@@ -198,7 +199,8 @@ def build(
         annotators=simulated,
         warnings=warnings,
     )
-    facts = dataclasses.replace(facts, judge=read_judge_report(pull_dir))
+    kinds = kind_facts(rows, configs, alpha=read_kind_alpha(pull_dir, rows, agreement))
+    facts = dataclasses.replace(facts, judge=read_judge_report(pull_dir), kinds=kinds)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

@@ -47,6 +47,7 @@ class CardFacts:
     warnings: tuple[str, ...] = ()
     decided_by: dict[str, int] | None = None  # "consensus" / "review" -> pairs
     judge: dict[str, Any] | None = None  # judge_report.json as written by `pull --pairs` / `judge-report`
+    kinds: dict[str, dict[str, Any]] | None = None  # per pair kind (dataset.kind_card.kind_facts)
 
 
 def is_embedded_model(name: str) -> bool:
@@ -188,11 +189,8 @@ def _agreement_section(facts: CardFacts) -> list[str]:
 
 
 def _counter_table(title: str, counts: Mapping[str, int]) -> str:
-    return (
-        markdown_table([title, "responses"], [[name, n] for name, n in counts.items()])
-        if counts
-        else "unknown\n"
-    )
+    rows = [[name, n] for name, n in counts.items()]
+    return markdown_table([title, "responses"], rows) if counts else "unknown\n"
 
 
 def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preferences") -> str:
@@ -207,6 +205,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
     """
     from rlhf_argilla.annotation.settings import guidelines_markdown
     from rlhf_argilla.dataset.judge_card import judge_section
+    from rlhf_argilla.dataset.kind_card import kind_section
     from rlhf_argilla.dataset.quality_card import quality_section
 
     splits = [name for name in ("train", "validation", "test") if name in facts.counts["default"]]
@@ -249,6 +248,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         markdown_table(["subtopic", *splits, "total"], topic_rows),
         "## Annotation and agreement",
         *_agreement_section(facts),
+        *kind_section(facts.kinds),
         *quality_section(facts.agreement),
         *judge_section(facts.judge),
         "## Generation",

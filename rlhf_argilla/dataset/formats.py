@@ -8,7 +8,8 @@
 * ``kto``            TRL unpaired preference: two rows per pair, ``prompt``, ``completion``, ``label``.
 * ``ties``           only with ``--ties keep``: tied pairs, ``prompt``, ``response_1``, ``response_2``.
 
-Every config keeps ``pair_id``, the metadata, per-criterion scores, ``margin``, ``n_annotators``,
+Every config keeps ``pair_id``, the metadata (with ``pair_kind``: contrast / close), per-criterion
+scores, ``margin``, ``predicted_margin`` (the judge's, oriented like ``margin``), ``n_annotators``,
 ``agreement`` and ``decided_by`` (consensus / review). ``margin`` is re-oriented to "chosen minus
 rejected" (mean criterion score); it can be negative when annotators ranked against their own
 criterion scores.
@@ -38,7 +39,7 @@ __all__ = [
 Row = dict[str, Any]
 PAIRED_CONFIGS: tuple[str, ...] = ("default", "conversational", "hh", "kto")
 TIES_CONFIG = "ties"
-_META = ("subtopic", "persona", "difficulty")
+_META = ("subtopic", "persona", "difficulty", "pair_kind")
 
 
 def is_tie(row: Mapping[str, Any]) -> bool:
@@ -83,13 +84,22 @@ def _oriented(row: Row) -> tuple[str, str, float | None]:
     return chosen, "1" if chosen == "2" else "2", margin
 
 
+def _predicted(row: Row, chosen: str) -> float | None:
+    """The judge's predicted margin oriented like ``margin`` (chosen minus rejected; as stored for "1")."""
+    value = _number(row.get("predicted_margin"))
+    return -value if value is not None and chosen == "2" else value
+
+
 def _paired_extras(row: Row) -> Row:
     chosen, rejected, margin = _oriented(row)
     extras = {"pair_id": row["pair_id"], **{key: row.get(key) for key in _META}}
     extras.update(_side(row, chosen, "_chosen"))
     extras.update(_side(row, rejected, "_rejected"))
     extras.update(
-        margin=margin, n_annotators=int(row["n_annotators"]), agreement=_number(row.get("agreement"))
+        margin=margin,
+        predicted_margin=_predicted(row, chosen),
+        n_annotators=int(row["n_annotators"]),
+        agreement=_number(row.get("agreement")),
     )
     extras["decided_by"] = _decided_by(row)
     return extras
@@ -160,6 +170,7 @@ def to_kto(row: Row) -> list[Row]:
         "pair_id": row["pair_id"],
         **{key: row.get(key) for key in _META},
         "margin": margin,
+        "predicted_margin": _predicted(row, chosen),
         "n_annotators": int(row["n_annotators"]),
         "agreement": _number(row.get("agreement")),
         "decided_by": _decided_by(row),
@@ -196,6 +207,7 @@ def to_tie(row: Row) -> Row:
     out.update(_side(row, "2", "_2"))
     out.update(
         margin=_number(row.get("margin")),
+        predicted_margin=_predicted(row, "1"),
         n_annotators=int(row["n_annotators"]),
         agreement=_number(row.get("agreement")),
         decided_by=_decided_by(row),
@@ -236,5 +248,6 @@ def features(config: str):
     for suffix in sides:
         columns.update({f"{name}{suffix}": number for name in CRITERION_IDS})
         columns.update({f"score{suffix}": number, f"strategy{suffix}": text, f"model{suffix}": text})
-    columns.update(margin=number, n_annotators=Value("int64"), agreement=number, decided_by=text)
+    columns.update(margin=number, predicted_margin=number, n_annotators=Value("int64"), agreement=number)
+    columns.update(decided_by=text)
     return Features(columns)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rlhf_argilla.domain.pair_kinds import kind_of
 from rlhf_argilla.errors import BuildError
 from rlhf_argilla.schema import AGGREGATED_FILE, AGREEMENT_FILE, ANNOTATIONS_FILE, aggregated_columns
 
@@ -30,6 +31,10 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[
         raise BuildError(f"cannot read {table} ({error.__class__.__name__}): pull again") from None
     if "decided_by" not in frame.columns:  # pulled before the review queue existed
         frame["decided_by"] = "consensus"
+    if "pair_kind" not in frame.columns:  # pulled before pair kinds existed: the strategies tell
+        frame["pair_kind"] = [kind_of([a, b]) for a, b in zip(frame["strategy_1"], frame["strategy_2"])]
+    if "predicted_margin" not in frame.columns:
+        frame["predicted_margin"] = None
     missing = [name for name in aggregated_columns() if name not in frame.columns]
     if missing:
         raise BuildError(

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from rlhf_argilla.domain.pair_kinds import CLOSE, CLOSE_CANDIDATE_SETS
 from rlhf_argilla.domain.strategies import CANDIDATE_SETS, strategy
 
 __all__ = ["strategies_for", "answer_messages", "call_params"]
 
 
-def strategies_for(prompt_id: str, k: int, *, lean: bool = False) -> list[str]:
+def strategies_for(prompt_id: str, k: int, *, lean: bool = False, kind: str = "contrast") -> list[str]:
     """The ``k`` strategies answering a prompt: a candidate set rotated by the prompt id (stable).
 
     Args:
         prompt_id: the prompt's content id (hex).
-        k: candidates per prompt (2 or 3; each set has one deliberate flaw last).
+        k: candidates per prompt (2 or 3; each contrast set has one deliberate flaw last).
         lean: two candidates (first persona and flaw) when the set's flaw makes the contrast
             certain (``ResponseStrategy.certain_contrast``), else ``k``.
+        kind: ``"contrast"`` (personas and a flaw, ``CANDIDATE_SETS``) or ``"close"`` (honest
+            personas only, ``domain.pair_kinds.CLOSE_CANDIDATE_SETS``; ``lean`` does not apply).
 
     Returns:
-        Strategy ids; with ``k == 2`` the first persona and the flaw.
+        Strategy ids; with ``k == 2`` the first persona and the flaw (close: the first two personas).
 
     Example:
         >>> strategies_for("0000000000000000", 3)
@@ -26,7 +29,14 @@ def strategies_for(prompt_id: str, k: int, *, lean: bool = False) -> list[str]:
         ['certified_coach', 'flaw_no_safety']
         >>> strategies_for("0000000000000000", 3, lean=True), strategies_for("2", 3, lean=True)
         (['certified_coach', 'flaw_no_safety'], ['sports_scientist', 'certified_coach', 'flaw_overlong'])
+        >>> strategies_for("0000000000000000", 2, kind="close"), strategies_for("1", 3, lean=True, kind="close")
+        (['certified_coach', 'sports_scientist'], ['cautious_physio', 'certified_coach', 'sports_scientist'])
     """
+    if kind == CLOSE:
+        personas = CLOSE_CANDIDATE_SETS[int(prompt_id, 16) % len(CLOSE_CANDIDATE_SETS)]
+        if not 2 <= k <= len(personas):
+            raise ValueError(f"candidates per prompt must be between 2 and {len(personas)}")
+        return list(personas[:k])
     chosen = CANDIDATE_SETS[int(prompt_id, 16) % len(CANDIDATE_SETS)]
     if not 2 <= k <= len(chosen):
         raise ValueError(f"candidates per prompt must be between 2 and {len(chosen)}")

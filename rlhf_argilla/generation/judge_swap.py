@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rlhf_argilla.generation.selection import TIE_MARGIN, select_pair
+from rlhf_argilla.generation.selection import TIE_MARGIN, PairChoice, select_pair, select_pair_of_kind
 
 __all__ = [
     "JUDGE_SWAP_FILE",
@@ -78,6 +78,7 @@ def swap_selection(
     means: Sequence[float],
     swapped_means: Sequence[float] | None,
     min_distance: float,
+    kind: tuple[Sequence[str], str | None] | None = None,
 ) -> dict[str, Any]:
     """The selected pair of one prompt, checked against the probe when there is one.
 
@@ -86,6 +87,8 @@ def swap_selection(
         means: mean judge score per candidate (first order, undone to candidate order).
         swapped_means: the same from the reversed order, or None (not probed, or unparseable).
         min_distance: text-distance floor of :func:`select_pair`.
+        kind: (candidate strategies, requested pair kind): choose among the pairs of that kind
+            (:func:`rlhf_argilla.generation.selection.select_pair_of_kind`), also when flipped.
 
     Returns:
         ``{first, second, margin, distance, method, swap}``: ``swap`` is None (not probed),
@@ -99,14 +102,20 @@ def swap_selection(
         >>> flipped["swap"], flipped["margin"], (flipped["first"], flipped["second"])
         ('flipped', None, (0, 1))
     """
-    choice = select_pair(texts, means, min_distance)
+
+    def pick(scores: Sequence[float]) -> PairChoice:
+        if kind is None:
+            return select_pair(texts, scores, min_distance)
+        return select_pair_of_kind(texts, kind[0], scores, kind[1], min_distance)
+
+    choice = pick(means)
     if swapped_means is None:
         return {**choice.__dict__, "swap": None}
     first = verdict(means, choice.first, choice.second)
     again = verdict(swapped_means, choice.first, choice.second)
     if first == again:
         return {**choice.__dict__, "swap": CONSISTENT}
-    fallback = select_pair(texts, [0.0] * len(texts), min_distance)  # no judge: the most different pair
+    fallback = pick([0.0] * len(texts))  # no judge: the most different pair (of the kind)
     return {**fallback.__dict__, "margin": None, "method": FLIPPED_METHOD, "swap": FLIPPED}
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rlhf_argilla.domain.pair_kinds import PAIR_KINDS
 from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
 from rlhf_argilla.generation.judge_order import ORDER_SEED
 from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_report
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
 
-__all__ = ["generate_pairs", "assemble_pairs", "PairsResult"]
+__all__ = ["generate_pairs", "assemble_pairs", "kind_summary", "PairsResult"]
 
 
 def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
@@ -88,7 +89,9 @@ def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
                     method=selection["method"],
                     predicted_margin=selection["margin"],
                     judge_swap=selection.get("swap"),
+                    requested_kind=selection.get("requested_kind"),
                 ),
+                pair_kind=selection.get("kind"),
             )
         )
     return pairs
@@ -102,6 +105,28 @@ class PairsResult:
     tie_rate: float
     path: Path
     swap: dict[str, Any] | None = None  # judge_swap.json when the swap probe ran
+    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> pairs, requested, tie rate
+
+
+def kind_summary(pairs: Sequence[PairRow], requested: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per pair kind: prompts drawn for it, pairs made of it, and their judge-predicted tie rate
+    (over the pairs with a predicted margin: a verdict flipped by the swap probe has none).
+
+    Args:
+        pairs: the assembled pairs; requested: the kind each prompt was drawn for.
+
+    Returns:
+        ``{kind: {"requested", "pairs", "predicted_tie_rate"}}`` for every kind.
+    """
+    summary: dict[str, dict[str, Any]] = {}
+    for kind in PAIR_KINDS:
+        own = [pair.selection.predicted_margin for pair in pairs if pair.pair_kind == kind]
+        summary[kind] = {
+            "requested": sum(item == kind for item in requested),
+            "pairs": len(own),
+            "predicted_tie_rate": tie_rate([margin for margin in own if margin is not None]),
+        }
+    return summary
 
 
 def _call_records(rows: Sequence[dict[str, Any]]) -> list[CallRecord]:
@@ -148,6 +173,8 @@ def generate_pairs(
     batch: bool | None = None,
     on_status: StatusFn | None = None,
     judge_swap_share: float | None = None,
+    close_share: float | None = None,
+    seed: int = 42,
 ) -> PairsResult:
     """Run the pairs pipeline over ``prompts`` and write ``out_dir/pairs.jsonl``.
 
@@ -168,11 +195,14 @@ def generate_pairs(
         on_status: batch mode: called with a one-line batch status after every poll.
         judge_swap_share: share of prompts the LLM judge also judges in the reversed order
             (default ``settings.judge_swap_share``); swap consistency goes to ``judge_swap.json``.
+        close_share: share of prompts drawn (with ``seed``) for a close pair of two honest personas;
+            the others get a contrast pair with a flaw on one side (default ``settings.close_share``).
 
     Returns:
-        The pairs, a usage summary and the judge-predicted tie rate.
+        The pairs, a usage summary, the judge-predicted tie rate and the figures per pair kind.
     """
     from rlhf_argilla.errors import GenerationError, InputError
+    from rlhf_argilla.generation.kinds import assign_kinds
     from rlhf_argilla.generation.runner import preflight, run_pipeline
     from rlhf_argilla.llms.profiles import profile_for
     from rlhf_argilla.pipelines.response_pairs import build_pairs_pipeline
@@ -187,6 +217,8 @@ def generate_pairs(
     swap_share = settings.judge_swap_share if judge_swap_share is None else judge_swap_share
     if not 0.0 <= swap_share <= 1.0:
         raise InputError(f"the judge swap share must be between 0 and 1, got {swap_share}")
+    share = settings.close_share if close_share is None else close_share
+    requested = assign_kinds([prompt.prompt_id for prompt in prompts], share, seed)  # checks the share
     batched = settings.batch if batch is None else batch
     if batched:
         require_batch_backend(settings)
@@ -204,6 +236,8 @@ def generate_pairs(
             budget_id=f"pairs-{run_id}" if run_id else None,
             batch_run_id=run_id,
             judge_swap_share=swap_share,
+            close_share=share,
+            seed=seed,
         )
 
     if batched:
@@ -231,6 +265,7 @@ def generate_pairs(
         write_text_atomic(out_dir / JUDGE_SWAP_FILE, json.dumps(swap, indent=2, sort_keys=True) + "\n")
     else:  # an earlier run's probe does not describe these pairs
         (out_dir / JUDGE_SWAP_FILE).unlink(missing_ok=True)
+    kinds = kind_summary(pairs, requested)
     write_text_atomic(
         out_dir / PAIRS_SUMMARY_FILE,
         json.dumps(
@@ -243,9 +278,12 @@ def generate_pairs(
                 "tie_margin": TIE_MARGIN,
                 "min_distance": MIN_DISTANCE,
                 "judge_swap_consistency": swap["swap_consistency"] if swap else None,
+                "close_share": share,
+                "seed": seed,
+                "pair_kinds": kinds,
                 "usage": [line.to_dict() for line in usage],
             },
             indent=2,
         ),
     )
-    return PairsResult(pairs, usage, len(prompts), ties, path, swap)
+    return PairsResult(pairs, usage, len(prompts), ties, path, swap, kinds)

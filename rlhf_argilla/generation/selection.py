@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
+from rlhf_argilla.domain.pair_kinds import kind_of
 from rlhf_argilla.generation.similarity import jaccard_distance
 
-__all__ = ["PairChoice", "select_pair", "is_tie", "tie_rate", "MIN_DISTANCE", "TIE_MARGIN"]
+__all__ = [
+    "PairChoice",
+    "select_pair",
+    "select_pair_of_kind",
+    "is_tie",
+    "tie_rate",
+    "MIN_DISTANCE",
+    "TIE_MARGIN",
+]
 
 #: Word-3-shingle Jaccard distance two responses must reach to be paired (near-identical
 #: answers make uninformative comparisons).
@@ -20,17 +29,23 @@ TIE_MARGIN = 0.3
 
 @dataclass(frozen=True)
 class PairChoice:
-    """Positions (in candidate order, ``first < second``) and the predicted margin first - second."""
+    """Positions (in candidate order, ``first < second``) and the predicted margin first - second;
+    ``kind`` is the chosen pair's kind, ``requested_kind`` the prompt's (``select_pair_of_kind``)."""
 
     first: int
     second: int
     margin: float
     distance: float
     method: str
+    kind: str | None = None
+    requested_kind: str | None = None
 
 
 def select_pair(
-    texts: Sequence[str], scores: Sequence[float], min_distance: float = MIN_DISTANCE
+    texts: Sequence[str],
+    scores: Sequence[float],
+    min_distance: float = MIN_DISTANCE,
+    allowed: Sequence[tuple[int, int]] | None = None,
 ) -> PairChoice:
     """Choose the two candidates with the largest |score difference| whose texts differ enough.
 
@@ -41,6 +56,7 @@ def select_pair(
         texts: candidate responses (at least two).
         scores: predicted quality per candidate (e.g. the mean judge score).
         min_distance: text-distance floor (Jaccard distance of word 3-shingles).
+        allowed: the ``(first, second)`` positions that may be paired (default: every pair).
 
     Returns:
         The chosen pair; keep the candidate order in the output so the winner's position is not
@@ -55,7 +71,8 @@ def select_pair(
     if len(texts) < 2 or len(texts) != len(scores):
         raise ValueError("select_pair needs at least two candidates and one score per candidate")
     options = []
-    for first, second in combinations(range(len(texts)), 2):
+    pairs = combinations(range(len(texts)), 2) if allowed is None else sorted(allowed)
+    for first, second in pairs:
         distance = jaccard_distance(texts[first], texts[second])
         options.append((first, second, scores[first] - scores[second], distance))
     floor = [option for option in options if option[3] >= min_distance]
@@ -66,6 +83,37 @@ def select_pair(
         first, second, margin, distance = min(options, key=lambda o: (-o[3], -abs(o[2]), o[0], o[1]))
         method = f"max-distance (no pair reached distance {min_distance})"
     return PairChoice(first, second, round(margin, 4), round(distance, 4), method)
+
+
+def select_pair_of_kind(
+    texts: Sequence[str],
+    strategies: Sequence[str],
+    scores: Sequence[float],
+    requested: str | None,
+    min_distance: float = MIN_DISTANCE,
+) -> PairChoice:
+    """:func:`select_pair` among the pairs of the requested kind (``domain.pair_kinds.kind_of``).
+
+    When no two candidates make a pair of that kind (e.g. a contrast prompt whose flaw answer was
+    left unanswered), every pair competes and the method says so; ``kind`` records what was chosen.
+
+    Example:
+        >>> texts = ["Squat 3x8, rest 2 min.", "Squat 3x5 heavy, then lunges.", "Just go all out, always."]
+        >>> ids = ["certified_coach", "sports_scientist", "flaw_no_safety"]
+        >>> close = select_pair_of_kind(texts, ids, [4.2, 3.6, 1.8], "close")
+        >>> (close.first, close.second, close.kind), select_pair_of_kind(texts, ids, [4.2, 3.6, 1.8], "contrast").second
+        ((0, 1, 'close'), 2)
+        >>> select_pair_of_kind(texts[:2], ids[:2], [4.2, 3.6], "contrast").method.endswith("(no contrast pair)")
+        True
+    """
+    pairs = list(combinations(range(len(texts)), 2))
+    allowed = [
+        (a, b) for a, b in pairs if requested is None or kind_of([strategies[a], strategies[b]]) == requested
+    ]
+    choice = select_pair(texts, scores, min_distance, allowed or None)
+    method = choice.method if allowed or requested is None else f"{choice.method} (no {requested} pair)"
+    kind = kind_of([strategies[choice.first], strategies[choice.second]])
+    return replace(choice, method=method, kind=kind, requested_kind=requested)
 
 
 def is_tie(margin: float, threshold: float = TIE_MARGIN) -> bool:

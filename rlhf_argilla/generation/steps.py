@@ -154,14 +154,14 @@ class AnswerWithStrategies(Task):
 
 
 class SelectPair(Step):
-    """Pick the pair with the largest predicted margin above the text-distance floor.
+    """Pick the pair of the row's ``pair_kind`` with the largest predicted margin above the text-distance floor.
 
     When the judge's swap probe ran (``judge_swap`` column of :class:`LLMJudge`), a verdict that
     flips with the candidate order gives no margin and the pair is chosen by text distance only
-    (``generation.judge_swap``).
+    (``generation.judge_swap``), still among the pairs of the row's kind.
 
-    Output column: selection (JSON {first, second, margin, distance, method, swap} over the answered
-    candidates, or null when fewer than two were answered and judged).
+    Output column: selection (JSON {first, second, margin, distance, method, swap, kind,
+    requested_kind} over the answered candidates, or null when fewer than two were answered and judged).
     """
 
     min_distance: float
@@ -180,10 +180,12 @@ class SelectPair(Step):
             judged = json.loads(item["judged"]) if item.get("judged") else None
             choice = None
             if judged:
-                texts = [c["text"] for c in answered_candidates(item["candidates"])]
+                answered = answered_candidates(item["candidates"])
+                texts, ids = [c["text"] for c in answered], [c["strategy"] for c in answered]
                 means = [JudgeScores(**scores).mean() for scores in judged]
                 probe = json.loads(item.get("judge_swap") or "null") or {}
                 swapped = [JudgeScores(**s).mean() for s in probe["scores"]] if probe.get("scores") else None
-                choice = swap_selection(texts, means, swapped, self.min_distance)
+                kind = (ids, item.get("pair_kind"))
+                choice = swap_selection(texts, means, swapped, self.min_distance, kind=kind)
             rows.append({**item, "selection": json.dumps(choice)})
         yield rows

@@ -2,11 +2,12 @@
 
 DAG::
 
-    load_prompts (LoadDataFromDicts: prompts.jsonl + the candidate strategies per prompt)
+    load_prompts (LoadDataFromDicts: prompts.jsonl + each prompt's pair kind and candidate strategies)
       >> answer_with_strategies (AnswerWithStrategies task: one answer per strategy)
       >> judge (LLMJudge, UltraFeedback-style, when the backend profile judges; HeuristicJudge
                 heuristic-v1 otherwise, e.g. on the embedded model)
-      >> select_pair (SelectPair: widest predicted margin above a text-distance floor)
+      >> select_pair (SelectPair: widest predicted margin above a text-distance floor, among the
+                      pairs of the prompt's kind: contrast = a flaw on one side, close = two personas)
 
 ``rlhf-argilla generate pairs`` runs this DAG and writes pairs.jsonl; run on its own it saves
 distilabel's Distiset::
@@ -44,6 +45,8 @@ def build_pairs_pipeline(
     budget_id: str | None = None,
     batch_run_id: str | None = None,
     judge_swap_share: float = 0.0,
+    close_share: float | None = None,
+    seed: int = 42,
 ) -> Pipeline:
     """The distilabel pipeline answering, judging and pairing ``prompts``.
 
@@ -52,11 +55,14 @@ def build_pairs_pipeline(
     predict that margin (no judge call), ``settings.judge_model`` is the default judge model;
     ``batch_run_id`` queues the calls for Message Batches (:mod:`rlhf_argilla.generation.batch_mode`);
     ``judge_swap_share`` of the prompts are judged in both orders (:mod:`rlhf_argilla.generation.judge_swap`).
+    ``close_share`` (default ``settings.close_share``) of the prompts, drawn with ``seed``, are
+    answered by honest personas only for a close pair (:mod:`rlhf_argilla.generation.kinds`).
     """
     from distilabel.pipeline import Pipeline
     from distilabel.steps import LoadDataFromDicts
 
     from rlhf_argilla.generation.candidates import strategies_for
+    from rlhf_argilla.generation.kinds import assign_kinds
     from rlhf_argilla.generation.runner import pipeline_cache_dir
     from rlhf_argilla.generation.selection import MIN_DISTANCE
     from rlhf_argilla.generation.steps import AnswerWithStrategies, HeuristicJudge, LLMJudge, SelectPair
@@ -76,12 +82,17 @@ def build_pairs_pipeline(
     )
     # a batch keeps every slot of the LLM busy: calls in flight = rows x candidates
     rows_per_batch = batch_size or max(4, profile.concurrency * 4 // candidates)
+    share = settings.close_share if close_share is None else close_share
+    kinds = assign_kinds([prompt.prompt_id for prompt in prompts], share, seed)
     data = [
         {
             **prompt.model_dump(include={"prompt_id", "prompt", "subtopic", "persona", "difficulty"}),
-            "strategies": strategies_for(prompt.prompt_id, candidates, lean=settings.lean_candidates),
+            "pair_kind": kind,
+            "strategies": strategies_for(
+                prompt.prompt_id, candidates, lean=settings.lean_candidates, kind=kind
+            ),
         }
-        for prompt in prompts
+        for prompt, kind in zip(prompts, kinds)
     ]
     with Pipeline(name="rlhf-argilla-pairs", cache_dir=pipeline_cache_dir(settings)) as pipeline:
         load = LoadDataFromDicts(name="load_prompts", data=data, batch_size=rows_per_batch)
@@ -130,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--judge-swap-share", type=float, help="share of prompts judged in both candidate orders"
     )
+    parser.add_argument(
+        "--close-share", type=float, help="share of close pairs (two honest personas); default: settings"
+    )
+    parser.add_argument("--seed", type=int, default=42, help="seed of the pair-kind draw (default 42)")
     parser.add_argument("--ray", action="store_true", help="run on Ray (pipeline.ray())")
     args = parser.parse_args(argv)
 
@@ -142,7 +157,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     candidates = args.candidates or profile_for(settings.backend).candidates
     swap_share = settings.judge_swap_share if args.judge_swap_share is None else args.judge_swap_share
     pipeline = build_pairs_pipeline(
-        settings, prompts, candidates=candidates, max_cost_usd=args.max_cost, judge_swap_share=swap_share
+        settings,
+        prompts,
+        candidates=candidates,
+        max_cost_usd=args.max_cost,
+        judge_swap_share=swap_share,
+        close_share=args.close_share,
+        seed=args.seed,
     )
     runnable = pipeline.ray(ray_head_node_url=settings.ray_address) if args.ray else pipeline
     distiset = runnable.run(use_cache=False)

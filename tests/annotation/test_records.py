@@ -30,9 +30,14 @@ def test_ab_order_is_stable_and_roughly_balanced():
 
 
 def test_metadata_keeps_original_strategies_and_models_per_response():
-    pair = make_pair(3)
+    pair = make_pair(3).model_copy(update={"pair_kind": "close"})
     metadata = pair_to_record(pair)["metadata"]
     assert set(metadata) == set(names.METADATA_NAMES)
+    assert (
+        metadata["pair_kind"] == "close" and metadata["predicted_margin"] == pair.selection.predicted_margin
+    )
+    unknown = pair_to_record(make_pair(3))["metadata"]  # the factory's strategies are not ours: no kind
+    assert make_pair(3).pair_kind is None and set(metadata) - set(unknown) == {"pair_kind"}
     assert metadata["strategy_1"] == pair.response_1.strategy and metadata["model_2"] == pair.response_2.model
     assert metadata[names.META_STRATEGIES] == sorted({pair.response_1.strategy, pair.response_2.strategy})
     assert (metadata["subtopic"], metadata["persona"], metadata["difficulty"]) == (

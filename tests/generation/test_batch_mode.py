@@ -63,7 +63,7 @@ def test_pairs_in_batch_mode_answer_then_judge_and_match_a_direct_run(batch_sett
     assert len(batched.pairs) == 8 and batched.usage[-1].new_calls == 32
     assert batched.usage[-1].cost_usd == pytest.approx(_list_price(batched.usage[-1]) / 2)
     assert all(p.response_1.judge.judge_model == "claude-haiku-4-5" for p in batched.pairs)
-    assert batched.tie_rate < 0.1
+    assert batched.kinds["contrast"]["predicted_tie_rate"] < 0.1  # a flaw on one side: no predicted ties
 
 
 def test_levers_cut_calls_and_label_skipped_judging(anthropic_settings, fitness_api, tmp_path):

@@ -47,8 +47,8 @@ def test_prompts_then_pairs_end_to_end_with_llm_judge(anthropic_settings, fitnes
             pair.response_1.judge.mean() - pair.response_2.judge.mean(), abs=1e-3
         )
         assert pair.pair_id == PairRow.make_id(pair.prompt, pair.response_1.text, pair.response_2.text)
-    # every answer set has one deliberate flaw, and the judge sees it: no predicted ties
-    assert result.tie_rate < 0.1
+    # every contrast pair has one deliberate flaw, and the judge sees it: no predicted ties
+    assert result.kinds["contrast"]["pairs"] == 15 and result.kinds["contrast"]["predicted_tie_rate"] < 0.1
     assert any(line.stage == "judge" and line.new_calls == 30 for line in result.usage)
     summary = json.loads((out / "pairs.summary.json").read_text())
     assert summary["pairs"] == 30 and summary["predicted_tie_rate"] == result.tie_rate

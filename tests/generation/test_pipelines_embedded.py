@@ -39,7 +39,9 @@ def test_small_embedded_run_labels_every_row_and_reruns_without_calls(tmp_path):
             assert response.judge.judge_model == HEURISTIC_JUDGE and response.params["max_new_tokens"] == 64
             assert "temperature" in response.params and response.usage.output_tokens > 0
         flawed = [r for r in (pair.response_1, pair.response_2) if r.strategy.startswith("flaw_")]
-        assert len(flawed) == 1 and "flaw_edit" in flawed[0].params
+        assert len(flawed) == (1 if pair.pair_kind == "contrast" else 0)  # close: two honest personas
+        assert all("flaw_edit" in response.params for response in flawed)
+    assert [pair.pair_kind for pair in result.pairs].count("close") == 2  # round(0.5 x 3): halves round up
 
     again = generate_pairs(settings, read_prompts(out), out, candidates=2)
     assert again.usage[-1].new_calls == 0 and again.pairs == result.pairs
