@@ -152,3 +152,22 @@ def test_a_killed_batch_run_resumes_by_polling_the_same_batch(tmp_path):
 
         again = generate_prompts(settings, 8, out)
         assert api.batches.creates == 1 and api.message_calls == 0 and again.usage[-1].new_calls == 0
+
+
+def test_the_judge_swap_probe_is_queued_with_the_judge_and_matches_a_direct_run(
+    batch_settings, fitness_api, tmp_path
+):
+    from tests.fakes.biased_judge import position_biased
+    from tests.generation.fitness_responder import fitness_responder
+
+    fitness_api.responder = position_biased(0.5, fitness_responder)
+    direct_settings = batch_settings.model_copy(update={"batch": False, "data_dir": tmp_path / "direct-data"})
+    generate_prompts(direct_settings, 8, tmp_path / "gen")
+    prompts = read_prompts(tmp_path / "gen")
+    fitness_api.reset_counts()
+    batched = generate_pairs(batch_settings, prompts, tmp_path / "batched", judge_swap_share=1.0)
+    stats = fitness_api.stats()
+    assert stats["message_calls"] == 0 and stats["batch_requests"] == 8 * 3 + 8 + 8  # answers, judge, probe
+    direct = generate_pairs(direct_settings, prompts, tmp_path / "direct", judge_swap_share=1.0)
+    assert batched.swap == direct.swap and batched.swap["compared"] == 8
+    assert [p.selection for p in batched.pairs] == [p.selection for p in direct.pairs]
