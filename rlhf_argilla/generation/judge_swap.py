@@ -101,6 +101,10 @@ def swap_selection(
         >>> flipped = swap_selection(texts, [4.0, 3.0, 1.0], [1.0, 3.0, 4.0], 0.5)
         >>> flipped["swap"], flipped["margin"], (flipped["first"], flipped["second"])
         ('flipped', None, (0, 1))
+        >>> ids = ["certified_coach", "cautious_physio", "flaw_no_safety"]  # a contrast prompt keeps its flaw
+        >>> mixed = swap_selection(texts, [4.0, 3.0, 1.0], [1.0, 3.0, 4.0], 0.5, kind=(ids, "contrast"))
+        >>> mixed["swap"], mixed["kind"], 2 in (mixed["first"], mixed["second"])
+        ('flipped', 'contrast', True)
     """
 
     def pick(scores: Sequence[float]) -> PairChoice:

@@ -100,3 +100,33 @@ def test_kind_is_hidden_metadata_read_back_and_carried_by_pull(
         if annotator is not None:
             annotator.delete()
         workspace.delete()
+
+
+def test_a_dataset_created_before_kinds_gets_the_properties_and_the_values_on_push(
+    argilla_client, argilla_target, tmp_path
+):
+    import argilla as rg
+
+    from rlhf_argilla.annotation import settings as names
+
+    name = f"t-kinds-old-{uuid.uuid4().hex[:8]}"
+    workspace = rg.Workspace(name=name, client=argilla_client).create()
+    try:
+        old = names.build_settings(argilla_client)
+        old.metadata = [m for m in old.metadata if m.name not in (META_PAIR_KIND, META_PREDICTED_MARGIN)]
+        rg.Dataset(name=name, workspace=workspace, settings=old, client=argilla_client).create()
+        pairs = _kinded(6)
+        push_file(argilla_client, write_pairs(tmp_path, pairs), dataset=name, workspace=name)
+        dataset = argilla_client.datasets(name=name, workspace=name)
+        headers = {"X-Argilla-Api-Key": argilla_target.api_key}
+        assert {META_PAIR_KIND, META_PREDICTED_MARGIN} <= set(
+            _properties(argilla_target, str(dataset.id), headers)
+        )
+        records, _ = raw_records(argilla_target, str(dataset.id))
+        assert {item["external_id"]: item["metadata"][META_PAIR_KIND] for item in records} == {
+            pair.pair_id: pair.pair_kind for pair in pairs
+        }
+    finally:
+        for item in list(workspace.datasets):
+            item.delete()
+        workspace.delete()
