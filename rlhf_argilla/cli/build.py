@@ -57,4 +57,8 @@ def build(
     for config, counts in result.counts.items():
         table.add_row(config, *(str(counts.get(name, 0)) for name in splits))
     console.print(table)
+    if result.kinds:
+        from rlhf_argilla.dataset.kind_card import kind_line
+
+        console.print(kind_line(result.kinds), highlight=False)
     console.print(f"Built [bold]{result.out}[/] (card: {result.out / 'README.md'})")

@@ -50,6 +50,7 @@ class BuildResult:
     out: Path
     counts: dict[str, dict[str, int]]  # config -> split -> rows
     warnings: tuple[str, ...]
+    kinds: dict[str, dict[str, Any]] | None = None  # per pair kind (dataset.kind_card.kind_facts)
 
 
 def make_configs(
@@ -223,7 +224,7 @@ def build(
         staging.rename(out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(out, facts.counts, warnings)
+    return BuildResult(out, facts.counts, warnings, kinds)
 
 
 def _write_parquet(config: str, items: list[Row], path: Path) -> None:

@@ -21,7 +21,7 @@ from rlhf_argilla.schema import ANNOTATIONS_FILE
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["UNKNOWN_KIND", "kind_facts", "kind_alpha", "read_kind_alpha", "kind_section"]
+__all__ = ["UNKNOWN_KIND", "kind_facts", "kind_alpha", "read_kind_alpha", "kind_section", "kind_line"]
 
 #: rows whose kind is not known (pairs made outside this tool)
 UNKNOWN_KIND = "unknown"
@@ -156,3 +156,18 @@ def kind_section(facts: Mapping[str, Mapping[str, Any]] | None) -> list[str]:
         "α of the submitted `overall` preferences (nominal).",
         markdown_table(header, rows),
     ]
+
+
+def kind_line(facts: Mapping[str, Mapping[str, Any]]) -> str:
+    """One line per build for the terminal: pairs and annotated tie rate of each kind.
+
+    Example:
+        >>> kind_line({"close": {"pairs": 2, "annotated_tie_rate": 0.5, "predicted_tie_rate": None}})
+        'Pair kinds: close 2 pairs (annotated ties 50.0 %, predicted –)'
+    """
+    parts = [
+        f"{kind} {item['pairs']} pairs (annotated ties {_num(item['annotated_tie_rate'], share=True)}, "
+        f"predicted {_num(item['predicted_tie_rate'], share=True)})"
+        for kind, item in facts.items()
+    ]
+    return "Pair kinds: " + "; ".join(parts)

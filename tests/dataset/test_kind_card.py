@@ -70,11 +70,11 @@ def built(tmp_path_factory):
     pull = write_pull_dir(root / "pull", frame)
     _write_votes(pull, votes)
     build(pull, root / "out", ties="keep")
-    return root / "out", votes, frame
+    return root / "out", votes, frame, pull
 
 
 def test_card_per_kind_table_equals_a_recount_of_the_built_files(built):
-    out, votes, _ = built
+    out, votes, _, _ = built
     default = pd.concat([pd.read_parquet(path) for path in sorted((out / "default").glob("*.parquet"))])
     ties = pd.concat([pd.read_parquet(path) for path in sorted((out / "ties").glob("*.parquet"))])
     table = _card_rows((out / CARD_FILE).read_text(encoding="utf-8"))
@@ -103,7 +103,7 @@ def test_card_per_kind_table_equals_a_recount_of_the_built_files(built):
 
 
 def test_every_config_has_the_kind_and_the_oriented_predicted_margin(built):
-    out, _, aggregated = built
+    out, _, aggregated, _ = built
     source = aggregated.set_index("pair_id")
     for config in ("default", "conversational", "hh", "kto", "ties"):
         frame = pd.read_parquet(out / config / "train.parquet")
@@ -113,3 +113,18 @@ def test_every_config_has_the_kind_and_the_oriented_predicted_margin(built):
             assert row["pair_kind"] == pair["pair_kind"]
             flip = -1 if pair["preferred"] == "2" else 1  # chosen minus rejected, like margin
             assert row["predicted_margin"] == pytest.approx(flip * pair["predicted_margin"]), config
+
+
+def test_build_prints_the_kind_line_of_the_card(built, tmp_path):
+    from typer.testing import CliRunner
+
+    from rlhf_argilla.cli.app import app
+
+    out, _, _, pull = built
+    result = CliRunner().invoke(app, ["build", str(pull), "--out", str(tmp_path / "again"), "--ties", "keep"])
+    assert result.exit_code == 0, result.output
+    table = _card_rows((out / CARD_FILE).read_text(encoding="utf-8"))
+    for kind, cells in table.items():  # pairs, annotated and predicted ties as in the card
+        assert f"{kind} {cells[0]} pairs (annotated ties {cells[3]}, predicted {cells[2]})" in " ".join(
+            result.output.split()
+        )
