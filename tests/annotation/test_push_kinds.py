@@ -83,6 +83,17 @@ def test_kind_is_hidden_metadata_read_back_and_carried_by_pull(
         annotator_view = _properties(argilla_target, str(dataset.id), {"Authorization": f"Bearer {token}"})
         assert META_PAIR_KIND not in annotator_view and META_PREDICTED_MARGIN not in annotator_view
         assert "subtopic" in annotator_view  # the annotator does see the visible metadata
+        shown = httpx.post(  # the records as the annotator's UI loads them: no hidden value reaches it
+            f"{argilla_target.url}/api/v1/me/datasets/{dataset.id}/records/search",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"query": {}},
+            params={"limit": 50},
+            timeout=60,
+        ).json()["items"]
+        assert len(shown) == len(pairs)
+        for item in shown:
+            assert {"subtopic", "persona"} <= set(item["record"]["metadata"])
+            assert not {META_PAIR_KIND, META_PREDICTED_MARGIN} & set(item["record"]["metadata"])
 
         settings = argilla_settings.model_copy(update={"workspace": name})
         simulate(settings, name, SimulationConfig(annotators=2, seed=4))
