@@ -25,17 +25,7 @@ __all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
 #: spammer among careful annotators, which the pull flags and leaves out of aggregation
 DEMO_CROWD: tuple[str, ...] = ("careful", "careful", "spammer", "noisy")
 
-STAGES: tuple[str, ...] = (
-    "argilla",
-    "analyze",
-    "prompts",
-    "pairs",
-    "push",
-    "simulate",
-    "pull",
-    "build",
-    "publish",
-)
+STAGES: tuple[str, ...] = tuple("argilla analyze prompts pairs push simulate pull build publish".split())
 
 
 @dataclass(frozen=True)
@@ -244,8 +234,7 @@ def _pull(settings, options, summary, state, progress) -> str:
     summary.figures["flagged and excluded (simulated crowd)"] = ", ".join(excluded) or "none"
     summary.figures["alpha overall after exclusion"] = agreement["exclusion"]["alpha_after"]["overall"]
     summary.figures["tie rate (annotators)"] = agreement["tie_rate"]
-    for name, value in agreement["alpha"].items():
-        summary.figures[f"alpha {name}"] = value
+    summary.figures.update({f"alpha {name}": value for name, value in agreement["alpha"].items()})
     summary.artefacts["agreement report"] = result.out_dir / PULL_REPORT_FILE
     judge, files = judge_report_run(
         settings, options.dataset, state["pairs"], result.out_dir, seed=options.seed
