@@ -150,12 +150,23 @@ def _criterion(
     difference = np.abs(machine - human)
     return {
         "units": len(units),
-        "kappa_quadratic": round(float(kappa), 4),
-        "krippendorff_alpha": round(float(alpha), 4),
+        "kappa_quadratic": _finite(kappa),
+        "krippendorff_alpha": _finite(alpha),
         "exact": round(float((difference == 0).mean()), 4),
         "within_one": round(float((difference <= 1).mean()), 4),
         "mae": round(float(difference.mean()), 4),
     }
+
+
+def _finite(value: Any) -> float | None:
+    """Rounded, or None where the statistic is undefined (NaN: no variance, e.g. one value on a few units).
+
+    Example:
+        >>> _finite(0.123456), _finite(float("nan"))
+        (0.1235, None)
+    """
+    number = float(value)
+    return round(number, 4) if math.isfinite(number) else None
 
 
 def _preference(prefs: dict[str, int], margins: dict[str, float], blind: set[str]) -> dict[str, Any]:

@@ -25,6 +25,36 @@ from rlhf_argilla.domain.criteria import CRITERION_IDS
 from tests.annotation.pairs_factory import make_pairs
 
 
+def test_a_statistic_without_variance_is_null_not_nan_and_the_report_stays_valid_json():
+    """Tiny blind slices (the small demo) can give one rating value on every unit: kappa is undefined."""
+    import json
+
+    from rlhf_argilla.annotation.pull import annotations_frame
+
+    pairs = [
+        pair.model_copy(
+            update={
+                side: getattr(pair, side).model_copy(
+                    update={"judge": getattr(pair, side).judge.model_copy(update={"safety": 5})}
+                )
+                for side in ("response_1", "response_2")
+            }
+        )
+        for pair in make_pairs(6, seed=1)
+    ]
+    rows = []
+    for pair in pairs:
+        head = (pair.pair_id, "sim-annotator-1", "submitted")
+        for number, response in ((1, pair.response_1), (2, pair.response_2)):
+            for name in CRITERION_IDS:
+                rows.append((*head, name, number, str(getattr(response.judge, name)), "t", True))
+        rows += [(*head, "overall", 1, "1", "t", True), (*head, "overall", 2, "2", "t", True)]
+    report = judge_report(annotations_frame(rows), pairs, {p.pair_id for p in pairs})
+    assert report["criteria"]["safety"]["kappa_quadratic"] is None
+    assert report["criteria"]["safety"]["exact"] == 1.0
+    json.loads(json.dumps(report, allow_nan=False))  # no NaN anywhere
+
+
 def test_wilson_matches_the_closed_form_at_the_edges():
     low, high = wilson(10, 10)
     assert high == 1.0 and 0.69 < low < 0.73

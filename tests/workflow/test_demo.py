@@ -102,6 +102,10 @@ def test_the_card_says_how_far_the_judge_can_be_trusted_on_the_blind_slice(demo_
             for record in page
         )
 
+    kappas = {name: figures["kappa_quadratic"] for name, figures in report["criteria"].items()}
+    print(
+        f"demo judge section: {report['blind_records']} blind records, kappa {kappas}, {report['anchoring']}"
+    )
     assert 0 < report["blind_records"] <= blind < first.figures["pairs"]
     assert first.figures["judge vs annotators, blind records"] == report["blind_records"]
     assert "## How far the AI judge can be trusted" in card
