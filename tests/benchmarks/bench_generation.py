@@ -144,7 +144,10 @@ def _pairs_row(label: str, settings, prompts, out: Path, calls_before: int, api,
     return label, requests / len(prompts), len(result.pairs), total.cost_usd, result.tie_rate
 
 
-def bench_cost(n: int, work: Path) -> None:
+def bench_cost(n: int, work: Path, close_share: float = 0.0) -> None:
+    """The cost table. The levers are measured at ``close_share`` 0 by default (contrast pairs only): the
+    kind mix is a difficulty choice (issue 14), and the fake's close pairs are near-identical templates
+    that the judge all but ties, so the default mix (0.5) mostly measures the fake; ``--close-share``."""
     rows = []
     with FakeMessagesAPI(api_key=KEY, responder=fitness_responder, batch_delay_s=0.2) as api:
         base = _settings(api, work / "cost-prompts")
@@ -178,7 +181,7 @@ def bench_cost(n: int, work: Path) -> None:
         rows.append(
             _pairs_row(
                 "(b) default: 3 + LLM judge",
-                _settings(api, work / "cost-b"),
+                _settings(api, work / "cost-b").model_copy(update={"close_share": close_share}),
                 prompts,
                 work / "cost-b-out",
                 before,
@@ -186,7 +189,13 @@ def bench_cost(n: int, work: Path) -> None:
             )
         )
         lean = _settings(api, work / "cost-c").model_copy(
-            update={"batch": True, "batch_poll_s": 0.1, "lean_candidates": True, "judge_skip_margin": 1.0}
+            update={
+                "close_share": close_share,
+                "batch": True,
+                "batch_poll_s": 0.1,
+                "lean_candidates": True,
+                "judge_skip_margin": 1.0,
+            }
         )
         before = api.message_calls + api.batches.processed
         rows.append(
@@ -197,12 +206,15 @@ def bench_cost(n: int, work: Path) -> None:
             ("    lean candidates only", {"lean_candidates": True}),
             ("    pre-check only", {"judge_skip_margin": 1.0}),
         ):
-            settings = _settings(api, work / f"cost-{len(rows)}").model_copy(update=update)
+            settings = _settings(api, work / f"cost-{len(rows)}").model_copy(
+                update={"close_share": close_share, **update}
+            )
             before = api.message_calls + api.batches.processed
             rows.append(_pairs_row(lever, settings, prompts, work / f"cost-{len(rows)}-out", before, api))
     per_pair_a = rows[0][3] / rows[0][2]
     print(
-        f"\n## 4. cost per kept pair, {len(prompts)} prompts, claude-haiku-4-5 prices, loopback API + real SDK usage"
+        f"\n## 4. cost per kept pair, {len(prompts)} prompts, close share {close_share}, claude-haiku-4-5 prices, "
+        "loopback API + real SDK usage"
     )
     print(
         "process                          | calls/prompt | kept | USD total | USD / kept pair | vs (a) | tie rate"
@@ -235,17 +247,18 @@ def main() -> None:
     parser.add_argument("--scale-run", type=int, default=0, help="also run N prompts + pairs (e.g. 1000)")
     parser.add_argument("--cost-pairs", type=int, default=60, help="prompts for the cost-per-kept-pair table")
     parser.add_argument("--only-cost", action="store_true", help="run only the cost-per-kept-pair table")
+    parser.add_argument("--close-share", type=float, default=0.0, help="close pairs in the cost table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-generation-") as folder:
         work = Path(folder)
         if args.only_cost:
-            bench_cost(args.cost_pairs, work)
+            bench_cost(args.cost_pairs, work, args.close_share)
             return
         bench_speed(args.pairs, args.latency, args.sequential_sample, work)
         bench_caching(args.caching_pairs, work)
         if args.scale_run:
             scale_run(args.scale_run, work)
-        bench_cost(args.cost_pairs, work)
+        bench_cost(args.cost_pairs, work, args.close_share)
 
 
 if __name__ == "__main__":
