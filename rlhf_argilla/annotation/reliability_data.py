@@ -1,23 +1,29 @@
 """The control-item columns ``pull`` carries and how reliability reads them (hidden record metadata).
 
-Contract with ``push --controls``: ``control`` (0/1), ``control_expected`` (the original response
-number, 1 or 2, that is right for overall preference and the Safety direction) and
-``control_source`` ("flaw-edit" | "gold").
+Contract with ``push --controls`` (names in ``annotation.settings``): ``control`` (0/1),
+``control_expected`` (the original response number, 1 or 2, that is right for overall preference
+and the Safety direction) and ``control_source`` ("flaw-edit" | "gold").
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rlhf_argilla.annotation.settings import (
+    CONTROL_METADATA,
+    META_CONTROL,
+    META_CONTROL_EXPECTED,
+    META_CONTROL_SOURCE,
+)
+
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CONTROL", "CONTROL_EXPECTED", "CONTROL_SOURCE", "CONTROL_COLUMNS", "control_answers"]
 
-CONTROL = "control"
-CONTROL_EXPECTED = "control_expected"
-CONTROL_SOURCE = "control_source"
-CONTROL_COLUMNS: tuple[str, ...] = (CONTROL, CONTROL_EXPECTED, CONTROL_SOURCE)
+#: the hidden metadata names, defined once in ``annotation.settings``
+CONTROL, CONTROL_EXPECTED, CONTROL_SOURCE = META_CONTROL, META_CONTROL_EXPECTED, META_CONTROL_SOURCE
+CONTROL_COLUMNS: tuple[str, ...] = CONTROL_METADATA
 
 
 def control_answers(records: pd.DataFrame) -> dict[str, int]:

@@ -32,6 +32,7 @@ from rlhf_argilla.annotation.review_dataset import (
     review_settings,
 )
 from rlhf_argilla.annotation.review_rules import ReviewRules, reasons_for_review
+from rlhf_argilla.annotation.signature import settings_signature, signature_difference
 from rlhf_argilla.domain.criteria import CRITERIA
 from rlhf_argilla.errors import ArgillaError
 
@@ -53,7 +54,7 @@ __all__ = [
 
 _QUESTIONS = (ds.OVERALL, *ds.RATING_QUESTIONS)
 #: control items (known answer, hidden metadata from `push --controls`) never go to review
-_META_CONTROL = "control"
+_META_CONTROL = ds.META_CONTROL
 
 
 @dataclass
@@ -212,8 +213,8 @@ class ReviewQueue:
         found = find_dataset(self.client, self.review_dataset, self.review_workspace)
         settings = review_settings(self.client)
         if found is not None:
-            want, have = (ds.settings_signature(s.serialize()) for s in (settings, found.settings))
-            if difference := ds.signature_difference(want, have):
+            want, have = (settings_signature(s.serialize()) for s in (settings, found.settings))
+            if difference := signature_difference(want, have):
                 raise ArgillaError(
                     f"dataset {self.review_workspace}/{self.review_dataset} exists with a different schema "
                     f"({difference}): delete it or pass another --review-workspace"

@@ -42,6 +42,11 @@ __all__ = [
     "META_A_IS",
     "META_CONTENT_HASH",
     "META_BLIND",
+    "META_CONTROL",
+    "META_CONTROL_EXPECTED",
+    "META_CONTROL_SOURCE",
+    "CONTROL_SOURCES",
+    "CONTROL_METADATA",
     "METADATA_NAMES",
     "DEFAULT_ANNOTATORS_PER_RECORD",
     "VECTOR_PROMPT",
@@ -50,8 +55,7 @@ __all__ = [
     "guidelines_markdown",
     "build_settings",
     "blind_property",
-    "settings_signature",
-    "signature_difference",
+    "control_properties",
 ]
 
 # ---- fields ----------------------------------------------------------------------------------------
@@ -91,6 +95,12 @@ META_MODEL = "model_{}"  # model_1 / model_2
 META_A_IS = "a_is"  # 1 or 2: which original response is shown as A
 META_CONTENT_HASH = "content_hash"  # hash of everything pushed for the record: unchanged -> skipped
 META_BLIND = "blind"  # 1: pushed without judge suggestions (the calibration slice, see annotation.blind)
+# control items (`push --controls`, annotation.controls): the right answer is known by construction
+META_CONTROL = "control"  # 1 on a control record (absent on ordinary ones)
+META_CONTROL_EXPECTED = "control_expected"  # the original response number (1 / 2) that is right
+META_CONTROL_SOURCE = "control_source"  # how it was made: one of CONTROL_SOURCES
+CONTROL_SOURCES: tuple[str, ...] = ("flaw-edit", "gold")
+CONTROL_METADATA: tuple[str, ...] = (META_CONTROL, META_CONTROL_EXPECTED, META_CONTROL_SOURCE)
 METADATA_NAMES: tuple[str, ...] = (
     META_SUBTOPIC,
     META_PERSONA,
@@ -105,6 +115,7 @@ METADATA_NAMES: tuple[str, ...] = (
     META_CONTENT_HASH,
     META_BLIND,
     *KIND_METADATA_NAMES,  # pair_kind, predicted_margin (annotation.kind_metadata)
+    *CONTROL_METADATA,
 )
 
 DEFAULT_ANNOTATORS_PER_RECORD = 2
@@ -223,6 +234,7 @@ def build_settings(
         rg.TermsMetadataProperty(name=META_CONTENT_HASH, title="Content hash", **hidden),
         blind_property(client),
         *kind_properties(client),
+        *control_properties(client),
     ]
     return rg.Settings(
         fields=fields,
@@ -249,45 +261,17 @@ def blind_property(client: rg.Argilla) -> rg.IntegerMetadataProperty:
     )
 
 
-def settings_signature(serialized: dict) -> dict[str, Any]:
-    """What must match for records to be pushed into an existing dataset: fields and questions.
+def control_properties(client: rg.Argilla) -> list[Any]:
+    """The hidden control metadata (added to datasets created before controls existed)."""
+    import argilla as rg
 
-    Args:
-        serialized: ``rg.Settings.serialize()`` of the expected or the existing dataset.
-
-    Returns:
-        ``{"fields": {name: type}, "questions": {name: (type, required, options)}}``.
-
-    Example:
-        >>> settings_signature({"fields": [{"name": "prompt", "type": "text"}],
-        ...                     "questions": [{"name": "q", "required": True,
-        ...                                    "settings": {"type": "rating", "options": [{"value": 1}]}}]})
-        {'fields': {'prompt': 'text'}, 'questions': {'q': ('rating', True, (1,))}}
-    """
-    fields = {f["name"]: (f.get("settings") or {}).get("type", f.get("type")) for f in serialized["fields"]}
-    questions = {}
-    for question in serialized["questions"]:
-        settings = question["settings"]
-        options = tuple(option["value"] for option in settings.get("options") or ())
-        questions[question["name"]] = (settings["type"], bool(question.get("required")), options)
-    return {"fields": fields, "questions": questions}
-
-
-def signature_difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
-    """A short description of how two signatures differ, or ``None`` when they match.
-
-    Example:
-        >>> signature_difference({"fields": {}, "questions": {"q": ("rating", True, (1, 2))}},
-        ...                      {"fields": {}, "questions": {"r": ("text", False, ())}})
-        'questions missing: q; questions not expected: r'
-    """
-    problems = []
-    for part in ("fields", "questions"):
-        want, have = expected[part], actual[part]
-        if missing := sorted(set(want) - set(have)):
-            problems.append(f"{part} missing: {', '.join(missing)}")
-        if extra := sorted(set(have) - set(want)):
-            problems.append(f"{part} not expected: {', '.join(extra)}")
-        if changed := sorted(name for name in set(want) & set(have) if want[name] != have[name]):
-            problems.append(f"{part} defined differently: {', '.join(changed)}")
-    return "; ".join(problems) or None
+    hidden = {"visible_for_annotators": False, "client": client}
+    return [
+        rg.IntegerMetadataProperty(name=META_CONTROL, title="Control item", min=0, max=1, **hidden),
+        rg.IntegerMetadataProperty(
+            name=META_CONTROL_EXPECTED, title="Right response of a control", min=1, max=2, **hidden
+        ),
+        rg.TermsMetadataProperty(
+            name=META_CONTROL_SOURCE, title="Control made by", options=list(CONTROL_SOURCES), **hidden
+        ),
+    ]
