@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rlhf_argilla.annotation.settings import CONTROL_METADATA
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.domain.pair_kinds import PairKind, kind_of
 
@@ -33,6 +34,7 @@ __all__ = [
     "ANNOTATION_STATUSES",
     "aggregated_columns",
     "AGGREGATED_METADATA_COLUMNS",
+    "AGGREGATED_CONTROL_COLUMNS",
     "PROMPTS_FILE",
     "PAIRS_FILE",
     "ANNOTATIONS_FILE",
@@ -216,13 +218,19 @@ AGGREGATED_METADATA_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: control items (`push --controls`): ``control`` 1 / 0, the right response number and the source;
+#: aggregated.parquet keeps control pairs (for their figures), `build` never puts one in a split
+AGGREGATED_CONTROL_COLUMNS: tuple[str, ...] = CONTROL_METADATA
+
+
 def aggregated_columns() -> tuple[str, ...]:
     """aggregated.parquet: one row per pair with at least one submitted response.
 
     ``preferred`` is "1", "2" or "tie"; ``{criterion}_1`` / ``{criterion}_2`` are aggregated
     scores (float); ``margin`` is the mean-criteria difference response 1 minus response 2;
     ``agreement`` is the share of annotators who chose the aggregated preference; ``decided_by``
-    is "consensus" (the first-round aggregate) or "review" (a reviewer's decision, `rlhf-argilla review`).
+    is "consensus" (the first-round aggregate) or "review" (a reviewer's decision, `rlhf-argilla review`);
+    then :data:`AGGREGATED_CONTROL_COLUMNS`.
     """
     per_criterion = tuple(f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2))
     return (
@@ -237,6 +245,7 @@ def aggregated_columns() -> tuple[str, ...]:
         "agreement",
         *AGGREGATED_METADATA_COLUMNS,
         "decided_by",
+        *AGGREGATED_CONTROL_COLUMNS,
     )
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, preferences, ratings
 from rlhf_argilla.domain.criteria import CRITERION_IDS
-from rlhf_argilla.schema import AGGREGATED_METADATA_COLUMNS, aggregated_columns
+from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, AGGREGATED_METADATA_COLUMNS, aggregated_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,6 +35,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "response_1",
     "response_2",
     *AGGREGATED_METADATA_COLUMNS,
+    *AGGREGATED_CONTROL_COLUMNS,
 )
 
 
@@ -133,7 +134,21 @@ def aggregate(
                 column: record[column].astype(object).where(record[column].notna(), None).to_numpy()
                 for column in AGGREGATED_METADATA_COLUMNS
             },
+            **_control_columns(record),
         },
         columns=list(aggregated_columns()),
     )
     return out.sort_values("pair_id", ignore_index=True)
+
+
+def _control_columns(record: pd.DataFrame) -> dict[str, object]:
+    """``control`` 1 / 0, ``control_expected`` (nullable) and ``control_source`` of the aggregated pairs."""
+    import pandas as pd
+
+    flag, expected, source = (record[name] for name in AGGREGATED_CONTROL_COLUMNS)
+    is_control = pd.to_numeric(flag, errors="coerce").eq(1).to_numpy()
+    return {
+        flag.name: is_control.astype(int),
+        expected.name: pd.array(pd.to_numeric(expected, errors="coerce").where(is_control), dtype="Int64"),
+        source.name: source.astype(object).where(is_control & source.notna().to_numpy(), None).to_numpy(),
+    }

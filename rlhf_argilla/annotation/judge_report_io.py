@@ -31,13 +31,16 @@ JUDGE_REPORT_FILES = ("judge_report.json", "judge_report.md", "judge_report.png"
 def read_blind_annotations(
     rest: ArgillaRest, dataset_id: str, usernames: dict[str, str]
 ) -> tuple[pd.DataFrame, set[str]]:
-    """The tidy annotation table and the blind pair ids (``metadata["blind"] == 1``) of a dataset."""
+    """The tidy annotation table and the blind pair ids (``metadata["blind"] == 1``) of a dataset;
+    control items (``push --controls``) are left out: the judge never scored them."""
     from rlhf_argilla.annotation.pull import annotations_frame, response_rows
 
     rows: list[tuple] = []
     blind: set[str] = set()
     for page, _total in rest.record_pages(dataset_id):
         for record in page:
+            if (record.get("metadata") or {}).get(ds.META_CONTROL) == 1:
+                continue
             rows.extend(response_rows(record, usernames))
             if (record.get("metadata") or {}).get(ds.META_BLIND) == 1:
                 blind.add(record.get("external_id") or record["id"])

@@ -263,14 +263,14 @@ def pull(
             dataset, workspace or settings.workspace, review_workspace
         )
         reviewed = read_review_annotations(rest, review_dataset, review_space)
-    summary = agreement_summary(annotations)
-    thresholds = Thresholds.from_settings(settings)
     controls, suggestions = control_answers(records), suggestions_frame(suggested)
+    ordinary = annotations[~annotations["pair_id"].isin(list(controls))]  # controls: reported apart
+    summary, thresholds = agreement_summary(ordinary), Thresholds.from_settings(settings)
     reliability = reliability_summary(annotations, records, controls, suggestions, thresholds)
     summary["reliability"] = reliability
-    kept, summary["exclusion"] = apply_exclusion(
-        annotations, summary, excluded_annotators(reliability, exclude_annotators, exclude_flagged)
-    )
+    excluded = excluded_annotators(reliability, exclude_annotators, exclude_flagged)
+    _, summary["exclusion"] = apply_exclusion(ordinary, summary, excluded)
+    kept = annotations[~annotations["annotator"].isin(list(excluded))]
     aggregated = aggregate(kept, records, method=method, tie_margin=tie_margin)
     decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
     aggregated = apply_review(aggregated, decided, kept)

@@ -9,7 +9,7 @@ write, changed ones are updated in place, new ones created.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -20,6 +20,7 @@ from rlhf_argilla.annotation.blind import BlindPlan
 from rlhf_argilla.annotation.kind_metadata import kind_properties
 from rlhf_argilla.annotation.pairs_file import check_pairs, iter_pairs, pairs_path
 from rlhf_argilla.annotation.records import pair_to_record
+from rlhf_argilla.annotation.signature import settings_signature, signature_difference
 from rlhf_argilla.annotation.vectors import ensure_vector_field, with_vectors
 from rlhf_argilla.annotation.workspaces import ensure_workspace
 from rlhf_argilla.errors import ArgillaError
@@ -27,6 +28,8 @@ from rlhf_argilla.schema import PairRow
 
 if TYPE_CHECKING:
     import argilla as rg
+
+    from rlhf_argilla.annotation.controls import ControlMark, ControlPlan
 
 __all__ = [
     "PushReport",
@@ -57,6 +60,7 @@ class PushReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    controls: int = 0  # control items among them (hidden metadata, see annotation.controls)
 
     @property
     def total(self) -> int:
@@ -94,7 +98,11 @@ def ensure_dataset(
         if dataset is None:
             dataset = create_or_join(client, name, ensure_workspace(client, workspace), expected)
         stored = {m.name for m in dataset.settings.metadata}
-        late = [names.blind_property(client), *kind_properties(client)]  # created before these existed
+        late = [  # created before these existed
+            names.blind_property(client),
+            *kind_properties(client),
+            *names.control_properties(client),
+        ]
         if missing := [prop for prop in late if prop.name not in stored]:
             for prop in missing:
                 dataset.settings.metadata.add(prop)
@@ -113,9 +121,9 @@ def ensure_dataset(
 
 
 def _check_schema(dataset: rg.Dataset, expected: rg.Settings) -> None:
-    want = names.settings_signature(expected.serialize())
-    have = names.settings_signature(dataset.settings.serialize())
-    difference = names.signature_difference(want, have)
+    want = settings_signature(expected.serialize())
+    have = settings_signature(dataset.settings.serialize())
+    difference = signature_difference(want, have)
     missing_metadata = sorted(set(names.METADATA_NAMES) - {m.name for m in dataset.settings.metadata})
     if missing_metadata:
         difference = "; ".join(filter(None, [difference, f"metadata missing: {', '.join(missing_metadata)}"]))
@@ -192,6 +200,7 @@ def push_pairs(
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
     blind: BlindPlan | None = None,
+    controls: Mapping[str, ControlMark] | None = None,
 ) -> PushReport:
     """Upsert the records of ``pairs`` into ``dataset``, skipping the unchanged ones.
 
@@ -208,7 +217,7 @@ def push_pairs(
     """
     report = PushReport(dataset=dataset.name, workspace=dataset.workspace.name)
     batch_size = max(1, min(batch_size, BATCH_SIZE))
-    plan = blind or BlindPlan()
+    plan, marks = blind or BlindPlan(), controls or {}
     for batch in _batches(pairs, batch_size):
         unique = list({pair.pair_id: pair for pair in batch}.values())
         try:
@@ -218,6 +227,7 @@ def push_pairs(
                 pair_to_record(
                     pair,
                     blind=plan.is_blind(pair.pair_id, _stored_blind(found.get(pair.pair_id, (0, None))[1])),
+                    control=marks.get(pair.pair_id),
                 )
                 for pair in unique
             ]
@@ -240,6 +250,7 @@ def push_pairs(
         report.updated += sum(1 for record in todo if record["id"] in stored)
         report.created += sum(1 for record in todo if record["id"] not in stored)
         report.unchanged += len(records) - len(todo)
+        report.controls += sum(1 for pair in unique if pair.pair_id in marks)
         if on_batch is not None:
             on_batch(len(batch))
     return report
@@ -256,6 +267,7 @@ def push_file(
     on_start: Callable[[int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
     blind: BlindPlan | None = None,
+    controls: ControlPlan | None = None,
 ) -> PushReport:
     """Validate ``path`` (a pairs.jsonl or its folder), prepare the dataset, then push it.
 
@@ -264,15 +276,21 @@ def push_file(
         path: folder holding pairs.jsonl, or the file.
         dataset: dataset name; workspace: its workspace (both created if missing).
         annotators_per_record: ``TaskDistribution(min_submitted=...)``; ``None`` keeps the stored one.
-        on_start: called once with the number of pairs, after validation.
+        on_start: called once with the number of records (pairs and controls), after validation.
         on_batch, blind: see :func:`push_pairs`.
+        controls: how many control items to add (``annotation.controls``; None: none).
 
     Returns:
         The :class:`PushReport`.
     """
     file = pairs_path(path)
     total = check_pairs(file)
+    from rlhf_argilla.annotation.controls import interleave, select_controls
+
+    made = select_controls(iter_pairs(file), total, controls) if controls is not None else []
     if on_start is not None:
-        on_start(total)
+        on_start(total + len(made))
     target = ensure_dataset(client, dataset, workspace, annotators_per_record)
-    return push_pairs(target, iter_pairs(file), batch_size=batch_size, on_batch=on_batch, blind=blind)
+    marks = {control.pair.pair_id: control.mark for control in made}
+    pairs = interleave(iter_pairs(file), made)
+    return push_pairs(target, pairs, batch_size=batch_size, on_batch=on_batch, blind=blind, controls=marks)

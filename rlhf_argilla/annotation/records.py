@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.kind_metadata import kind_metadata
 from rlhf_argilla.annotation.safe_text import escape_html
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
 from rlhf_argilla.schema import PairRow, Response
+
+if TYPE_CHECKING:
+    from rlhf_argilla.annotation.controls import ControlMark
 
 __all__ = ["RECORD_FORMAT_VERSION", "a_is", "displayed", "undo_display", "pair_to_record", "record_hash"]
 
@@ -113,12 +116,13 @@ def record_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
+def pair_to_record(pair: PairRow, blind: bool = False, control: ControlMark | None = None) -> dict[str, Any]:
     """The Argilla record for one pair: ``{"id", "fields", "metadata", "suggestions"}``.
 
     Args:
         pair: a validated pairs.jsonl row.
         blind: push it without the judge's suggestions (``metadata["blind"]`` = 1, see ``annotation.blind``).
+        control: a control item's mark (``annotation.controls``): hidden ``control`` metadata, no suggestions.
 
     Returns:
         A plain dict; ``id`` is the ``pair_id``, ``metadata["a_is"]`` says which response is A and
@@ -149,9 +153,17 @@ def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
         **{names.META_STRATEGY.format(n): r.strategy for n, r in enumerate(originals, start=1)},
         **{names.META_MODEL.format(n): r.model for n, r in enumerate(originals, start=1)},
         names.META_A_IS: a_is(pair.pair_id),
-        names.META_BLIND: int(blind),
+        names.META_BLIND: int(blind or control is not None),
         **kind_metadata(pair),  # hidden: pair_kind, predicted_margin
     }
+    if control is not None:
+        metadata.update(
+            {
+                names.META_CONTROL: 1,
+                names.META_CONTROL_EXPECTED: control.expected,
+                names.META_CONTROL_SOURCE: control.source,
+            }
+        )
     record = {
         "id": pair.pair_id,
         "fields": {
@@ -160,7 +172,9 @@ def pair_to_record(pair: PairRow, blind: bool = False) -> dict[str, Any]:
             names.FIELD_B: escape_html(shown[1].text),
         },
         "metadata": metadata,
-        "suggestions": [] if blind else _suggestions(shown, pair.selection.predicted_margin is not None),
+        "suggestions": []
+        if blind or control is not None
+        else _suggestions(shown, pair.selection.predicted_margin is not None),
     }
     metadata[names.META_CONTENT_HASH] = record_hash(record)
     return record

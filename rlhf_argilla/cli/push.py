@@ -37,15 +37,24 @@ def push(
         "--suggestions",
         help="judge: pre-fill the judge's ratings as suggestions; none: no suggestions.",
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of the blind draw (same seed, same blind records)."),
+    seed: int = typer.Option(
+        0, "--seed", help="Seed of the blind and control draws (same seed, same blind records and controls)."
+    ),
+    controls: str = typer.Option(
+        "5%",
+        "--controls",
+        help="Control items with a known right answer (hidden metadata, reported by `pull`, never built): "
+        "a count (0: none) or a share of the pairs (at least 3).",
+    ),
 ) -> None:
     """Create or update the annotation dataset: ranking + per-criterion ratings, judge suggestions.
 
     Re-running is safe: unchanged pairs are skipped, changed ones updated, none duplicated.
 
-    Example: rlhf-argilla push out/pairs --dataset fitness-prefs --annotators-per-record 3 --blind-share 0.2
+    Example: rlhf-argilla push out/pairs --dataset fitness-prefs --annotators-per-record 3 --controls 5%
     """
     from rlhf_argilla.annotation.blind import SUGGESTION_MODES, BlindPlan
+    from rlhf_argilla.annotation.controls import ControlPlan
     from rlhf_argilla.annotation.pairs_file import check_name, pairs_path
     from rlhf_argilla.annotation.push import push_file
     from rlhf_argilla.argilla_client import connect
@@ -53,6 +62,10 @@ def push(
     if suggestions not in SUGGESTION_MODES:
         raise typer.BadParameter(f"use one of: {', '.join(SUGGESTION_MODES)}", param_hint="--suggestions")
     blind = BlindPlan(share=blind_share, seed=seed, suggestions=suggestions)  # type: ignore[arg-type]
+    try:
+        control_plan = ControlPlan.parse(controls, seed=seed)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--controls") from None
 
     settings = get_settings(ctx, workspace=workspace)
     check_name("dataset", dataset)
@@ -69,11 +82,13 @@ def push(
             annotators_per_record=annotators_per_record,
             batch_size=batch_size,
             blind=blind,
+            controls=control_plan,
             on_start=lambda total: bar.update(task, description="Pushing", total=total),
             on_batch=lambda done: bar.advance(task, done),
         )
     console.print(
         f"{report.workspace}/{report.dataset}: [bold]{report.created}[/] created, "
-        f"[bold]{report.updated}[/] updated, [bold]{report.unchanged}[/] unchanged",
+        f"[bold]{report.updated}[/] updated, [bold]{report.unchanged}[/] unchanged "
+        f"({report.controls} of them control items)",
         soft_wrap=True,
     )

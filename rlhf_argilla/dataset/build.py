@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rlhf_argilla.dataset.card import collect_facts, render_card
+from rlhf_argilla.dataset.control_card import control_facts, split_controls
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
 from rlhf_argilla.dataset.judge_card import read_judge_report
 from rlhf_argilla.dataset.kind_card import kind_facts, read_kind_alpha
@@ -62,7 +63,7 @@ def make_configs(
 ) -> tuple[Configs, tuple[str, ...]]:
     """Split the aggregated pairs and format them into every config.
 
-    Splits are planned on the non-tied pairs (so the preference configs get the exact ratios);
+    Control items (``control`` = 1) are dropped first. Splits are planned on the non-tied pairs (so the preference configs get the exact ratios);
     with ``ties="keep"`` a tied pair follows its prompt's split, and prompts with only ties are
     split on their own, so no prompt is in two splits in any config.
 
@@ -82,6 +83,7 @@ def make_configs(
         {'train': 8, 'validation': 1, 'test': 1}
     """
     ratios = ratios or SplitRatios()
+    rows = split_controls(rows)[0]  # control items never reach a split
     _check_rows(rows)
     paired = [row for row in rows if not is_tie(row)]
     tied = [row for row in rows if is_tie(row)]
@@ -189,6 +191,7 @@ def build(
     pull_dir, out = Path(pull_dir), Path(out)
     check_output_folder(out)
     rows, agreement, simulated = read_pulled(pull_dir)
+    rows, controls = split_controls(rows)  # reported on the card, in no split
     configs, warnings = make_configs(rows, ties=ties, ratios=ratios, seed=seed)
     facts = collect_facts(
         rows,
@@ -201,7 +204,9 @@ def build(
         warnings=warnings,
     )
     kinds = kind_facts(rows, configs, alpha=read_kind_alpha(pull_dir, rows, agreement))
-    facts = dataclasses.replace(facts, judge=read_judge_report(pull_dir), kinds=kinds)
+    facts = dataclasses.replace(
+        facts, judge=read_judge_report(pull_dir), kinds=kinds, controls=control_facts(controls, agreement)
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

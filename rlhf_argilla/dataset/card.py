@@ -48,6 +48,7 @@ class CardFacts:
     decided_by: dict[str, int] | None = None  # "consensus" / "review" -> pairs
     judge: dict[str, Any] | None = None  # judge_report.json as written by `pull --pairs` / `judge-report`
     kinds: dict[str, dict[str, Any]] | None = None  # per pair kind (dataset.kind_card.kind_facts)
+    controls: dict[str, Any] | None = None  # dataset.control_card.control_facts: never in a split
 
 
 def is_embedded_model(name: str) -> bool:
@@ -249,7 +250,7 @@ def render_card(facts: CardFacts, *, pretty_name: str = "Fitness RLHF preference
         "## Annotation and agreement",
         *_agreement_section(facts),
         *kind_section(facts.kinds),
-        *quality_section(facts.agreement),
+        *quality_section(facts.agreement, facts.controls),
         *judge_section(facts.judge),
         "## Generation",
         "Responses per strategy:",

@@ -8,7 +8,13 @@ from typing import Any
 
 from rlhf_argilla.domain.pair_kinds import kind_of
 from rlhf_argilla.errors import BuildError
-from rlhf_argilla.schema import AGGREGATED_FILE, AGREEMENT_FILE, ANNOTATIONS_FILE, aggregated_columns
+from rlhf_argilla.schema import (
+    AGGREGATED_CONTROL_COLUMNS,
+    AGGREGATED_FILE,
+    AGREEMENT_FILE,
+    ANNOTATIONS_FILE,
+    aggregated_columns,
+)
 
 __all__ = ["read_pulled"]
 
@@ -35,6 +41,9 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[
         frame["pair_kind"] = [kind_of([a, b]) for a, b in zip(frame["strategy_1"], frame["strategy_2"])]
     if "predicted_margin" not in frame.columns:
         frame["predicted_margin"] = None
+    for name in AGGREGATED_CONTROL_COLUMNS:  # pulled before control items existed: none
+        if name not in frame.columns:
+            frame[name] = 0 if name == AGGREGATED_CONTROL_COLUMNS[0] else None
     missing = [name for name in aggregated_columns() if name not in frame.columns]
     if missing:
         raise BuildError(

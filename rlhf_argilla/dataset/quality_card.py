@@ -11,8 +11,9 @@ def _num(value: Any) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def quality_section(agreement: dict[str, Any] | None) -> list[str]:
-    """Markdown lines (empty without an agreement.json that has reliability figures).
+def quality_section(agreement: dict[str, Any] | None, controls: dict[str, Any] | None = None) -> list[str]:
+    """Markdown lines (empty without an agreement.json that has reliability figures), then the
+    control items' section (``dataset.control_card``).
 
     Example:
         >>> agreement = {"aggregation": {"method": "dawid-skene"}, "reliability": {"flagged": ["sim-annotator-4"],
@@ -23,8 +24,10 @@ def quality_section(agreement: dict[str, Any] | None) -> list[str]:
         >>> "`dawid-skene`" in text and "| overall | 0.100 | 0.400 |" in text and "sim-annotator-4" in text
         True
     """
+    from rlhf_argilla.dataset.control_card import control_section
+
     if not agreement or "reliability" not in agreement:
-        return []
+        return control_section(controls)
     reliability, exclusion = agreement["reliability"], agreement.get("exclusion") or {}
     simulated = any(row.get("simulated") for row in reliability.get("per_annotator", []))
     flagged = reliability.get("flagged") or []
@@ -51,4 +54,4 @@ def quality_section(agreement: dict[str, Any] | None) -> list[str]:
         table = ["| question | α before exclusion | α after |", "|---|---:|---:|"]
         table += [f"| {name} | {_num(value)} | {_num(after.get(name))} |" for name, value in before.items()]
         lines.append("\n".join(table))
-    return lines
+    return lines + control_section(controls)

@@ -27,13 +27,20 @@ def test_push_twice_then_progress(run, workspace, tmp_path):
     pairs_dir = write_pairs(tmp_path / "pairs", make_pairs(5, seed=6))
     first = run("push", str(pairs_dir), "--dataset", "prefs", "--workspace", workspace.name)
     assert first.exit_code == 0, first.output
-    assert "5 created, 0 updated, 0 unchanged" in first.output
+    # the default --controls 5% adds at least 3 control items
+    assert "8 created, 0 updated, 0 unchanged (3 of them control items)" in first.output
     second = run("push", str(pairs_dir), "--dataset", "prefs", "--workspace", workspace.name)
-    assert second.exit_code == 0 and "0 created, 0 updated, 5 unchanged" in second.output
+    assert second.exit_code == 0 and "0 created, 0 updated, 8 unchanged" in second.output
 
     shown = run("progress", "--dataset", "prefs", "--workspace", workspace.name)
     assert shown.exit_code == 0, shown.output
-    assert "0/5 records completed" in shown.output and "0 submitted: 5" in shown.output
+    assert "0/8 records completed" in shown.output and "0 submitted: 8" in shown.output
+    off = run("push", str(pairs_dir), "--dataset", "plain", "--workspace", workspace.name, "--controls", "0")
+    assert off.exit_code == 0 and "5 created, 0 updated, 0 unchanged (0 of them" in off.output
+    bad = run(
+        "push", str(pairs_dir), "--dataset", "plain", "--workspace", workspace.name, "--controls", "lots"
+    )
+    assert bad.exit_code == 2 and "controls must be a count" in bad.output
 
 
 def test_push_user_errors_are_one_line(run, workspace, tmp_path):

@@ -32,7 +32,9 @@ def test_ab_order_is_stable_and_roughly_balanced():
 def test_metadata_keeps_original_strategies_and_models_per_response():
     pair = make_pair(3).model_copy(update={"pair_kind": "close"})
     metadata = pair_to_record(pair)["metadata"]
-    assert set(metadata) == set(names.METADATA_NAMES)
+    assert set(metadata) == set(names.METADATA_NAMES) - set(
+        names.CONTROL_METADATA
+    )  # those mark controls only
     assert (
         metadata["pair_kind"] == "close" and metadata["predicted_margin"] == pair.selection.predicted_margin
     )
