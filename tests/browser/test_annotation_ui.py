@@ -201,3 +201,115 @@ def test_find_similar_on_a_record_lists_its_neighbours(owner_login, pushed_datas
         finally:
             browser.close()
     print(f"\nscreenshot of find similar: {shot}")
+
+
+@pytest.fixture
+def controls_dataset(argilla_client, argilla_target, tmp_path):
+    """Two blind pairs plus two control items (one flaw-edit, one gold), and an annotator who may
+    sign in: (dataset, username, password, {pair id: control source or None}, {pair id: prompt})."""
+    import secrets
+
+    import argilla as rg
+    import httpx
+
+    from rlhf_argilla.annotation.blind import BlindPlan
+    from rlhf_argilla.annotation.controls import ControlPlan, select_controls
+    from rlhf_argilla.annotation.push import push_file
+    from tests.annotation.pairs_factory import make_pairs, write_pairs
+
+    pairs = make_pairs(2, seed=25)
+    plan = ControlPlan(count=2)
+    controls = {c.pair.pair_id: (c.mark.source, c.pair.prompt) for c in select_controls(pairs, 2, plan)}
+    kinds = {**{p.pair_id: (None, p.prompt) for p in pairs}, **controls}
+    name = f"t-ui-mixed-{uuid.uuid4().hex[:8]}"
+    workspace = rg.Workspace(name=name, client=argilla_client).create()
+    api, headers = f"{argilla_target.url}/api/v1", {"X-Argilla-Api-Key": argilla_target.api_key}
+    password = secrets.token_urlsafe(12)
+    user = httpx.post(
+        f"{api}/users",
+        headers=headers,
+        timeout=60,
+        json={"username": name, "first_name": "UI", "role": "annotator", "password": password},
+    ).json()
+    try:
+        # every ordinary record blind: controls carry no suggestions, like the blind slice
+        push_file(
+            argilla_client,
+            write_pairs(tmp_path, pairs),
+            dataset=name,
+            workspace=name,
+            blind=BlindPlan(share=1.0),
+            controls=plan,
+        )
+        httpx.post(
+            f"{api}/workspaces/{workspace.id}/users",
+            headers=headers,
+            timeout=60,
+            json={"user_id": user["id"]},
+        ).raise_for_status()
+        yield argilla_client.datasets(name=name, workspace=name), name, password, kinds
+    finally:
+        for dataset in list(workspace.datasets):
+            dataset.delete()
+        workspace.delete()
+        httpx.delete(f"{api}/users/{user['id']}", headers=headers, timeout=60)
+
+
+def _page_lines(page, texts: list[str]) -> set[str]:
+    """The visible lines of the page with the record's own texts (prompt, answers) taken out."""
+    body = page.locator("body").inner_text()
+    for text in sorted(texts, key=len, reverse=True):
+        for line in text.splitlines():
+            if line.strip():
+                body = body.replace(line.strip(), "")
+    return {" ".join(re.sub(r"\d+", "N", line).split()) for line in body.splitlines() if line.strip()}
+
+
+def test_a_control_record_looks_like_any_other_to_an_annotator(controls_dataset, argilla_target, owner_login):
+    """Signed in as an annotator, each record's page shows the same labels and questions; nothing
+    says control, gold or flaw, and no hidden metadata shows."""
+    from playwright.sync_api import expect, sync_playwright
+
+    dataset, username, password, kinds = controls_dataset
+    texts = {
+        record.id: [record.fields["prompt"], record.fields["response_a"], record.fields["response_b"]]
+        for record in dataset.records
+    }
+    from types import SimpleNamespace
+
+    login = SimpleNamespace(username=username, password=password)  # what _annotation_page signs in with
+    seen: dict[str, set[str]] = {}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser, page = _annotation_page(driver, login, argilla_target, dataset.id)
+        try:
+            for number in range(1, len(kinds) + 1):
+                page.goto(
+                    f"{argilla_target.url}/dataset/{dataset.id}/annotation-mode?page={number}&status=pending"
+                )
+                expect(page.get_by_text("Overall: which answer is better", exact=False).first).to_be_visible()
+                expect(page.get_by_text(f"of {len(kinds)}", exact=True).first).to_be_visible()
+                page.wait_for_load_state("networkidle")  # the toolbar (Sort...) is complete
+                body = " ".join(page.locator("body").inner_text().split())
+                # a flaw-edit control shares its prompt with its source pair: match all three texts
+                matches = [pid for pid, own in texts.items() if all(" ".join(t.split()) in body for t in own)]
+                assert len(matches) == 1, matches
+                shown = matches[0]
+                page.locator("button.record-menu__header").click()
+                seen[shown] = _page_lines(page, [*texts[shown], shown])  # the record menu open too
+                page.keyboard.press("Escape")
+                if kinds[shown][0] is not None:
+                    page.screenshot(path=str(ARTIFACTS / f"control-{kinds[shown][0]}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert set(seen) == set(kinds)  # every record was on a page of its own
+    ordinary = [lines for pid, lines in seen.items() if kinds[pid][0] is None]
+    for pid, lines in seen.items():
+        telling = [
+            line for line in lines if re.search(r"control|gold|flaw|hand-written|expected", line, re.I)
+        ]
+        assert not telling, (kinds[pid][0], telling)
+        assert lines == ordinary[0], (kinds[pid][0], lines ^ ordinary[0])
+    print(
+        f"\n{len(seen)} records, {len(ordinary[0])} visible label lines each, identical; e.g. {sorted(ordinary[0])[:8]}"
+    )
