@@ -262,6 +262,9 @@ def _page_lines(page, texts: list[str]) -> set[str]:
         for line in text.splitlines():
             if line.strip():
                 body = body.replace(line.strip(), "")
+    body = re.sub(
+        r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "UUID", body
+    )  # server id
     return {" ".join(re.sub(r"\d+", "N", line).split()) for line in body.splitlines() if line.strip()}
 
 
@@ -273,6 +276,10 @@ def test_a_control_record_looks_like_any_other_to_an_annotator(controls_dataset,
     dataset, username, password, kinds = controls_dataset
     texts = {
         record.id: [record.fields["prompt"], record.fields["response_a"], record.fields["response_b"]]
+        for record in dataset.records
+    }
+    visible = {  # the metadata annotators may see; their values differ per record
+        record.id: [str(record.metadata[name]) for name in ("subtopic", "persona", "difficulty")]
         for record in dataset.records
     }
     from types import SimpleNamespace
@@ -296,10 +303,12 @@ def test_a_control_record_looks_like_any_other_to_an_annotator(controls_dataset,
                 assert len(matches) == 1, matches
                 shown = matches[0]
                 page.locator("button.record-menu__header").click()
-                seen[shown] = _page_lines(page, [*texts[shown], shown])  # the record menu open too
-                page.keyboard.press("Escape")
+                page.get_by_text("View metadata").first.click()  # what the record menu shows an annotator
+                expect(page.get_by_text("subtopic", exact=False).last).to_be_visible()
+                seen[shown] = _page_lines(page, [*texts[shown], *visible[shown], shown])
                 if kinds[shown][0] is not None:
                     page.screenshot(path=str(ARTIFACTS / f"control-{kinds[shown][0]}.png"), full_page=True)
+                page.keyboard.press("Escape")
         finally:
             browser.close()
     assert set(seen) == set(kinds)  # every record was on a page of its own
@@ -311,5 +320,5 @@ def test_a_control_record_looks_like_any_other_to_an_annotator(controls_dataset,
         assert not telling, (kinds[pid][0], telling)
         assert lines == ordinary[0], (kinds[pid][0], lines ^ ordinary[0])
     print(
-        f"\n{len(seen)} records, {len(ordinary[0])} visible label lines each, identical; e.g. {sorted(ordinary[0])[:8]}"
+        f"\n{len(seen)} records, {len(ordinary[0])} visible label lines each, identical: {sorted(ordinary[0])}"
     )
