@@ -72,8 +72,18 @@ def _clip(score: float) -> int:
     return int(min(max(round(score), SCALE[0]), SCALE[-1]))
 
 
-def _base_scores(record_key: str, seed: int, suggestions: dict[str, int]) -> dict[str, float]:
-    """Shared 'true' score per rating question: the judge's suggestion, else a seeded guess."""
+def _base_scores(
+    record_key: str, seed: int, suggestions: dict[str, int], known: str | None = None
+) -> dict[str, float]:
+    """Shared 'true' score per rating question: the judge's suggestion, else a seeded guess; on a
+    control item the known side (``known``) scores higher on every criterion (the pair of scores is
+    swapped where the guess says otherwise, raised by one where equal).
+
+    Example:
+        >>> base = _base_scores("p", 0, {"safety_a": 5, "safety_b": 2}, known="b")
+        >>> base["safety_b"] > base["safety_a"], all(base[f"{c}_b"] > base[f"{c}_a"] for c in CRITERION_IDS)
+        (True, True)
+    """
     shared = random.Random(f"{seed}:{record_key}")
     quality = {side: shared.uniform(2.0, 5.0) for side in ds.SIDES}
     base = {}
@@ -81,6 +91,12 @@ def _base_scores(record_key: str, seed: int, suggestions: dict[str, int]) -> dic
         for side in ds.SIDES:
             question = ds.rating_question(name, side)
             base[question] = float(suggestions.get(question, quality[side] + shared.gauss(0, 0.5)))
+    if known in ds.SIDES:
+        other = "b" if known == "a" else "a"
+        for name in CRITERION_IDS:
+            right, wrong = ds.rating_question(name, known), ds.rating_question(name, other)
+            low, high = sorted((base[right], base[wrong]))
+            base[right], base[wrong] = (high + 1.0, low) if low == high else (high, low)
     return base
 
 
@@ -101,8 +117,9 @@ def plan_response(
         config: crowd behaviour and seed.
         reference: the judge's ratings of a record shown *without* suggestions (blind slice); the
             annotator's own judgement is drawn around them as around suggestions, but never accepted.
-        known: on a control item, the displayed side ("a"/"b") that is right; profiled annotators
-            judge it as the truth (controls are clear by construction).
+        known: on a control item, the displayed side ("a"/"b") that is right: the true scores favour
+            it on every criterion and profiled annotators judge it as the truth (controls are clear
+            by construction).
 
     Returns:
         ``{"status": ..., "values": {...}}`` in the shape of the API's response upsert
@@ -131,7 +148,7 @@ def plan_response(
         accepted = accept_suggestions(record_key, annotator, suggestions, config)
         if accepted is not None:
             return accepted
-    base = _base_scores(record_key, config.seed, suggestions or reference or {})
+    base = _base_scores(record_key, config.seed, suggestions or reference or {}, known)
     scores = {question: _clip(value + bias + rng.gauss(0, noise)) for question, value in base.items()}
     mean = {
         side: sum(scores[ds.rating_question(n, side)] for n in CRITERION_IDS) / len(CRITERION_IDS)
@@ -178,7 +195,7 @@ def _profiled(
     from rlhf_argilla.domain.annotator_profiles import profile
 
     chosen = profile(config.profile_of(annotator) or "careful")
-    base = _base_scores(record_key, config.seed, suggestions or reference or {})
+    base = _base_scores(record_key, config.seed, suggestions or reference or {}, known)
     values = profile_values(rng, persona, chosen, base, suggestions if suggestions else {}, known)
     if rng.random() < config.rationale_rate:
         values[ds.RATIONALE] = {"value": f"{SIMULATED_TAG} {chosen.id} annotator"}
