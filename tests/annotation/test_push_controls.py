@@ -13,7 +13,7 @@ from rlhf_argilla.annotation.controls import ControlPlan, select_controls
 from rlhf_argilla.annotation.pull import pull
 from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.rest import ArgillaRest
-from rlhf_argilla.annotation.simulate import ensure_simulated_users, simulate
+from rlhf_argilla.annotation.simulate import _known_side, ensure_simulated_users, simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.dataset.build import build
 from tests.annotation.pairs_factory import make_pairs, write_pairs
@@ -50,6 +50,9 @@ def test_controls_are_hidden_stable_and_never_built(
     for pair_id, metadata in stored.items():
         assert metadata[names.META_CONTROL_EXPECTED] == planned[pair_id].expected
         assert metadata[names.META_CONTROL_SOURCE] == planned[pair_id].source
+        # what simulate reads as the known answer: the displayed side of the right response
+        right_side = "a" if metadata["a_is"] == planned[pair_id].expected else "b"
+        assert _known_side(metadata) == right_side
     assert {m[names.META_CONTROL_SOURCE] for m in stored.values()} == {"flaw-edit", "gold"}
     dataset = argilla_client.datasets(name="ctl", workspace=workspace.name)
     hidden = {
@@ -80,6 +83,28 @@ def test_controls_are_hidden_stable_and_never_built(
     pull(settings, "ctl", out)
     agreement = json.loads((out / "agreement.json").read_text())
     assert agreement["reliability"]["control_records"] == N_CONTROLS
+    # control accuracy per annotator = a recomputation from raw REST with the pushed metadata's answers
+    records, users = raw_records(argilla_target, dataset_id)
+    right: dict[str, list[bool]] = {}
+    for record in records:
+        metadata = record["metadata"]
+        if metadata.get(names.META_CONTROL) != 1:
+            continue
+        for response in record["responses"]:
+            ranking = (response.get("values") or {}).get("overall", {}).get("value")
+            if response["status"] != "submitted" or not ranking:
+                continue
+            rank = {item["value"]: item["rank"] for item in ranking}
+            first = min(rank, key=rank.get) if rank["response_a"] != rank["response_b"] else None
+            shown_right = (
+                "response_a" if metadata["a_is"] == metadata[names.META_CONTROL_EXPECTED] else "response_b"
+            )
+            right.setdefault(users[response["user_id"]], []).append(first == shown_right)
+    rows = {row["annotator"]: row for row in agreement["reliability"]["per_annotator"]}
+    assert set(rows) == set(right)
+    for who, answers in right.items():
+        assert rows[who]["controls"] == len(answers)
+        assert rows[who]["control_accuracy"] == pytest.approx(sum(answers) / len(answers), abs=1e-6)
     aggregated = pd.read_parquet(out / "aggregated.parquet")
     assert set(aggregated.loc[aggregated["control"] == 1, "pair_id"]) == set(planned)
 
