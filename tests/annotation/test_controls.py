@@ -8,6 +8,7 @@ import pytest
 
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.controls import ControlPlan, better_response, interleave, select_controls
+from rlhf_argilla.annotation.kind_metadata import KIND_METADATA_NAMES
 from rlhf_argilla.annotation.records import pair_to_record
 from rlhf_argilla.domain.gold_controls import gold_items
 from rlhf_argilla.domain.judge_cues import SAFETY_CUES
@@ -83,7 +84,8 @@ def test_a_control_record_has_the_same_visible_shape_as_an_ordinary_one():
         assert set(record["fields"]) == set(ordinary["fields"]) and record["suggestions"] == []
         assert len(record["id"]) == len(ordinary["id"])
         hidden = set(record["metadata"]) - set(ordinary["metadata"])
-        assert hidden == set(names.CONTROL_METADATA)
+        # the control marks, and the pair kind a flaw edit has (the factory's pairs have none)
+        assert set(names.CONTROL_METADATA) <= hidden <= {*names.CONTROL_METADATA, *KIND_METADATA_NAMES}
         assert record["metadata"][names.META_CONTROL] == 1 and record["metadata"][names.META_BLIND] == 1
         assert record["metadata"][names.META_CONTROL_EXPECTED] == control.mark.expected
     assert {pair_to_record(c.pair, control=c.mark)["metadata"]["a_is"] for c in made} == {1, 2}
