@@ -117,7 +117,8 @@ class Settings(BaseSettings):
 
     # --- annotator reliability (`pull`): when an annotator is flagged (issue #12) ---------------------
     # Defaults: a careful human (~89 % right, MT-Bench-calibrated) almost never falls under 40 % on
-    # controls or 50 % competence, a random clicker (three labels with ties) sits near 33 %; 5 controls
+    # controls or 60 % competence; a random clicker sits near 33 % on controls (three labels with ties) and at
+    # 50 % competence (Dawid-Skene models the direction only, so chance is one in two); 5 controls
     # and 20 preferences keep a single unlucky record from flagging anyone. Straight-lining all ten ratings on over half the
     # records, or keeping > 90 % of pre-filled ratings, is not judging; A/B order is random, so a
     # careful annotator's A rate stays within ~0.1 of the others' median on 40+ records; 0.2 is ~2.5 sd.
@@ -128,7 +129,7 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Control answers needed before control accuracy can flag."
     )
     reliability_min_competence: float = Field(
-        default=0.5, ge=0, le=1, description="Flag below this Dawid-Skene competence on overall preference."
+        default=0.6, ge=0, le=1, description="Flag below this Dawid-Skene competence on overall preference."
     )
     reliability_max_straight_lining: float = Field(
         default=0.5, ge=0, le=1, description="Flag above this share of records with all ten ratings equal."

@@ -23,7 +23,7 @@ class Thresholds:
 
     min_control_accuracy: float = 0.4
     min_controls: int = 5
-    min_competence: float = 0.5
+    min_competence: float = 0.6
     max_straight_lining: float = 0.5
     max_suggestion_acceptance: float = 0.9
     max_position_bias: float = 0.2

@@ -180,6 +180,7 @@ def _pairs(settings, options, summary, state, progress) -> str:
 
 
 def _push(settings, options, summary, state, progress) -> str:
+    from rlhf_argilla.annotation.controls import ControlPlan
     from rlhf_argilla.annotation.push import push_file
     from rlhf_argilla.argilla_client import connect
 
@@ -189,12 +190,16 @@ def _push(settings, options, summary, state, progress) -> str:
         dataset=options.dataset,
         workspace=settings.workspace,
         annotators_per_record=options.annotators,
+        controls=ControlPlan(seed=options.seed),  # push's default: 5 % of the pairs, at least 3
         on_start=lambda total: progress(0, total),
         on_batch=_counter(progress),
     )
     summary.figures["Argilla records"] = report.total
     summary.artefacts["Argilla dataset"] = Path(f"{settings.workspace}/{options.dataset}")
-    return f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+    return (
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged "
+        f"({report.controls} control items)"
+    )
 
 
 def _simulate(settings, options, summary, state, progress) -> str:

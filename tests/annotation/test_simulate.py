@@ -10,6 +10,7 @@ import pytest
 from rlhf_argilla.annotation.settings import QUESTION_NAMES, RATIONALE
 from rlhf_argilla.annotation.simulate_plan import SIMULATED_TAG, SimulationConfig, plan_response
 from tests.annotation.pairs_factory import make_pairs, write_pairs
+from tests.annotation.raw_rest import raw_records
 
 REQUIRED = set(QUESTION_NAMES) - {RATIONALE}
 STRONG_A = {
@@ -84,12 +85,7 @@ def test_simulate_command_answers_as_sim_users_and_a_rerun_changes_nothing(
         dataset_id = argilla_client.datasets(name=name, workspace=name).id
 
         def stored():
-            records = httpx.get(
-                f"{api}/datasets/{dataset_id}/records",
-                headers=headers,
-                timeout=60,
-                params={"include": "responses", "limit": 100},
-            ).json()["items"]
+            records, _users = raw_records(argilla_target, str(dataset_id))
             return {
                 (r["id"], x["user_id"]): (x["status"], x["values"]) for r in records for x in r["responses"]
             }

@@ -37,6 +37,10 @@ def _records(target, settings, name) -> list[dict]:
         return [item for page, _total in rest.record_pages(dataset["id"]) for item in page]
 
 
+def _is_control(record: dict) -> bool:
+    return (record.get("metadata") or {}).get("control") == 1
+
+
 def test_every_stage_ran_and_argilla_holds_one_record_per_pair(demo_run, argilla_target):
     settings, options, first, _, _ = demo_run
     pairs = [
@@ -47,19 +51,24 @@ def test_every_stage_ran_and_argilla_holds_one_record_per_pair(demo_run, argilla
 
     assert [stage.name for stage in first.stages] == list(STAGES)
     assert len(pairs) >= 10 and first.figures["pairs"] == len(pairs)
-    assert sorted(record["external_id"] for record in records) == sorted(pair["pair_id"] for pair in pairs)
+    ordinary = [record for record in records if not _is_control(record)]
+    assert sorted(record["external_id"] for record in ordinary) == sorted(pair["pair_id"] for pair in pairs)
+    assert len(records) - len(ordinary) >= 3  # push's default control items (5 %, at least 3)
     assert all(pair["response_1"]["model"] and pair["response_1"]["strategy"] for pair in pairs)
 
 
 def test_pulled_responses_equal_what_the_server_holds(demo_run, argilla_target):
     settings, options, *_ = demo_run
-    records = _records(argilla_target, settings, options.dataset)
+    records = [
+        record for record in _records(argilla_target, settings, options.dataset) if not _is_control(record)
+    ]
     server_counts: dict[str, int] = {}
     for record in records:
         for response in record["responses"]:
             server_counts[response["status"]] = server_counts.get(response["status"], 0) + 1
 
     annotations = pd.read_parquet(options.out / "pull" / "annotations.parquet")
+    annotations = annotations[annotations["pair_id"].isin({record["external_id"] for record in records})]
     pulled = annotations.drop_duplicates(["pair_id", "annotator"])["status"].value_counts().to_dict()
     agreement = json.loads((options.out / "pull" / "agreement.json").read_text())
 
@@ -78,7 +87,12 @@ def test_splits_and_card_carry_the_reported_figures(demo_run):
         len(pd.read_parquet(path)) for path in (options.out / "dataset" / "default").glob("*.parquet")
     )
 
-    assert split_rows == int((aggregated["preferred"] != "tie").sum())
+    controls = aggregated[aggregated["control"] == 1]
+    ordinary = aggregated[aggregated["control"] != 1]
+    assert split_rows == int((ordinary["preferred"] != "tie").sum())
+    assert len(controls) >= 3 and "## Control items" in card
+    built = pd.concat(pd.read_parquet(path) for path in (options.out / "dataset").rglob("*.parquet"))
+    assert not set(built.get("pair_id", pd.Series(dtype=str))) & set(controls["pair_id"])
     assert f"{agreement['tie_rate'] * 100:.1f} %" in card
     for name, alpha in agreement["alpha"].items():
         if alpha is not None:
@@ -127,4 +141,6 @@ def test_a_rerun_changes_nothing_and_makes_no_new_records(demo_run, argilla_targ
     )
     assert push.startswith("0 created, 0 updated")
     assert second.figures["Argilla records"] == first.figures["Argilla records"]
-    assert len(_records(argilla_target, settings, options.dataset)) == first.figures["pairs"]
+    records = _records(argilla_target, settings, options.dataset)
+    assert len([record for record in records if not _is_control(record)]) == first.figures["pairs"]
+    assert len(records) == first.figures["Argilla records"]  # the same controls, none added
