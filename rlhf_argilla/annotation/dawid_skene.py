@@ -108,10 +108,12 @@ def dawid_skene(
         iterations = step
         # M-step: priors and confusion[w, true, given] from the current posteriors
         priors = (posteriors[labelled].sum(axis=0) + smoothing) / (labelled.sum() + smoothing * n_classes)
-        counts = np.einsum("it,iwg->wtg", posteriors, onehot) + smoothing
+        counts = np.einsum("it,iwg->wtg", posteriors, onehot, optimize=True) + smoothing
         confusion = counts / counts.sum(axis=2, keepdims=True)
         # E-step: log posterior of each true class given every label of the item
-        log_post = np.log(priors)[None, :] + np.einsum("iwg,wtg->it", onehot, np.log(confusion))
+        log_post = np.log(priors)[None, :] + np.einsum(
+            "iwg,wtg->it", onehot, np.log(confusion), optimize=True
+        )
         log_post -= log_post.max(axis=1, keepdims=True)
         updated = np.exp(log_post)
         updated /= updated.sum(axis=1, keepdims=True)

@@ -51,10 +51,7 @@ def _rating_votes(scores: pd.DataFrame) -> pd.DataFrame:
 
     if scores is None or scores.empty:
         return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
-    wide = scores.pivot_table(
-        index=["pair_id", "annotator"], columns=["question", "response"], values="score"
-    )
-    by_response = wide.T.groupby(level="response").mean().T
+    by_response = scores.groupby(["pair_id", "annotator", "response"], sort=False)["score"].mean().unstack()
     if not {1, 2} <= set(by_response.columns):
         return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
     margin = (by_response[1] - by_response[2]).dropna()
