@@ -31,8 +31,9 @@ def weighted_judgements(
         >>> scores = pd.DataFrame({"pair_id": ["p"] * 4, "annotator": ["x", "x", "y", "y"],
         ...     "question": ["safety"] * 4, "response": [1, 2, 1, 2], "score": [5, 1, 3, 3]})
         >>> label, per, margin = weighted_judgements(prefs, scores, pd.Index(["p", "q"], name="pair_id"))
-        >>> label.tolist(), float(per.loc["p", "safety_1"]) > 3.0, float(margin.loc["p"]) > 0
-        (['1', '2'], True, True)
+        >>> label.tolist(), round(float(per.loc["p", "safety_1"]), 3), round(float(margin.loc["p"]), 3)
+        ... # y's equal ratings give its ratings source no decisive vote, so weight ~0: x's scores carry p
+        (['1', '2'], 5.0, 4.0)
     """
     import pandas as pd
 

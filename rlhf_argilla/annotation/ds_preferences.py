@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rlhf_argilla.schema import PREFERENCE_LABELS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -29,7 +31,8 @@ __all__ = ["RATINGS_SOURCE", "PreferenceModel", "fit_preferences"]
 
 #: suffix of an annotator's ratings source (Argilla user names cannot contain a space)
 RATINGS_SOURCE = " (ratings)"
-_CODES = {"1": 0, "2": 1}
+#: the two decisive labels ("1", "2") and their class codes in the EM
+_CODES = {label: code for code, label in enumerate(PREFERENCE_LABELS[:2])}
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def fit_preferences(prefs: pd.DataFrame, scores: pd.DataFrame | None = None) -> 
     tie_share = (prefs["preferred"] == "tie").groupby(prefs["pair_id"]).mean()
     labels = {}
     for pair, code in zip(pairs, fitted.labels().tolist()):
-        labels[pair] = "tie" if code < 0 or tie_share.get(pair, 0.0) > 0.5 else ("1", "2")[code]
+        labels[pair] = "tie" if code < 0 or tie_share.get(pair, 0.0) > 0.5 else PREFERENCE_LABELS[code]
     rankers = [name for name in names if not name.endswith(RATINGS_SOURCE)]
     return PreferenceModel(
         labels=labels,
