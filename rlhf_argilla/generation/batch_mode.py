@@ -112,8 +112,8 @@ def run_batched(
         rows: list[dict[str, Any]] = []
         for _ in range(MAX_PASSES):
             rows = run_pipeline(build(run_id), settings, use_ray=use_ray)
-            if not ledger.queued(run_id) and not ledger.live_batches():
-                break
+            if not ledger.queued(run_id) and not ledger.live_batches() and not ledger.intents():
+                break  # (an intent is a crashed submission: process_batches adopts or requeues it)
             answered = ledger.counts(run_id).get("done", 0)
             client = client or batch_client(settings)
             process_batches(client, ledger, cache, run_id, options, status)
@@ -125,3 +125,33 @@ def run_batched(
             client.close()
         ledger.close()
         cache.close()
+
+
+def run_stage(
+    settings: Settings,
+    build: Callable[[str | None], Pipeline],
+    *,
+    batched: bool,
+    max_cost_usd: float | None = None,
+    use_ray: bool | None = None,
+    on_progress: ProgressFn | None = None,
+    on_status: StatusFn | None = None,
+) -> list[dict[str, Any]]:
+    """Run a generation stage's pipeline once, or through Message Batches with a new run id.
+
+    ``build(None)`` makes the direct pipeline; ``build(run_id)`` the one whose calls are batched
+    (see :func:`run_batched`). Both stages (prompts, pairs) start their pipeline here.
+    """
+    from rlhf_argilla.generation.runner import run_pipeline
+
+    if not batched:
+        return run_pipeline(build(None), settings, use_ray=use_ray, on_progress=on_progress)
+    return run_batched(
+        settings,
+        build,
+        run_id=new_run_id(),
+        max_cost_usd=max_cost_usd,
+        use_ray=use_ray,
+        on_progress=on_progress,
+        on_status=on_status,
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.domain.pair_kinds import PAIR_KINDS
-from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
+from rlhf_argilla.generation.batch_mode import require_batch_backend, run_stage
 from rlhf_argilla.generation.judge_order import ORDER_SEED
 from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_report
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
@@ -203,7 +203,7 @@ def generate_pairs(
     """
     from rlhf_argilla.errors import GenerationError, InputError
     from rlhf_argilla.generation.kinds import assign_kinds
-    from rlhf_argilla.generation.runner import preflight, run_pipeline
+    from rlhf_argilla.generation.runner import preflight
     from rlhf_argilla.llms.profiles import profile_for
     from rlhf_argilla.pipelines.response_pairs import build_pairs_pipeline
 
@@ -240,19 +240,15 @@ def generate_pairs(
             seed=seed,
         )
 
-    if batched:
-        run_id = new_run_id()
-        found = run_batched(
-            settings,
-            build,
-            run_id=run_id,
-            max_cost_usd=max_cost_usd,
-            use_ray=use_ray,
-            on_progress=on_progress,
-            on_status=on_status,
-        )
-    else:
-        found = run_pipeline(build(None), settings, use_ray=use_ray, on_progress=on_progress)
+    found = run_stage(
+        settings,
+        build,
+        batched=batched,
+        max_cost_usd=max_cost_usd,
+        use_ray=use_ray,
+        on_progress=on_progress,
+        on_status=on_status,
+    )
     order = {prompt.prompt_id: i for i, prompt in enumerate(prompts)}
     rows = sorted(found, key=lambda row: order[row["prompt_id"]])
     pairs = assemble_pairs(rows)

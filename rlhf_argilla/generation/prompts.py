@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rlhf_argilla.generation.allocation import allocate, load_gap_weights
-from rlhf_argilla.generation.batch_mode import new_run_id, require_batch_backend, run_batched
+from rlhf_argilla.generation.batch_mode import require_batch_backend, run_stage
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE, PromptRow, write_jsonl, write_text_atomic
 
@@ -70,7 +70,7 @@ def generate_prompts(
     Returns:
         The written rows and a usage summary.
     """
-    from rlhf_argilla.generation.runner import preflight, run_pipeline
+    from rlhf_argilla.generation.runner import preflight
     from rlhf_argilla.pipelines.fitness_prompts import build_prompt_pipeline
 
     weights = load_gap_weights(gaps) if gaps is not None else None
@@ -85,18 +85,15 @@ def generate_prompts(
             settings, slots, max_cost_usd=max_cost_usd, model=model, batch_run_id=run_id
         )
 
-    if batched:
-        rows = run_batched(
-            settings,
-            build,
-            run_id=new_run_id(),
-            max_cost_usd=max_cost_usd,
-            use_ray=use_ray,
-            on_progress=on_progress,
-            on_status=on_status,
-        )
-    else:
-        rows = run_pipeline(build(None), settings, use_ray=use_ray, on_progress=on_progress)
+    rows = run_stage(
+        settings,
+        build,
+        batched=batched,
+        max_cost_usd=max_cost_usd,
+        use_ray=use_ray,
+        on_progress=on_progress,
+        on_status=on_status,
+    )
     ordered = sorted(rows, key=lambda row: row["index"])
     prompts = [PromptRow.model_validate_json(row["prompt_row"]) for row in ordered]
     records = [

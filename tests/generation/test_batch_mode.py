@@ -84,6 +84,36 @@ def test_levers_cut_calls_and_label_skipped_judging(anthropic_settings, fitness_
     assert fitness_api.successful_calls == sum(line.calls for line in answers) + len(judged)
 
 
+def test_a_run_that_died_between_create_and_the_ledger_write_is_resumed(
+    batch_settings, fitness_api, tmp_path
+):
+    """The window a SIGKILL may hit: the API has the batch, the ledger only the intent to submit it.
+
+    Nothing is queued and no batch is live in the ledger then; the rerun must still adopt and poll
+    that batch instead of returning the unanswered rows (it did: rows came back empty, 0 processed).
+    """
+    from rlhf_argilla.llms.batch_ledger import BatchLedger
+
+    class Died(Exception):
+        pass
+
+    def die(*args, **kwargs):
+        raise Died
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BatchLedger, "submitted", die)
+        with pytest.raises(Died):
+            generate_prompts(
+                batch_settings.model_copy(update={"batch_max_requests": 100}), 6, tmp_path / "gen"
+            )
+    assert fitness_api.batches.creates == 1 and fitness_api.batches.processed == 0
+
+    result = generate_prompts(batch_settings, 6, tmp_path / "gen")
+    assert fitness_api.batches.creates == 1  # adopted, not submitted again
+    assert fitness_api.batches.processed == 6 and fitness_api.message_calls == 0
+    assert len(result.rows) == 6 and result.usage[-1].new_calls == 6
+
+
 def test_a_killed_batch_run_resumes_by_polling_the_same_batch(tmp_path):
     """SIGKILL the CLI while its batch processes; the rerun polls that batch and submits nothing."""
     import os
