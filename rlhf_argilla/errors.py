@@ -1,8 +1,8 @@
 """One exception hierarchy and the error boundary every command runs inside.
 
-User errors (``RlhfArgillaError`` and the third-party failures ``explain`` recognises: unreachable or
-refusing Argilla, unwritable folders, binary input) print one line saying what to do and exit 1. Anything
-else prints one line plus the path of a log holding the traceback (``--verbose`` prints it too), exit 1.
+User errors (``RlhfArgillaError``, the third-party failures ``explain`` recognises: unwritable folders,
+binary input; and the Argilla failures ``rlhf_argilla.gateway.describe`` words) print one line saying
+what to do and exit 1. Anything else prints one line plus the path of a log holding the traceback (``--verbose`` prints it too), exit 1.
 Ctrl-C exits 130. Everything printed or logged goes through ``redact``; no traceback ever shows locals.
 """
 
@@ -95,12 +95,10 @@ class PublishError(RlhfArgillaError):
     """Publishing to the Hugging Face Hub failed."""
 
 
-def _argilla_url() -> str:
-    return os.environ.get("RLHF_ARGILLA_API_URL") or os.environ.get("ARGILLA_API_URL") or "the local stack"
-
-
 def explain(error: BaseException) -> str | None:
     """A one-line message with what to do for third-party failures that are the user's to fix, else None.
+
+    Argilla's failures (unreachable, refused) are the gateway's to word (``gateway.describe``).
 
     Example:
         >>> explain(PermissionError(13, "Permission denied", "/ro/out"))
@@ -108,8 +106,6 @@ def explain(error: BaseException) -> str | None:
         >>> explain(ZeroDivisionError()) is None
         True
     """
-    name = type(error).__name__
-    module = type(error).__module__ or ""
     if isinstance(error, RlhfArgillaError):
         return str(error)
     if isinstance(error, UnicodeDecodeError):
@@ -117,21 +113,6 @@ def explain(error: BaseException) -> str | None:
     if isinstance(error, PermissionError) or (isinstance(error, OSError) and error.errno in (30, 28, 122)):
         where = error.filename or "a file"
         return f"cannot write {where} ({error.strerror}): choose a folder you can write to with --out"
-    if module.startswith(("httpx", "httpcore")) and name in {"ConnectError", "ConnectTimeout", "ReadTimeout"}:
-        return (
-            f"cannot reach Argilla at {_argilla_url()} ({name}): check RLHF_ARGILLA_API_URL, "
-            "or run `rlhf-argilla server up` for the local stack"
-        )
-    if module.startswith("argilla"):
-        if name in {"UnauthorizedError", "ArgillaCredentialsError", "ForbiddenError"}:
-            return (
-                f"Argilla at {_argilla_url()} refused the API key ({name}): "
-                "check RLHF_ARGILLA_API_KEY (My settings in the Argilla UI shows it)"
-            )
-        if isinstance(error.__cause__, BaseException) or isinstance(error.__context__, BaseException):
-            inner = explain(error.__cause__ or error.__context__)  # type: ignore[arg-type]
-            if inner:
-                return inner
     if isinstance(error.__cause__, BaseException) and explain(error.__cause__):
         return explain(error.__cause__)
     return None

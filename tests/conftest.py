@@ -94,14 +94,14 @@ def argilla_settings(session_settings) -> Settings:
 
 @pytest.fixture(scope="session")
 def argilla_target(argilla_settings):
-    from rlhf_argilla.argilla_client import resolve_target
+    from rlhf_argilla.gateway import resolve_target
 
     return resolve_target(argilla_settings)
 
 
 @pytest.fixture(scope="session")
 def argilla_client(argilla_settings):
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     return connect(argilla_settings)
 

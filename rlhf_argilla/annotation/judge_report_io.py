@@ -12,8 +12,8 @@ from rlhf_argilla.schema import write_text_atomic
 if TYPE_CHECKING:
     import pandas as pd
 
-    from rlhf_argilla.annotation.rest import ArgillaRest
     from rlhf_argilla.config import Settings
+    from rlhf_argilla.gateway import ArgillaRest
 
 __all__ = [
     "JUDGE_REPORT_FILES",
@@ -155,11 +155,10 @@ def judge_report_run(
     """Read the dataset and the pairs, compute the report, write it."""
     from rlhf_argilla.annotation.judge_report import judge_report
     from rlhf_argilla.annotation.push import iter_pairs, pairs_path
-    from rlhf_argilla.annotation.rest import ArgillaRest
-    from rlhf_argilla.argilla_client import resolve_target
+    from rlhf_argilla.gateway import ArgillaRest, resolve_target
 
     with ArgillaRest(resolve_target(settings)) as rest:
-        found = rest.find_dataset(dataset, workspace or settings.workspace)
+        found = rest.require_dataset(dataset, workspace or settings.workspace)
         annotations, blind = read_blind_annotations(rest, found["id"], rest.usernames(found["workspace_id"]))
     report = judge_report(annotations, iter_pairs(pairs_path(pairs_file)), blind, seed=seed)
     swap = read_swap_summary(pairs_path(pairs_file).parent)

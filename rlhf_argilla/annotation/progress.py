@@ -11,15 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rlhf_argilla.annotation.rest import ArgillaRest
-from rlhf_argilla.annotation.workspaces import find_dataset
-from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import ArgillaRest, require_dataset
 from rlhf_argilla.schema import ANNOTATION_STATUSES
 
 if TYPE_CHECKING:
     import argilla as rg
 
-    from rlhf_argilla.argilla_client import ArgillaTarget
+    from rlhf_argilla.gateway import ArgillaTarget
 
 __all__ = [
     "RecordProgress",
@@ -128,12 +126,11 @@ def fetch_progress(
     client: rg.Argilla, target: ArgillaTarget, dataset: str, workspace: str
 ) -> DatasetProgress:
     """Progress of ``workspace/dataset``: every record and every workspace member (SDK + REST)."""
-    found = find_dataset(client, dataset, workspace)
-    if found is None:
-        raise ArgillaError(f"no dataset {workspace}/{dataset}: push pairs first (`rlhf-argilla push`)")
-    usernames = {str(user.id): user.username for user in client.users.list()}
-    members = [user.username for user in found.workspace.users]
+    found = require_dataset(client, dataset, workspace)
     with ArgillaRest(target) as rest:
+        space_id = str(found.workspace.id)
+        usernames = rest.usernames(space_id)
+        members = [user.username for user in rest.users(space_id)]
         pages = rest.record_pages(str(found.id), include=("responses",))
         records = [record_progress(item) for items, _total in pages for item in items]
     return DatasetProgress(

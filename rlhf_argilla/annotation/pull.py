@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from rlhf_argilla.annotation.aggregate import Method
-    from rlhf_argilla.annotation.rest import ArgillaRest
+    from rlhf_argilla.gateway import ArgillaRest
 
 __all__ = ["PullResult", "response_rows", "record_row", "annotations_frame", "read_annotations", "pull"]
 
@@ -247,15 +247,14 @@ def pull(
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.reliability_data import control_answers
     from rlhf_argilla.annotation.reliability_flags import Thresholds, reliability_summary
-    from rlhf_argilla.annotation.rest import ArgillaRest
     from rlhf_argilla.annotation.review_dataset import review_names
     from rlhf_argilla.annotation.review_decisions import DECIDED_BY, apply_review, decisions
     from rlhf_argilla.annotation.suggested import suggestions_frame
-    from rlhf_argilla.argilla_client import resolve_target
+    from rlhf_argilla.gateway import ArgillaRest, resolve_target
 
     out = Path(out_dir)
     with ArgillaRest(resolve_target(settings)) as rest:
-        found = rest.find_dataset(dataset, workspace or settings.workspace)
+        found = rest.require_dataset(dataset, workspace or settings.workspace)
         usernames = rest.usernames(found["workspace_id"])
         suggested: list[tuple] = []
         annotations, records = read_annotations(rest, found["id"], usernames, on_page, suggested=suggested)
@@ -286,15 +285,8 @@ def pull(
 
 def read_review_annotations(rest: ArgillaRest, dataset: str, workspace: str) -> pd.DataFrame | None:
     """The tidy table of the review dataset's responses, or ``None`` when there is no review dataset."""
-    spaces = {item["name"]: item["id"] for item in rest.call("GET", "/me/workspaces")["items"]}
-    if workspace not in spaces:
+    found = rest.find_dataset(dataset, workspace)
+    if found is None:
         return None
-    found = [
-        item
-        for item in rest.call("GET", "/me/datasets")["items"]
-        if item["workspace_id"] == spaces[workspace] and item["name"] == dataset
-    ]
-    if not found:
-        return None
-    annotations, _records = read_annotations(rest, found[0]["id"], rest.usernames(spaces[workspace]))
+    annotations, _records = read_annotations(rest, found["id"], rest.usernames(found["workspace_id"]))
     return annotations

@@ -22,8 +22,8 @@ from rlhf_argilla.annotation.pairs_file import check_pairs, iter_pairs, pairs_pa
 from rlhf_argilla.annotation.records import pair_to_record
 from rlhf_argilla.annotation.signature import settings_signature, signature_difference
 from rlhf_argilla.annotation.vectors import ensure_vector_field, with_vectors
-from rlhf_argilla.annotation.workspaces import ensure_workspace
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import argilla_errors, ensure_workspace
 from rlhf_argilla.schema import PairRow
 
 if TYPE_CHECKING:
@@ -67,16 +67,8 @@ class PushReport:
         return self.created + self.updated + self.unchanged
 
 
-def _wrap(action: str, error: Exception) -> ArgillaError:
-    """One line for a failed SDK call: a server/network problem is worth a rerun, a refusal is not."""
-    status = getattr(error, "status_code", None)
-    text = " ".join(str(error).split())[:300]
-    if status is not None and status < 500:
-        return ArgillaError(f"{action}: the server refused it ({text})")
-    return ArgillaError(
-        f"{action} failed: {text}. Check the server (`rlhf-argilla server status`) and rerun "
-        "the same command: records already pushed are skipped"
-    )
+#: what a failed push adds to a server or network failure
+RERUN = "rerun the same push: records already pushed are skipped"
 
 
 def ensure_dataset(
@@ -92,7 +84,7 @@ def ensure_dataset(
 
     from rlhf_argilla.annotation.push_repair import create_or_join, settled_dataset
 
-    try:
+    with argilla_errors(f"preparing dataset {workspace}/{name}", retry=RERUN, wrap_all=True):
         dataset = settled_dataset(client, name, workspace)  # a draft left by a killed push is redone
         expected = names.build_settings(client, annotators_per_record or names.DEFAULT_ANNOTATORS_PER_RECORD)
         if dataset is None:
@@ -114,10 +106,6 @@ def ensure_dataset(
             dataset.settings.distribution = rg.TaskDistribution(min_submitted=wanted)
             dataset.update()
         return dataset
-    except ArgillaError:
-        raise
-    except Exception as error:  # SDK and HTTP errors, wrapped at the boundary
-        raise _wrap(f"preparing dataset {workspace}/{name}", error) from error
 
 
 def _check_schema(dataset: rg.Dataset, expected: rg.Settings) -> None:
@@ -130,7 +118,7 @@ def _check_schema(dataset: rg.Dataset, expected: rg.Settings) -> None:
     if difference:
         raise ArgillaError(
             f"dataset {dataset.workspace.name}/{dataset.name} exists with a different schema ({difference}): "
-            "push to a new --dataset name, or delete the old dataset first"
+            "push to a new dataset name, or delete the old dataset first"
         )
 
 
@@ -220,7 +208,11 @@ def push_pairs(
     plan, marks = blind or BlindPlan(), controls or {}
     for batch in _batches(pairs, batch_size):
         unique = list({pair.pair_id: pair for pair in batch}.values())
-        try:
+        with argilla_errors(
+            f"pushing to {report.workspace}/{report.dataset} after {report.total} records",
+            retry=RERUN,
+            wrap_all=True,
+        ):
             found = _stored(dataset, [pair.pair_id for pair in unique])
             stored = {key: meta.get(names.META_CONTENT_HASH) for key, (_, meta) in found.items()}
             records = [
@@ -243,10 +235,6 @@ def push_pairs(
                 and not found[r["id"]][1].get(names.META_BLIND)
             ]
             _drop_suggestions(dataset, turned_blind)
-        except Exception as error:
-            raise _wrap(
-                f"pushing to {report.workspace}/{report.dataset} after {report.total} records", error
-            ) from error
         report.updated += sum(1 for record in todo if record["id"] in stored)
         report.created += sum(1 for record in todo if record["id"] not in stored)
         report.unchanged += len(records) - len(todo)

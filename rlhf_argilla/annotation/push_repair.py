@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from rlhf_argilla.annotation.workspaces import find_dataset, name_taken
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import find_dataset, name_taken
 
 if TYPE_CHECKING:
     import argilla as rg

@@ -39,8 +39,8 @@ from rlhf_argilla.errors import ArgillaError
 if TYPE_CHECKING:
     import argilla as rg
 
-    from rlhf_argilla.annotation.rest import ArgillaRest
     from rlhf_argilla.config import Settings
+    from rlhf_argilla.gateway import ArgillaRest
 
 __all__ = [
     "FIELD_FIRST_ROUND",
@@ -178,15 +178,14 @@ class ReviewQueue:
         reviewers: Iterable[str] = (),
         rules: ReviewRules | None = None,
     ):
-        from rlhf_argilla.annotation.rest import ArgillaRest
-        from rlhf_argilla.argilla_client import connect, resolve_target
+        from rlhf_argilla.gateway import ArgillaRest, connect, resolve_target
 
         self.workspace = workspace or settings.workspace
         self.dataset = dataset
         self.review_dataset, self.review_workspace = review_names(dataset, self.workspace, review_workspace)
         self.rules = rules or ReviewRules.from_settings(settings)
         self.rest: ArgillaRest = ArgillaRest(resolve_target(settings))
-        self.source = self.rest.find_dataset(dataset, self.workspace)
+        self.source = self.rest.require_dataset(dataset, self.workspace)
         self.usernames = self.rest.usernames(self.source["workspace_id"])
         self.client = connect(settings)
         self.target = self._ensure_review_dataset(list(reviewers))
@@ -197,19 +196,20 @@ class ReviewQueue:
     def _ensure_review_dataset(self, reviewers: list[str]) -> rg.Dataset:
         import argilla as rg
 
-        from rlhf_argilla.annotation.workspaces import ensure_workspace, find_dataset
+        from rlhf_argilla.gateway import ensure_workspace, find_dataset
 
         known = set(self.usernames.values())
         if missing := [name for name in reviewers if name not in known]:
             raise ArgillaError(
-                f"no user {', '.join(map(repr, missing))} on {self.rest.url}: create reviewers first "
-                "(`rlhf-argilla annotators add --workspace ...`)"
+                f"no user {', '.join(map(repr, missing))} on {self.rest.url}: "
+                "create the reviewers first (as annotators of any workspace)"
             )
         space = ensure_workspace(self.client, self.review_workspace)
-        members = {user.username for user in space.users}
+        ids = {username: user_id for user_id, username in self.usernames.items()}
+        members = {user.username for user in self.rest.users(str(space.id))}
         for name in reviewers:
             if name not in members:
-                space.add_user(name)
+                self.rest.add_member(str(space.id), ids[name])
         found = find_dataset(self.client, self.review_dataset, self.review_workspace)
         settings = review_settings(self.client)
         if found is not None:
@@ -217,7 +217,7 @@ class ReviewQueue:
             if difference := signature_difference(want, have):
                 raise ArgillaError(
                     f"dataset {self.review_workspace}/{self.review_dataset} exists with a different schema "
-                    f"({difference}): delete it or pass another --review-workspace"
+                    f"({difference}): delete it or choose another review workspace"
                 )
             return found
         return rg.Dataset(

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from rlhf_argilla.annotation import settings as ds
 from rlhf_argilla.annotation.records import undo_display
 from rlhf_argilla.annotation.reliability_data import CONTROL, CONTROL_EXPECTED
-from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_response, simulated_username
 from rlhf_argilla.config import Settings
 from rlhf_argilla.errors import ArgillaError, InputError
+from rlhf_argilla.gateway import ArgillaRest
 
 __all__ = ["SimulationResult", "ensure_simulated_users", "simulate", "MAX_ANNOTATORS"]
 
@@ -59,32 +59,26 @@ def ensure_simulated_users(rest: ArgillaRest, workspace_id: str, count: int) -> 
     Returns:
         username -> API key, in annotator order (keys never leave memory).
     """
-    existing = {user["username"]: user for user in rest.call("GET", "/users")["items"]}
-    members = {user["id"] for user in rest.call("GET", f"/workspaces/{workspace_id}/users")["items"]}
+    existing = {user.username: user for user in rest.users()}
+    members = {user.id for user in rest.users(workspace_id)}
     keys: dict[str, str] = {}
     for number in range(1, count + 1):
         name = simulated_username(number)
         user = existing.get(name)
         if user is None:
-            user = rest.call(
-                "POST",
-                "/users",
-                json={
-                    "username": name,
-                    "first_name": "Simulated",
-                    "last_name": f"annotator {number}",
-                    "role": "annotator",
-                    "password": secrets.token_urlsafe(18),
-                },
-            )
-        if user["role"] != "annotator":
+            password = secrets.token_urlsafe(18)
+            names = {"first_name": "Simulated", "last_name": f"annotator {number}"}
+            user = rest.create_user(name, "annotator", password, **names)
+        if user.role != "annotator":
             raise ArgillaError(
-                f"user {name!r} exists with role {user['role']}: the sim- prefix is reserved "
+                f"user {name!r} exists with role {user.role}: the sim- prefix is reserved "
                 "for simulated annotators, rename that user"
             )
-        if user["id"] not in members:
-            rest.call("POST", f"/workspaces/{workspace_id}/users", json={"user_id": user["id"]})
-        keys[name] = user["api_key"]
+        if user.id not in members:
+            rest.add_member(workspace_id, user.id)
+        if user.api_key is None:
+            raise ArgillaError(f"the server did not give the API key of {name!r}: an owner's key is needed")
+        keys[name] = user.api_key
     return keys
 
 
@@ -140,14 +134,14 @@ def simulate(
     Returns:
         How many answers each simulated annotator stored, by status.
     """
-    from rlhf_argilla.argilla_client import resolve_target
+    from rlhf_argilla.gateway import resolve_target
 
     config = config or SimulationConfig()
     if not 1 <= config.annotators <= MAX_ANNOTATORS:
         raise InputError(f"annotators must be between 1 and {MAX_ANNOTATORS}, got {config.annotators}")
     target = resolve_target(settings)
     with ArgillaRest(target) as owner:
-        found = owner.find_dataset(dataset, workspace or settings.workspace)
+        found = owner.require_dataset(dataset, workspace or settings.workspace)
         keys = ensure_simulated_users(owner, found["workspace_id"], config.annotators)
         records = _suggestions_by_record(owner, found["id"])
     result = SimulationResult(records=len(records), annotators=list(keys))

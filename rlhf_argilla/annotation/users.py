@@ -1,8 +1,9 @@
 """Annotator accounts: create users with role ``annotator`` and give them a workspace.
 
-A new user's password is either generated (returned once so the CLI can show it, never logged or
-stored) or read from a password file with ``username:password`` lines. Adding an existing user only
-makes sure they belong to the workspace; their password is left alone.
+Users are listed, created and added through the gateway (``ArgillaRest.users``, the one way users
+are read). A new user's password is either generated (returned once so the CLI can show it, never
+logged or stored) or read from a password file with ``username:password`` lines. Adding an existing
+user only makes sure they belong to the workspace; their password is left alone.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from rlhf_argilla.annotation.workspaces import ensure_workspace, find_workspace
 from rlhf_argilla.errors import ArgillaError, InputError
+from rlhf_argilla.gateway import ArgillaRest, argilla_errors, ensure_workspace, find_workspace
 
 if TYPE_CHECKING:
     import argilla as rg
@@ -93,51 +94,35 @@ def add_annotators(
     Returns:
         One :class:`AnnotatorAccount` per username, in order; generated passwords only on new users.
     """
-    import argilla as rg
-
     passwords = passwords or {}
     for username in usernames:
         check_username(username)
-    try:
-        target = ensure_workspace(client, workspace)
-        members = {user.username for user in target.users}
-        existing = {user.username: user for user in client.users.list()}
-        accounts = []
-        for username in dict.fromkeys(usernames):
-            user = existing.get(username)
-            if user is None:
-                generated = None if username in passwords else secrets.token_urlsafe(12)
-                user = rg.User(
-                    username=username,
-                    role="annotator",
-                    client=client,
-                    password=passwords.get(username) or generated,
-                ).create()
-                user.add_to_workspace(target)
-                accounts.append(AnnotatorAccount(username, _role(user), "created", generated))
-            elif username not in members:
-                user.add_to_workspace(target)
-                accounts.append(AnnotatorAccount(username, _role(user), "added"))
-            else:
-                accounts.append(AnnotatorAccount(username, _role(user), "present"))
+    with argilla_errors(f"adding annotators to {workspace}", wrap_all=True):
+        space_id = str(ensure_workspace(client, workspace).id)
+        with ArgillaRest.for_client(client) as rest:
+            members = {user.username for user in rest.users(space_id)}
+            existing = {user.username: user for user in rest.users()}
+            accounts = []
+            for username in dict.fromkeys(usernames):
+                user = existing.get(username)
+                if user is None:
+                    generated = None if username in passwords else secrets.token_urlsafe(12)
+                    user = rest.create_user(username, "annotator", generated or passwords[username])
+                    rest.add_member(space_id, user.id)
+                    accounts.append(AnnotatorAccount(username, user.role, "created", generated))
+                elif username not in members:
+                    rest.add_member(space_id, user.id)
+                    accounts.append(AnnotatorAccount(username, user.role, "added"))
+                else:
+                    accounts.append(AnnotatorAccount(username, user.role, "present"))
         return accounts
-    except (ArgillaError, InputError):
-        raise
-    except Exception as error:
-        raise ArgillaError(
-            f"adding annotators to {workspace} failed: {' '.join(str(error).split())[:300]} "
-            "(an owner or admin API key is needed)"
-        ) from error
-
-
-def _role(user: rg.User) -> str:
-    return str(getattr(user.role, "value", user.role))
 
 
 def list_annotators(client: rg.Argilla, workspace: str) -> list[dict[str, str]]:
     """Members of ``workspace``: ``[{"username", "role"}]`` sorted by username."""
     found = find_workspace(client, workspace)
     if found is None:
-        raise ArgillaError(f"no workspace {workspace!r}: add annotators with `rlhf-argilla annotators add`")
-    users = [{"username": user.username, "role": _role(user)} for user in found.users]
+        raise ArgillaError(f"no workspace {workspace!r}: add annotators to it first")
+    with ArgillaRest.for_client(client) as rest:
+        users = [{"username": user.username, "role": user.role} for user in rest.users(str(found.id))]
     return sorted(users, key=lambda row: row["username"])

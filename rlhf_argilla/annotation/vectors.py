@@ -107,7 +107,7 @@ def ensure_vector_field(dataset: rg.Dataset) -> None:
     elif existing.dimensions != DIMENSIONS:
         raise ArgillaError(
             f"dataset {dataset.workspace.name}/{dataset.name} has a vector field {VECTOR_PROMPT!r} of "
-            f"{existing.dimensions} dimensions, this version pushes {DIMENSIONS}: push to a new --dataset "
+            f"{existing.dimensions} dimensions, this version pushes {DIMENSIONS}: push to a new dataset "
             "name, or delete the old dataset first"
         )
 

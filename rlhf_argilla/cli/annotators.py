@@ -31,7 +31,7 @@ def add(
     Example: rlhf-argilla annotators add alice bob --workspace fitness
     """
     from rlhf_argilla.annotation.users import add_annotators, read_password_file
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     settings = get_settings(ctx, workspace=workspace)
     passwords = read_password_file(password_file) if password_file else None
@@ -53,7 +53,7 @@ def list_(ctx: typer.Context, workspace: str | None = WorkspaceOption) -> None:
     Example: rlhf-argilla annotators list --workspace fitness
     """
     from rlhf_argilla.annotation.users import list_annotators
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     settings = get_settings(ctx, workspace=workspace)
     table = Table("username", "role", title=f"workspace {settings.workspace}")

@@ -42,6 +42,13 @@ def _one_line(text: str) -> str:
     return " ".join(_PYDANTIC_NOISE.sub("", redact(text)).split())
 
 
+def _argilla_message(error: BaseException) -> str | None:
+    """An Argilla failure no call site wrapped (``gateway.describe``); imported only on failure."""
+    from rlhf_argilla.gateway import describe
+
+    return describe(error)
+
+
 class _UserErrorGroup(TyperGroup):
     """The error boundary of every command (see ``rlhf_argilla.errors``): one redacted line, exit 1 for
     errors and 130 for Ctrl-C; unexpected errors also leave a log with the traceback."""
@@ -65,7 +72,7 @@ class _UserErrorGroup(TyperGroup):
             verbose = (ctx.obj or {}).get("verbose")
             if verbose:
                 err_console.print(redact("".join(traceback.format_exception(error))), markup=False)
-            message = explain(error)
+            message = explain(error) or _argilla_message(error)
             if message is None:
                 log = write_log(error)
                 where = f"; traceback in {log}" if log else ""

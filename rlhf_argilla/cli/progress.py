@@ -19,7 +19,7 @@ def progress(
     Example: rlhf-argilla progress --dataset fitness-prefs --records 20
     """
     from rlhf_argilla.annotation.progress import fetch_progress
-    from rlhf_argilla.argilla_client import connect, resolve_target
+    from rlhf_argilla.gateway import connect, resolve_target
 
     settings = get_settings(ctx, workspace=workspace)
     with err_console.status("Reading records and responses…"):

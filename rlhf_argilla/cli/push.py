@@ -57,7 +57,7 @@ def push(
     from rlhf_argilla.annotation.controls import ControlPlan
     from rlhf_argilla.annotation.pairs_file import check_name, pairs_path
     from rlhf_argilla.annotation.push import push_file
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     if suggestions not in SUGGESTION_MODES:
         raise typer.BadParameter(f"use one of: {', '.join(SUGGESTION_MODES)}", param_hint="--suggestions")

@@ -81,9 +81,9 @@ class PreferencePairsToArgilla(Step):
         """Connect and create (or schema-check) the dataset before the first batch arrives."""
         super().load()
         from rlhf_argilla.annotation.push import ensure_dataset
-        from rlhf_argilla.argilla_client import connect
         from rlhf_argilla.config import load_settings
         from rlhf_argilla.errors import RlhfArgillaError
+        from rlhf_argilla.gateway import connect
 
         if not self.dataset_name:
             raise DistilabelUserError(

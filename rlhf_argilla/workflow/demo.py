@@ -110,7 +110,7 @@ def run_demo(settings: Settings, options: DemoOptions, reporter: DemoReporter | 
 
 # ---- stages: each returns a one-line summary and records figures / artefacts ------------------------
 def _argilla(settings, options, summary, state, progress) -> str:
-    from rlhf_argilla.argilla_client import resolve_target
+    from rlhf_argilla.gateway import resolve_target
 
     if settings.uses_local_stack:
         from rlhf_argilla.server.stack import LocalStack
@@ -182,7 +182,7 @@ def _pairs(settings, options, summary, state, progress) -> str:
 def _push(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.controls import ControlPlan
     from rlhf_argilla.annotation.push import push_file
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     report = push_file(
         connect(settings),

@@ -10,10 +10,10 @@ import httpx
 
 from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.records import a_is
-from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.review import review_names
 from rlhf_argilla.annotation.simulate import ensure_simulated_users
 from rlhf_argilla.domain.criteria import CRITERION_IDS
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 #: case -> per annotator: (display side ranked first or "tie", {rating question: value} overrides)
@@ -74,7 +74,7 @@ def first_round(
     try:
         pairs = make_pairs(len(CASES) + extra, seed=7)
         push_file(argilla_client, write_pairs(tmp_path / "pairs", pairs), dataset=name, workspace=name)
-        found = rest.find_dataset(name, name)
+        found = rest.require_dataset(name, name)
         keys = ensure_simulated_users(rest, found["workspace_id"], 2)
         ids = {
             record["external_id"]: record["id"]

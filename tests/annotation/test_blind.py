@@ -8,7 +8,7 @@ from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.blind import BlindPlan, blind_draw
 from rlhf_argilla.annotation.push import ensure_dataset, push_pairs
 from rlhf_argilla.annotation.records import pair_to_record
-from rlhf_argilla.annotation.rest import ArgillaRest
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs
 
 

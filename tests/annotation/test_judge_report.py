@@ -18,10 +18,10 @@ from rlhf_argilla.annotation.judge_report_io import (
     write_judge_report,
 )
 from rlhf_argilla.annotation.push import ensure_dataset, push_pairs
-from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.simulate import simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.domain.criteria import CRITERION_IDS
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs
 
 
@@ -114,7 +114,7 @@ def test_planted_anchoring_is_recovered_and_kappa_alpha_match_a_recount(
     simulate(argilla_settings, name, config, workspace=workspace.name, reference=judge_suggestions(pairs))
 
     with ArgillaRest(argilla_target) as rest:
-        found = rest.find_dataset(name, workspace.name)
+        found = rest.require_dataset(name, workspace.name)
         annotations, blind = read_blind_annotations(rest, found["id"], rest.usernames(found["workspace_id"]))
         recount = _recount(rest, found["id"], pairs)
     report = judge_report(annotations, pairs, blind, seed=seed)

@@ -9,10 +9,10 @@ import pytest
 from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.push import ensure_dataset, push_file, push_pairs
 from rlhf_argilla.annotation.records import pair_to_record, undo_display
-from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.vectors import with_vectors
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.errors import ArgillaError, InputError
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 pytestmark = pytest.mark.integration
@@ -96,7 +96,7 @@ def test_push_creates_workspace_dataset_and_records_as_designed(
 @pytest.fixture
 def counted_client(argilla_settings):
     """A separate real SDK client that counts the record-writing requests it sends."""
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     client = connect(argilla_settings)
     client.writes = []

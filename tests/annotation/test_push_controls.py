@@ -12,10 +12,10 @@ from rlhf_argilla.annotation import settings as names
 from rlhf_argilla.annotation.controls import ControlPlan, select_controls
 from rlhf_argilla.annotation.pull import pull
 from rlhf_argilla.annotation.push import push_file
-from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.simulate import _known_side, ensure_simulated_users, simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.dataset.build import build
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 from tests.annotation.raw_rest import raw_records
 

@@ -11,10 +11,9 @@ import threading
 import pytest
 
 from rlhf_argilla.annotation.push import push_file
-from rlhf_argilla.annotation.rest import ArgillaRest
-from rlhf_argilla.argilla_client import ArgillaTarget
 from rlhf_argilla.config import load_settings
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import ArgillaRest, ArgillaTarget
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]
@@ -42,14 +41,14 @@ def own_stack(session_settings):
 def stored_external_ids(stack) -> list[str]:
     target = ArgillaTarget(stack.url, stack.credentials().api_key, local=True)
     with ArgillaRest(target) as rest:
-        dataset = rest.find_dataset("prefs", "fitness")
+        dataset = rest.require_dataset("prefs", "fitness")
         return [
             item["external_id"] for items, _ in rest.record_pages(dataset["id"], include=()) for item in items
         ]
 
 
 def test_push_killed_midway_then_rerun_ends_with_exact_count_and_no_duplicates(own_stack, tmp_path):
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     settings, stack = own_stack
     pairs = make_pairs(PAIRS, seed=12)

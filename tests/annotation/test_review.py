@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 
 def _review_records(rest, name, review_workspace=None):
     dataset, space = review_names(name, name, review_workspace)
-    found = rest.find_dataset(dataset, space)
+    found = rest.require_dataset(dataset, space)
     return [item for page, _ in rest.record_pages(found["id"], include=("suggestions",)) for item in page]
 
 
@@ -35,7 +35,7 @@ def _flat(result) -> str:
 @pytest.fixture
 def reviewer(argilla_target):
     """A fresh annotator-role user (Argilla 2.8 has no reviewer role) and its API key."""
-    from rlhf_argilla.annotation.rest import ArgillaRest
+    from rlhf_argilla.gateway import ArgillaRest
 
     name = f"rev-{secrets.token_hex(4)}"
     with ArgillaRest(argilla_target) as rest:

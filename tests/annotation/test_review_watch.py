@@ -35,7 +35,7 @@ def _wait_for(condition, output: list[str], timeout: float = TIMEOUT, step: floa
 
 def _review_ids(rest, name) -> set[str]:
     dataset, space = review_names(name, name)
-    found = rest.find_dataset(dataset, space)
+    found = rest.require_dataset(dataset, space)
     return {item["external_id"] for page, _ in rest.record_pages(found["id"], include=()) for item in page}
 
 

@@ -54,10 +54,9 @@ def load(client, settings, name: str, records: int, annotators: int, batch: int 
     import argilla as rg
 
     from rlhf_argilla.annotation.records import pair_to_record
-    from rlhf_argilla.annotation.rest import ArgillaRest
     from rlhf_argilla.annotation.settings import build_settings
     from rlhf_argilla.annotation.simulate import ensure_simulated_users
-    from rlhf_argilla.argilla_client import resolve_target
+    from rlhf_argilla.gateway import ArgillaRest, resolve_target
     from tests.annotation.pairs_factory import make_pair
 
     workspace = client.workspaces(name=name) or rg.Workspace(name=name, client=client).create()
@@ -86,8 +85,8 @@ def load(client, settings, name: str, records: int, annotators: int, batch: int 
 def _pinned_settings(name: str, attempts: int = 12):
     """Settings with the server's URL and key made explicit, so no later call repeats the local
     stack's 3 s health check (a busy shared server can miss it between two timed runs)."""
-    from rlhf_argilla.argilla_client import resolve_target
     from rlhf_argilla.errors import ConfigError
+    from rlhf_argilla.gateway import resolve_target
 
     for attempt in range(attempts):
         try:
@@ -109,7 +108,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from rlhf_argilla.annotation.pull import pull
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     name = args.dataset or f"bench-pull-{args.records}x{args.annotators}"
     settings = _pinned_settings(name)

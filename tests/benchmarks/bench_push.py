@@ -39,8 +39,8 @@ from rlhf_argilla.annotation.settings import (
     build_settings,  # noqa: E402
 )
 from rlhf_argilla.annotation.vectors import embed_prompts  # noqa: E402
-from rlhf_argilla.argilla_client import connect  # noqa: E402
 from rlhf_argilla.config import load_settings  # noqa: E402
+from rlhf_argilla.gateway import connect  # noqa: E402
 from tests.annotation.pairs_factory import make_pairs, write_pairs  # noqa: E402
 
 

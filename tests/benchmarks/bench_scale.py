@@ -46,8 +46,8 @@ def _peak_mib() -> float:
 
 
 def _settings(workspace: str | None = None):
-    from rlhf_argilla.argilla_client import resolve_target
     from rlhf_argilla.config import load_settings
+    from rlhf_argilla.gateway import resolve_target
 
     target = resolve_target(load_settings())
     return load_settings(workspace=workspace, api_url=target.url, api_key=target.api_key)
@@ -66,7 +66,7 @@ def _write_pairs(folder: Path, records: int) -> Path:
 
 def child(step: str, args: argparse.Namespace) -> dict:
     """Run one step in this (child) process; the caller reads its JSON line."""
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     settings = _settings(args.workspace)
     began = time.perf_counter()
@@ -125,7 +125,7 @@ def run_child(step: str, records: int, folder: Path, dataset: str, workspace: st
 
 
 def measure(records: int, steps: list[str], tmp: Path, timeout: float) -> dict[str, dict]:
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     client = connect(_settings(), timeout=600)
     tag = f"{records}-{uuid.uuid4().hex[:6]}"

@@ -9,8 +9,8 @@ import pytest
 
 from rlhf_argilla.annotation import push_repair
 from rlhf_argilla.annotation.push import push_file
-from rlhf_argilla.annotation.workspaces import find_dataset
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import find_dataset
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 pytestmark = pytest.mark.integration
@@ -63,7 +63,7 @@ def test_two_first_pushes_at_once_make_one_dataset_with_every_record_once(
 ):
     import argilla as rg
 
-    from rlhf_argilla.argilla_client import connect
+    from rlhf_argilla.gateway import connect
 
     folder = write_pairs(tmp_path, make_pairs(PAIRS, seed=6))
     outcomes: list[object] = []

@@ -10,8 +10,8 @@ import pytest
 
 from rlhf_argilla.annotation.pull import record_row
 from rlhf_argilla.annotation.push import push_file
-from rlhf_argilla.annotation.rest import ArgillaRest
 from rlhf_argilla.annotation.safe_text import escape_html, restore
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 HOSTILE = (
@@ -55,7 +55,7 @@ def test_hostile_response_is_stored_as_text_and_pulled_back_exactly(
     )
     push_file(argilla_client, write_pairs(tmp_path, pairs), dataset="safe", workspace=workspace.name)
     with ArgillaRest(argilla_target) as rest:
-        dataset = rest.find_dataset("safe", workspace.name)
+        dataset = rest.require_dataset("safe", workspace.name)
         records = [item for items, _ in rest.record_pages(dataset["id"], include=()) for item in items]
     stored = next(item for item in records if item["external_id"] == pairs[0].pair_id)
     for text in stored["fields"].values():

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from rlhf_argilla.annotation.rest import ArgillaRest
+from rlhf_argilla.gateway import ArgillaRest
 from rlhf_argilla.workflow.demo import STAGES, DemoOptions, run_demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -33,7 +33,7 @@ def demo_run(argilla_settings, module_workspace, shared_data, tmp_path_factory):
 
 def _records(target, settings, name) -> list[dict]:
     with ArgillaRest(target) as rest:
-        dataset = rest.find_dataset(name, settings.workspace)
+        dataset = rest.require_dataset(name, settings.workspace)
         return [item for page, _total in rest.record_pages(dataset["id"]) for item in page]
 
 
@@ -109,7 +109,7 @@ def test_the_card_says_how_far_the_judge_can_be_trusted_on_the_blind_slice(demo_
     report = json.loads((options.out / "pull" / "judge_report.json").read_text())
     card = (options.out / "dataset" / "README.md").read_text()
     with ArgillaRest(argilla_target) as rest:  # the blind slice the server holds
-        dataset = rest.find_dataset(options.dataset, settings.workspace)
+        dataset = rest.require_dataset(options.dataset, settings.workspace)
         blind = sum(
             (record.get("metadata") or {}).get("blind") == 1
             for page, _total in rest.record_pages(dataset["id"])

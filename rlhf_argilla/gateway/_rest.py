@@ -1,22 +1,29 @@
-"""Thin raw-REST access to Argilla where the SDK falls short: ranking ties, answering as another user.
+"""Raw REST calls where the SDK falls short: ranking ties, answering as another user, fast pages.
 
 The SDK drops ranks when it reads ranking responses (ties would be lost), and it cannot answer
-as another user; the web UI's own endpoints can. Every HTTP failure becomes an ``ArgillaError``
-whose message says what to do; API keys never appear in messages.
+as another user; the web UI's own endpoints can. Every failure leaves :meth:`ArgillaRest.call` as an
+``ArgillaError`` (``gateway._errors``); the key is registered with ``redact``, so no message shows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from rlhf_argilla.argilla_client import ArgillaTarget
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway._errors import argilla_errors, missing_dataset
+from rlhf_argilla.redact import register_secret
 
-__all__ = ["ArgillaRest", "RECORDS_PAGE_SIZE", "RESPONSES_BULK_SIZE"]
+if TYPE_CHECKING:
+    import argilla as rg
+
+    from rlhf_argilla.gateway._target import ArgillaTarget
+
+__all__ = ["ArgillaRest", "ArgillaUser", "RECORDS_PAGE_SIZE", "RESPONSES_BULK_SIZE"]
 
 RECORDS_PAGE_SIZE = 1000  # the server's maximum for GET /datasets/{id}/records
 RESPONSES_BULK_SIZE = 100  # the server's maximum for POST /me/responses/bulk
@@ -24,16 +31,42 @@ SEARCH_TERMS_SIZE = 250  # the server's maximum of values in one terms filter
 PAGE_WORKERS = 3
 
 
+@dataclass(frozen=True)
+class ArgillaUser:
+    """One user as the server lists it; ``api_key`` is only filled for an owner's listing, never shown."""
+
+    id: str
+    username: str
+    role: str
+    api_key: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> ArgillaUser:
+        return cls(str(item["id"]), item["username"], str(item["role"]), item.get("api_key"))
+
+
 class ArgillaRest:
     """Raw REST calls against one Argilla server, authenticated with one API key."""
 
     def __init__(self, target: ArgillaTarget, api_key: str | None = None, timeout: float = 120.0):
         self.url = target.url
-        headers = {"X-Argilla-Api-Key": api_key or target.api_key}
-        self.http = httpx.Client(base_url=f"{target.url}/api/v1", headers=headers, timeout=timeout)
+        key = api_key or target.api_key
+        register_secret(key)
+        self.http = httpx.Client(
+            base_url=f"{target.url}/api/v1", headers={"X-Argilla-Api-Key": key}, timeout=timeout
+        )
 
     def close(self) -> None:
         self.http.close()
+
+    @classmethod
+    def for_client(cls, client: rg.Argilla, timeout: float = 120.0) -> ArgillaRest:
+        """Raw REST with the server and key of an SDK client."""
+        from rlhf_argilla.gateway._target import ArgillaTarget
+
+        return cls(
+            ArgillaTarget(str(client.api_url).rstrip("/"), client.api_key, local=False), timeout=timeout
+        )
 
     def __enter__(self) -> ArgillaRest:
         return self
@@ -42,55 +75,63 @@ class ArgillaRest:
         self.close()
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One request; JSON answer, or ``ArgillaError`` with the server's reason."""
-        try:
+        """One request; its JSON answer, or an ``ArgillaError`` saying why it failed."""
+        with argilla_errors(f"{method} {path}", url=self.url):
             answer = self.http.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
-            raise ArgillaError(
-                f"cannot reach Argilla at {self.url} ({type(error).__name__}): "
-                "check that the server runs (`rlhf-argilla server status`)"
-            ) from None
-        if answer.status_code in (401, 403):
-            raise ArgillaError(
-                f"Argilla refused {method} {path} (HTTP {answer.status_code}): "
-                "use an owner or admin API key (RLHF_ARGILLA_API_KEY)"
-            )
-        if answer.status_code >= 400:
-            raise ArgillaError(
-                f"Argilla answered HTTP {answer.status_code} to {method} {path}: {answer.text[:300]}"
-            )
+            answer.raise_for_status()
         return answer.json() if answer.content else None
 
     # ------------------------------------------------------------------------------ look-ups
-    def find_dataset(self, name: str, workspace: str) -> dict[str, Any]:
-        """The dataset ``name`` in ``workspace`` (its JSON), or a user error naming what exists."""
-        workspaces = {item["name"]: item["id"] for item in self.call("GET", "/me/workspaces")["items"]}
-        if workspace not in workspaces:
-            raise ArgillaError(
-                f"no workspace {workspace!r} on {self.url}; existing: "
-                f"{', '.join(sorted(workspaces)) or 'none'} (set --workspace)"
-            )
-        datasets = [
-            item
-            for item in self.call("GET", "/me/datasets")["items"]
-            if item["workspace_id"] == workspaces[workspace]
-        ]
-        for item in datasets:
-            if item["name"] == name:
-                return item
-        names = ", ".join(sorted(item["name"] for item in datasets)) or "none"
-        raise ArgillaError(
-            f"no dataset {name!r} in workspace {workspace!r}; existing: {names} "
-            "(push pairs first with `rlhf-argilla push`)"
-        )
+    def workspaces(self) -> dict[str, str]:
+        """Workspace name -> id, of the workspaces the key may see."""
+        return {item["name"]: item["id"] for item in self.call("GET", "/me/workspaces")["items"]}
+
+    def find_dataset(self, name: str, workspace: str) -> dict[str, Any] | None:
+        """The dataset ``workspace/name`` (its JSON), or ``None`` (also when the workspace is missing)."""
+        workspace_id = self.workspaces().get(workspace)
+        if workspace_id is None:
+            return None
+        return next(iter(self._datasets(workspace_id).get(name, [])), None)
+
+    def require_dataset(self, name: str, workspace: str) -> dict[str, Any]:
+        """The dataset ``workspace/name``, or an ``ArgillaError`` naming what exists."""
+        spaces = self.workspaces()
+        if workspace not in spaces:
+            raise missing_dataset(name, workspace, self.url, list(spaces), None)
+        datasets = self._datasets(spaces[workspace])
+        if name not in datasets:
+            raise missing_dataset(name, workspace, self.url, list(spaces), list(datasets))
+        return datasets[name][0]
+
+    def _datasets(self, workspace_id: str) -> dict[str, list[dict[str, Any]]]:
+        found: dict[str, list[dict[str, Any]]] = {}
+        for item in self.call("GET", "/me/datasets")["items"]:
+            if item["workspace_id"] == workspace_id:
+                found.setdefault(item["name"], []).append(item)
+        return found
+
+    def users(self, workspace_id: str | None = None) -> list[ArgillaUser]:
+        """Every user (owners only), or the members of one workspace."""
+        path = "/users" if workspace_id is None else f"/workspaces/{workspace_id}/users"
+        return [ArgillaUser.from_json(item) for item in self.call("GET", path)["items"]]
 
     def usernames(self, workspace_id: str) -> dict[str, str]:
         """User id -> username for everyone who may have answered (all users when allowed)."""
         try:
-            items = self.call("GET", "/users")["items"]
+            users = self.users()
         except ArgillaError:  # admins may not list every user: the workspace's members suffice
-            items = self.call("GET", f"/workspaces/{workspace_id}/users")["items"]
-        return {item["id"]: item["username"] for item in items}
+            users = self.users(workspace_id)
+        return {user.id: user.username for user in users}
+
+    def create_user(self, username: str, role: str, password: str, **names: str) -> ArgillaUser:
+        """Create a user (owners only); ``names``: ``first_name`` (default the username), ``last_name``."""
+        register_secret(password)  # a refusal may quote what was sent
+        body = {"username": username, "first_name": username, **names, "role": role, "password": password}
+        return ArgillaUser.from_json(self.call("POST", "/users", json=body))
+
+    def add_member(self, workspace_id: str, user_id: str) -> None:
+        """Make the user a member of the workspace."""
+        self.call("POST", f"/workspaces/{workspace_id}/users", json={"user_id": user_id})
 
     # ------------------------------------------------------------------------------ records
     def record_pages(

@@ -1,4 +1,4 @@
-"""Connect to Argilla: the user's own deployment (URL + key) or the local stack's credentials."""
+"""Where Argilla is and how to authenticate: the user's own deployment (URL + key) or the local stack."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from rlhf_argilla.config import Settings
 from rlhf_argilla.errors import ConfigError
+from rlhf_argilla.gateway._errors import argilla_errors
+from rlhf_argilla.redact import register_secret
 
 if TYPE_CHECKING:
     import argilla as rg
@@ -59,9 +61,14 @@ def _answers(stack, attempts: int = 3) -> bool:
     return any(stack.is_healthy(timeout=10) for _ in range(attempts))
 
 
-def connect(settings: Settings, timeout: int = 120) -> rg.Argilla:
-    """An SDK client for the resolved target (no global default client is relied upon)."""
+def connect(settings: Settings | ArgillaTarget, timeout: int = 120) -> rg.Argilla:
+    """An SDK client for the resolved target (no global default client is relied upon).
+
+    The SDK checks the key on connecting: an unreachable server or a refused key is an ``ArgillaError``.
+    """
     import argilla as rg
 
-    target = resolve_target(settings)
-    return rg.Argilla(api_url=target.url, api_key=target.api_key, timeout=timeout)
+    target = settings if isinstance(settings, ArgillaTarget) else resolve_target(settings)
+    register_secret(target.api_key)  # whatever fails from here on, the key is masked
+    with argilla_errors(url=target.url):
+        return rg.Argilla(api_url=target.url, api_key=target.api_key, timeout=timeout)
