@@ -35,6 +35,7 @@ from rlhf_argilla.annotation.review_rules import ReviewRules, reasons_for_review
 from rlhf_argilla.annotation.signature import settings_signature, signature_difference
 from rlhf_argilla.domain.criteria import CRITERIA
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import argilla_errors
 
 if TYPE_CHECKING:
     import argilla as rg
@@ -224,11 +225,14 @@ class ReviewQueue:
             name=self.review_dataset, workspace=space, settings=settings, client=self.client
         ).create()
 
+    @argilla_errors("routing records to review")
     def route(self, record_ids: Iterable[str] | None = None) -> RouteReport:
         """Copy the records needing a decision that are not in review yet.
 
         Args:
             record_ids: server ids of first-round records to check (webhook events); ``None``: all.
+
+        A failed pass is an ``ArgillaError`` (the SDK's failures too), which ``watch`` retries.
         """
         if record_ids is None:
             records = [item for page, _ in self.rest.record_pages(self.source["id"]) for item in page]

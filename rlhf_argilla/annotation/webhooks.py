@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.errors import ArgillaError
+from rlhf_argilla.gateway import argilla_errors
 
 if TYPE_CHECKING:
     from rlhf_argilla.annotation.review import ReviewQueue, RouteReport
@@ -132,13 +133,9 @@ def watch(
         for stale in list(queue_.client.webhooks):
             if stale.description == description:
                 stale.delete()
-        try:
+        with argilla_errors("registering a webhook (Argilla 2.5+ has them)", wrap_all=True):
             webhook = rg.Webhook(url=url, events=list(EVENTS), description=description, _client=queue_.client)
             webhook.create()
-        except Exception as error:
-            raise ArgillaError(
-                f"cannot register a webhook on the Argilla server ({error}): it needs 2.5+"
-            ) from None
         listener.secret = webhook.secret
         try:
             if on_ready:

@@ -140,3 +140,16 @@ def test_a_bug_is_left_alone():
     with pytest.raises(KeyError), argilla_errors("anything"):
         raise KeyError("a bug, not the server")
     assert describe(ValueError("mine")) is None
+
+
+def test_an_sdk_failure_no_call_site_wrapped_is_worded_at_the_boundary(argilla_client, argilla_target):
+    from argilla._exceptions import NotFoundError
+
+    from rlhf_argilla.errors import explain
+
+    with pytest.raises(NotFoundError) as raw:
+        argilla_client.api.datasets.get(uuid.uuid4())
+
+    assert explain(raw.value) is None  # errors.explain knows nothing of Argilla: the gateway words it
+    text = describe(raw.value)
+    assert text.startswith(f"not found on Argilla at {argilla_target.url} (HTTP 404: "), text
