@@ -6,47 +6,51 @@ kept annotators. Krippendorff's alpha before and after is recorded so the effect
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rlhf_argilla.schema.agreement import AgreementSummary, ExcludedAnnotator, Exclusion, Reliability
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["excluded_annotators", "apply_exclusion"]
+__all__ = ["excluded_annotators", "exclusion_of"]
 
 
 def excluded_annotators(
-    reliability: dict[str, Any], names: tuple[str, ...] = (), flagged: bool = False
+    reliability: Reliability | None, names: tuple[str, ...] = (), flagged: bool = False
 ) -> dict[str, str]:
     """annotator -> reason, for the names asked for and (with ``flagged``) every flagged annotator.
 
     Example:
-        >>> rel = {"per_annotator": [{"annotator": "sim-4", "flags": ["competence 0.3 < 0.5"]},
-        ...                          {"annotator": "ann", "flags": []}]}
+        >>> from rlhf_argilla.schema.agreement import AnnotatorReliability as Row
+        >>> rel = Reliability(model="DS", iterations=3, control_records=0, thresholds={}, flagged=["sim-4"],
+        ...     per_annotator=[Row(annotator="sim-4", flags=["competence 0.3 < 0.5"]), Row(annotator="ann")])
         >>> excluded_annotators(rel, ("ann",), flagged=True)
         {'ann': 'excluded by name (--exclude-annotator)', 'sim-4': 'flagged: competence 0.3 < 0.5'}
     """
     out = {name: "excluded by name (--exclude-annotator)" for name in names}
-    if flagged:
-        for row in reliability.get("per_annotator", []):
-            if row["flags"] and row["annotator"] not in out:
-                out[row["annotator"]] = "flagged: " + "; ".join(row["flags"])
+    if flagged and reliability is not None:
+        for row in reliability.per_annotator:
+            if row.flags and row.annotator not in out:
+                out[row.annotator] = "flagged: " + "; ".join(row.flags)
     return out
 
 
-def apply_exclusion(
-    annotations: pd.DataFrame, summary: dict[str, Any], excluded: dict[str, str]
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """(the annotations aggregation uses, the ``exclusion`` entry of agreement.json).
-
-    The entry holds who was excluded and why, and alpha per question before and after.
+def exclusion_of(
+    annotations: pd.DataFrame, summary: AgreementSummary, names: tuple[str, ...] = (), flagged: bool = False
+) -> Exclusion:
+    """The ``exclusion`` section of agreement.json: who is left out (:func:`excluded_annotators` over
+    ``summary.reliability``) and why, and alpha per question before and after leaving them out.
     """
     from rlhf_argilla.annotation.agreement import agreement_summary
 
-    kept = annotations[~annotations["annotator"].isin(list(excluded))] if excluded else annotations
-    after = agreement_summary(kept)["alpha"] if excluded else summary["alpha"]
-    entry = {
-        "excluded": [{"annotator": name, "reason": reason} for name, reason in sorted(excluded.items())],
-        "alpha_before": summary["alpha"],
-        "alpha_after": after,
-    }
-    return kept, entry
+    excluded = excluded_annotators(summary.reliability, names, flagged)
+    after = summary.alpha
+    if excluded:
+        kept = annotations[~annotations["annotator"].isin(list(excluded))]
+        after = AgreementSummary.model_validate(agreement_summary(kept)).alpha
+    return Exclusion(
+        excluded=[ExcludedAnnotator(annotator=name, reason=why) for name, why in sorted(excluded.items())],
+        alpha_before=summary.alpha,
+        alpha_after=after,
+    )

@@ -32,6 +32,7 @@ from rlhf_argilla.schema import (
     ANNOTATION_COLUMNS,
     ANNOTATIONS_FILE,
 )
+from rlhf_argilla.schema.agreement import Aggregation, AgreementSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,7 +60,7 @@ class PullResult:
 
     out_dir: Path
     records: int
-    summary: dict[str, Any]
+    summary: AgreementSummary
     files: tuple[Path, ...]
 
 
@@ -243,7 +244,7 @@ def pull(
     """
     from rlhf_argilla.annotation.aggregate import aggregate
     from rlhf_argilla.annotation.agreement import agreement_summary
-    from rlhf_argilla.annotation.exclusion import apply_exclusion, excluded_annotators
+    from rlhf_argilla.annotation.exclusion import exclusion_of
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.reliability_data import control_answers
     from rlhf_argilla.annotation.reliability_flags import Thresholds, reliability_summary
@@ -264,17 +265,16 @@ def pull(
         reviewed = read_review_annotations(rest, review_dataset, review_space)
     controls, suggestions = control_answers(records), suggestions_frame(suggested)
     ordinary = annotations[~annotations["pair_id"].isin(list(controls))]  # controls: reported apart
-    summary, thresholds = agreement_summary(ordinary), Thresholds.from_settings(settings)
+    thresholds = Thresholds.from_settings(settings)
     reliability = reliability_summary(annotations, records, controls, suggestions, thresholds)
-    summary["reliability"] = reliability
-    excluded = excluded_annotators(reliability, exclude_annotators, exclude_flagged)
-    _, summary["exclusion"] = apply_exclusion(ordinary, summary, excluded)
-    kept = annotations[~annotations["annotator"].isin(list(excluded))]
+    summary = AgreementSummary.model_validate({**agreement_summary(ordinary), "reliability": reliability})
+    summary.exclusion = exclusion_of(ordinary, summary, exclude_annotators, exclude_flagged)
+    kept = annotations[~annotations["annotator"].isin(summary.exclusion.names)]
     aggregated = aggregate(kept, records, method=method, tie_margin=tie_margin)
     decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
     aggregated = apply_review(aggregated, decided, kept)
-    summary["aggregation"] = {"method": method, "tie_margin": tie_margin, "pairs": int(len(aggregated))}
-    summary["decided_by"] = {name: int((aggregated["decided_by"] == name).sum()) for name in DECIDED_BY}
+    summary.aggregation = Aggregation(method=method, tie_margin=tie_margin, pairs=int(len(aggregated)))
+    summary.decided_by = {name: int((aggregated["decided_by"] == name).sum()) for name in DECIDED_BY}
     out.mkdir(parents=True, exist_ok=True)
     annotations.to_parquet(out / ANNOTATIONS_FILE, index=False)
     aggregated.to_parquet(out / AGGREGATED_FILE, index=False)

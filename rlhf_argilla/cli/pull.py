@@ -54,6 +54,7 @@ def pull(
     """
     from rlhf_argilla.annotation.aggregate import METHODS
     from rlhf_argilla.annotation.pull import pull as run
+    from rlhf_argilla.annotation.settings import OVERALL
 
     if method not in METHODS:
         raise typer.BadParameter(f"use one of {', '.join(METHODS)}", param_hint="--method")
@@ -103,12 +104,12 @@ def pull(
         record(out, [path.name for path in judge_files])
         console.print(f"judge: {summary_line(report)}")
     summary = result.summary
-    alpha = summary["alpha"]["overall"]
-    counts = ", ".join(f"{n} {status}" for status, n in summary["counts"].items())
+    alpha = summary.alpha[OVERALL]
+    counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items())
     console.print(f"{result.records} records, responses: {counts}")
-    console.print(f"tie rate {summary['tie_rate']}, alpha(overall) {'undefined' if alpha is None else alpha}")
-    for item in summary["exclusion"]["excluded"]:
-        console.print(f"excluded {item['annotator']}: {item['reason']}")
-    if reviewed := summary.get("decided_by", {}).get("review"):
+    console.print(f"tie rate {summary.tie_rate}, alpha(overall) {'undefined' if alpha is None else alpha}")
+    for item in summary.exclusion.excluded if summary.exclusion else []:
+        console.print(f"excluded {item.annotator}: {item.reason}")
+    if reviewed := (summary.decided_by or {}).get("review"):
         console.print(f"{reviewed} pairs decided by a reviewer (decided_by = review)")
     console.print(f"Wrote {', '.join(path.name for path in result.files)} to {result.out_dir}")

@@ -15,7 +15,7 @@ from typing import Any
 from rlhf_argilla.domain.criteria import CRITERIA
 from rlhf_argilla.domain.taxonomy import SUBTOPIC_IDS, subtopic
 from rlhf_argilla.report.markdown import Align, format_share, markdown_table
-from rlhf_argilla.schema import SUBTOPICS_CHART_FILE
+from rlhf_argilla.schema import SUBTOPICS_CHART_FILE, AgreementSummary
 
 __all__ = ["CardFacts", "collect_facts", "render_card", "size_category", "is_embedded_model"]
 
@@ -41,7 +41,7 @@ class CardFacts:
     subtopics: dict[str, dict[str, int]]  # subtopic title -> split -> pairs (default config), largest first
     strategies: dict[str, int]  # responses per generation strategy
     models: dict[str, int]  # responses per model
-    agreement: dict[str, Any] | None = None  # agreement.json as written by `pull`
+    agreement: AgreementSummary | None = None  # agreement.json as written by `pull`
     annotators: int | None = None
     simulated_annotators: int | None = None
     warnings: tuple[str, ...] = ()
@@ -81,7 +81,7 @@ def collect_facts(
     ties_policy: str,
     ratios: tuple[float, float, float],
     seed: int,
-    agreement: dict[str, Any] | None = None,
+    agreement: AgreementSummary | None = None,
     annotators: Mapping[str, bool] | None = None,
     warnings: Sequence[str] = (),
 ) -> CardFacts:
@@ -167,15 +167,15 @@ def _agreement_section(facts: CardFacts) -> list[str]:
     agreement = facts.agreement
     if not agreement:
         return ["No agreement.json was found next to the pulled table, so agreement figures are unknown."]
-    alpha = agreement.get("alpha") or {}
+    alpha = agreement.alpha
     rows = [[name, _fmt(alpha.get(name))] for name in ("overall", *(c.id for c in CRITERIA)) if name in alpha]
-    counts = agreement.get("counts") or {}
+    counts = agreement.counts
     parts = [
-        f"{agreement.get('records', '?')} records were shown to {agreement.get('annotators', '?')} annotators; "
+        f"{agreement.records} records were shown to {agreement.annotators} annotators; "
         f"{facts.n_pairs} pairs had at least one submitted ranking and form this dataset.",
         f"Responses by status: {', '.join(f'{k} {v}' for k, v in counts.items()) or 'unknown'}. "
         f"Annotator-level tie rate (share of submitted rankings that are ties): "
-        f"{format_share(agreement.get('tie_rate'))}.",
+        f"{format_share(agreement.tie_rate)}.",
         "Krippendorff's α (`overall` ranking nominal, criteria ordinal on the 1–5 scale):",
         markdown_table(["question", "α"], rows) if rows else "α could not be computed (too few overlaps).",
     ]

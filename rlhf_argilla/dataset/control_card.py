@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS
+from rlhf_argilla.schema.agreement import AgreementSummary
 
 __all__ = ["is_control", "split_controls", "control_facts", "control_section"]
 
@@ -35,7 +36,7 @@ def split_controls(rows: Sequence[Row]) -> tuple[list[Row], list[Row]]:
 
 
 def control_facts(
-    controls: Sequence[Mapping[str, Any]], agreement: dict[str, Any] | None
+    controls: Sequence[Mapping[str, Any]], agreement: AgreementSummary | None
 ) -> dict[str, Any] | None:
     """What the card says about the control items (None when there were none).
 
@@ -45,14 +46,14 @@ def control_facts(
         >>> control_facts(rows, None)
         {'annotated': 2, 'pushed': None, 'by_source': {'flaw-edit': 1, 'gold': 1}, 'aggregate_right': 1, 'per_annotator': []}
     """
-    reliability = (agreement or {}).get("reliability") or {}
-    pushed = reliability.get("control_records")
+    reliability = agreement.reliability if agreement else None
+    pushed = reliability.control_records if reliability else None
     if not controls and not pushed:
         return None
     per_annotator = [
-        {"annotator": row["annotator"], "controls": row["controls"], "accuracy": row.get("control_accuracy")}
-        for row in reliability.get("per_annotator", [])
-        if row.get("controls")
+        {"annotator": row.annotator, "controls": row.controls, "accuracy": row.control_accuracy}
+        for row in (reliability.per_annotator if reliability else [])
+        if row.controls
     ]
     return {
         "annotated": len(controls),

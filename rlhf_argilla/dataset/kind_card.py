@@ -21,6 +21,8 @@ from rlhf_argilla.schema import ANNOTATIONS_FILE
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rlhf_argilla.schema.agreement import AgreementSummary
+
 __all__ = ["UNKNOWN_KIND", "kind_facts", "kind_alpha", "read_kind_alpha", "kind_section", "kind_line"]
 
 #: rows whose kind is not known (pairs made outside this tool)
@@ -101,7 +103,7 @@ def kind_alpha(
 
 
 def read_kind_alpha(
-    pull_dir: Path, rows: Sequence[Row], agreement: Mapping[str, Any] | None
+    pull_dir: Path, rows: Sequence[Row], agreement: AgreementSummary | None
 ) -> dict[str, float | None] | None:
     """:func:`kind_alpha` from the pull folder's annotations.parquet (None when it is missing)."""
     import pandas as pd
@@ -109,7 +111,7 @@ def read_kind_alpha(
     path = Path(pull_dir) / ANNOTATIONS_FILE
     if not path.is_file():
         return None
-    excluded = [item["annotator"] for item in ((agreement or {}).get("exclusion") or {}).get("excluded", [])]
+    excluded = agreement.exclusion.names if agreement and agreement.exclusion else []
     columns = ["pair_id", "annotator", "status", "question", "response", "value"]
     kinds = {str(row["pair_id"]): row.get("pair_kind") for row in rows}
     return kind_alpha(pd.read_parquet(path, columns=columns), kinds, excluded)

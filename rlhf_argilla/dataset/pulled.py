@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from rlhf_argilla.domain.pair_kinds import kind_of
-from rlhf_argilla.errors import BuildError
+from rlhf_argilla.errors import BuildError, first_problem
 from rlhf_argilla.schema import (
     AGGREGATED_CONTROL_COLUMNS,
     AGGREGATED_FILE,
@@ -15,13 +16,14 @@ from rlhf_argilla.schema import (
     ANNOTATIONS_FILE,
     aggregated_columns,
 )
+from rlhf_argilla.schema.agreement import AgreementSummary
 
 __all__ = ["read_pulled"]
 
 Row = dict[str, Any]
 
 
-def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[str, bool] | None]:
+def read_pulled(pull_dir: Path) -> tuple[list[Row], AgreementSummary | None, dict[str, bool] | None]:
     """(aggregated rows, agreement.json or None, annotator -> simulated or None) from a pull folder."""
     import pandas as pd
 
@@ -55,7 +57,7 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[
     ]
     agreement = None
     if (pull_dir / AGREEMENT_FILE).is_file():
-        agreement = json.loads((pull_dir / AGREEMENT_FILE).read_text(encoding="utf-8"))
+        agreement = _read_agreement(pull_dir / AGREEMENT_FILE)
     simulated = None
     if (pull_dir / ANNOTATIONS_FILE).is_file():
         annotations = pd.read_parquet(pull_dir / ANNOTATIONS_FILE, columns=["annotator", "simulated"])
@@ -63,6 +65,15 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], dict[str, Any] | None, dict[
             str(name): bool(flags.any()) for name, flags in annotations.groupby("annotator")["simulated"]
         }
     return rows, agreement, simulated
+
+
+def _read_agreement(path: Path) -> AgreementSummary:
+    text = path.read_text(encoding="utf-8")  # binary content: errors.explain says so
+    try:
+        return AgreementSummary.from_json(text)
+    except ValueError as error:  # not JSON, or not an agreement summary
+        why = first_problem(error, "agreement") if isinstance(error, ValidationError) else "not JSON"
+        raise BuildError(f"cannot read {path} ({why}): it was not written by `pull`; pull again") from None
 
 
 def _is_missing(value: Any) -> bool:

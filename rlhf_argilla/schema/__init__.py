@@ -2,6 +2,7 @@
 
 prompts.jsonl -> pairs.jsonl -> (Argilla) -> annotations.parquet + aggregated.parquet -> built configs.
 Ids are content hashes (:func:`content_id`), so reruns produce the same ids and re-pushes update.
+agreement.json's model lives in ``schema.agreement``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rlhf_argilla.annotation.settings import CONTROL_METADATA
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.domain.pair_kinds import PairKind, kind_of
+from rlhf_argilla.schema.agreement import AgreementSummary, Reliability
 
 __all__ = [
     "Preferred",
@@ -40,6 +42,8 @@ __all__ = [
     "ANNOTATIONS_FILE",
     "AGGREGATED_FILE",
     "AGREEMENT_FILE",
+    "AgreementSummary",
+    "Reliability",
     "GAPS_FILE",
     "ANALYSIS_REPORT_FILE",
     "COVERAGE_CHART_FILE",

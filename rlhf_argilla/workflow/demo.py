@@ -226,6 +226,7 @@ def _simulate(settings, options, summary, state, progress) -> str:
 def _pull(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.annotation.judge_report_io import judge_report_run
     from rlhf_argilla.annotation.pull import pull
+    from rlhf_argilla.annotation.settings import OVERALL
 
     result = pull(
         settings,
@@ -234,12 +235,12 @@ def _pull(settings, options, summary, state, progress) -> str:
         on_page=lambda done, total: progress(done, total),
         exclude_flagged=True,
     )
-    agreement = result.summary
-    excluded = [item["annotator"] for item in agreement["exclusion"]["excluded"]]
+    agreement, exclusion = result.summary, result.summary.exclusion
+    excluded = exclusion.names if exclusion else []
     summary.figures["flagged and excluded (simulated crowd)"] = ", ".join(excluded) or "none"
-    summary.figures["alpha overall after exclusion"] = agreement["exclusion"]["alpha_after"]["overall"]
-    summary.figures["tie rate (annotators)"] = agreement["tie_rate"]
-    summary.figures.update({f"alpha {name}": value for name, value in agreement["alpha"].items()})
+    summary.figures["alpha overall after exclusion"] = exclusion.alpha_after[OVERALL] if exclusion else None
+    summary.figures["tie rate (annotators)"] = agreement.tie_rate
+    summary.figures.update({f"alpha {name}": value for name, value in agreement.alpha.items()})
     summary.artefacts["agreement report"] = result.out_dir / PULL_REPORT_FILE
     judge, files = judge_report_run(
         settings, options.dataset, state["pairs"], result.out_dir, seed=options.seed
@@ -248,7 +249,7 @@ def _pull(settings, options, summary, state, progress) -> str:
     summary.figures["judge preference agreement (blind)"] = judge["preference"]["agreement"]
     summary.artefacts["judge report"] = files[1]
     state["pull"] = result.out_dir
-    return f"{result.records} records, " + ", ".join(f"{n} {s}" for s, n in agreement["counts"].items())
+    return f"{result.records} records, " + ", ".join(f"{n} {s}" for s, n in agreement.counts.items())
 
 
 def _build(settings, options, summary, state, progress) -> str:

@@ -16,7 +16,7 @@ from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.annotation.simulate import simulate
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.errors import ArgillaError
-from rlhf_argilla.schema import ANNOTATION_COLUMNS, aggregated_columns
+from rlhf_argilla.schema import ANNOTATION_COLUMNS, AgreementSummary, aggregated_columns
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 from tests.annotation.raw_rest import raw_records
 
@@ -231,3 +231,54 @@ def test_pull_in_small_chunks_writes_the_same_tables_and_summary(annotated, tmp_
     for name in ("annotations.parquet", "aggregated.parquet"):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / name), pd.read_parquet(first / name))
     assert result.summary == annotated["result"].summary and result.records == annotated["result"].records
+
+
+@pytest.mark.integration
+def test_agreement_json_is_the_typed_summary_byte_for_byte(annotated):
+    """pull writes ``schema.AgreementSummary``: reading the file back gives the same model, and writing
+    that model gives the same text, which is also what the dict writer before the model produced."""
+    path = annotated["out"] / "agreement.json"
+    text = path.read_text(encoding="utf-8")
+
+    summary = AgreementSummary.read(path)
+
+    assert summary == annotated["result"].summary
+    assert summary.to_json() == text
+    assert json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n" == text
+    assert list(json.loads(text)) == [
+        "counts",
+        "records",
+        "annotators",
+        "preferences",
+        "tie_rate",
+        "alpha",
+        "kappa",
+        "per_annotator",
+        "reliability",
+        "exclusion",
+        "aggregation",
+        "decided_by",
+    ]
+    assert summary.responses == sum(json.loads(text)["counts"].values()) > 0
+    assert summary.reliability is not None and len(summary.reliability.per_annotator) == 3
+
+
+@pytest.mark.integration
+def test_an_agreement_json_from_before_reliability_and_review_still_loads(annotated):
+    """A file written before ``preferences``, ``reliability``, ``exclusion``, ``aggregation`` and
+    ``decided_by`` existed loads, keeps its figures and is written back without those sections."""
+    old = json.loads((annotated["out"] / "agreement.json").read_text(encoding="utf-8"))
+    for key in ("preferences", "reliability", "exclusion", "aggregation", "decided_by"):
+        del old[key]
+    text = json.dumps(old, indent=2, ensure_ascii=False) + "\n"
+
+    summary = AgreementSummary.from_json(text)
+
+    assert summary.reliability is None and summary.exclusion is None and summary.preferences is None
+    assert summary.alpha == old["alpha"] and summary.counts == old["counts"]
+    assert [row.annotator for row in summary.per_annotator] == [
+        row["annotator"] for row in old["per_annotator"]
+    ]
+    assert summary.to_json() == text
+    with pytest.raises(ValueError, match="surprise"):  # a key the model does not know is refused
+        AgreementSummary.from_json(json.dumps({**old, "surprise": 1}))

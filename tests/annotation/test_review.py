@@ -147,7 +147,7 @@ def test_a_reviewer_decision_overrides_the_aggregate_in_the_built_dataset(
 
         agg_before = pd.read_parquet(tmp_path / "before" / "aggregated.parquet").set_index("pair_id")
         agg = pd.read_parquet(tmp_path / "after" / "aggregated.parquet").set_index("pair_id")
-        assert before.summary["decided_by"] == {"consensus": len(agg_before), "review": 0}
+        assert before.summary.decided_by == {"consensus": len(agg_before), "review": 0}
         assert agg_before.at[unsafe.pair_id, "preferred"] == str(winner_side(unsafe, "a"))
         assert agg.at[unsafe.pair_id, "preferred"] == str(winner_side(unsafe, "b"))
         assert agg.at[unsafe.pair_id, "decided_by"] == "review"

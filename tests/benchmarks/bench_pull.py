@@ -136,7 +136,7 @@ def main() -> None:
                     result = pull(settings, name, Path(out))
                     pull_times.append(time.perf_counter() - began)
                     sizes["pull records"] = result.records
-                    sizes["pull responses"] = sum(result.summary["counts"].values())
+                    sizes["pull responses"] = sum(result.summary.counts.values())
     raw, ours = statistics.median(raw_times), statistics.median(pull_times)
     print(f"dataset {name}: {sizes}")
     print(f"raw dataset.records.to_datasets(): median {raw:.2f}s  runs {[round(t, 2) for t in raw_times]}")
