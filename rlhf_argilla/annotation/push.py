@@ -260,7 +260,7 @@ def push_file(
     """Validate ``path`` (a pairs.jsonl or its folder), prepare the dataset, then push it.
 
     Args:
-        client: SDK client (``argilla_client.connect``).
+        client: SDK client (``gateway.connect``).
         path: folder holding pairs.jsonl, or the file.
         dataset: dataset name; workspace: its workspace (both created if missing).
         annotators_per_record: ``TaskDistribution(min_submitted=...)``; ``None`` keeps the stored one.
