@@ -15,12 +15,13 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rlhf_argilla.errors import AnalysisError
+from rlhf_argilla.schema.progress import Progress, Tally
 
 __all__ = [
     "HUB_ID",
@@ -43,9 +44,6 @@ ASSISTANT = "\n\nAssistant:"
 _ROLE_MARK = re.compile(r"\n\n(Human|Assistant):")
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
 _SUFFIXES = (".jsonl.gz", ".jsonl")
-
-ProgressCallback = Callable[[int], None]
-"""Called with the number of newly read input bytes (compressed bytes for ``.gz`` files)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +180,7 @@ def _parse_line(raw: bytes) -> str:
     return first_turn_of_record(record)
 
 
-def _iter_file(item: LocalFile, progress: ProgressCallback | None) -> Iterator[Conversation | Malformed]:
+def _iter_file(item: LocalFile, progress: Tally | None) -> Iterator[Conversation | Malformed]:
     line = 0
     with open(item.path, "rb") as raw_file:
         handle = gzip.GzipFile(fileobj=raw_file) if item.path.name.endswith(".gz") else raw_file
@@ -191,7 +189,7 @@ def _iter_file(item: LocalFile, progress: ProgressCallback | None) -> Iterator[C
             for line, raw in enumerate(handle, start=1):
                 if progress is not None and line % 256 == 0:
                     position = raw_file.tell()
-                    progress(position - reported)
+                    progress.add(position - reported)
                     reported = position
                 if not raw.strip():
                     continue
@@ -202,7 +200,7 @@ def _iter_file(item: LocalFile, progress: ProgressCallback | None) -> Iterator[C
         except (EOFError, OSError, zlib.error):  # truncated or corrupt gzip: keep what was read
             yield Malformed(item.name, line + 1, "unreadable_rest_of_file")
         if progress is not None:
-            progress(item.size - reported)
+            progress.add(item.size - reported)
 
 
 def _iter_hub(item: HubDataset) -> Iterator[Conversation | Malformed]:
@@ -226,20 +224,23 @@ def _iter_hub(item: HubDataset) -> Iterator[Conversation | Malformed]:
 
 
 def iter_conversations(
-    inputs: Iterable[LocalFile | HubDataset], progress: ProgressCallback | None = None
+    inputs: Sequence[LocalFile | HubDataset], progress: Progress | None = None
 ) -> Iterator[Conversation | Malformed]:
     """Stream every record of every input, in order, one item per non-blank line.
 
     Args:
         inputs: from :func:`resolve_inputs`.
-        progress: optional callback receiving read bytes of local files (for a progress bar).
+        progress: input bytes read so far (compressed bytes for ``.gz`` files) and their total
+            (None when a Hub dataset is among the inputs).
 
     Returns:
         An iterator of :class:`Conversation` and :class:`Malformed` items; memory use does not
         grow with the input size.
     """
+    local = [item.size for item in inputs if isinstance(item, LocalFile)]
+    tally = Tally(progress, sum(local) if len(local) == len(inputs) else None) if progress else None
     for item in inputs:
         if isinstance(item, HubDataset):
             yield from _iter_hub(item)
         else:
-            yield from _iter_file(item, progress)
+            yield from _iter_file(item, tally)

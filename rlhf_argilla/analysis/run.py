@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +18,7 @@ from rlhf_argilla.analysis.report import write_outputs
 from rlhf_argilla.domain.classifier import LABELLED_SET
 from rlhf_argilla.errors import AnalysisError
 from rlhf_argilla.schema import CONVERSATION_LABEL_COLUMNS
+from rlhf_argilla.schema.progress import Progress
 
 __all__ = ["AnalysisOutcome", "run_analysis", "total_input_bytes"]
 
@@ -79,7 +80,7 @@ def run_analysis(
     labels: Path | None = None,
     labelled_set: Path | None = None,
     split: str = "train",
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> AnalysisOutcome:
     """Analyse HH-RLHF coverage of the fitness taxonomy and write the report files.
 
@@ -90,7 +91,7 @@ def run_analysis(
         labelled_set: optional hand-labelled set, scored on its turns the model was not fitted on
             (a section of the report; the headline is the recorded out-of-sample evaluation).
         split: Hub split when reading from the Hub.
-        progress: called with read bytes of local files.
+        progress: bytes of local files read so far, and their total (``hh_rlhf.iter_conversations``).
 
     Returns:
         The coverage, the evaluation (or ``None``) and the written files.

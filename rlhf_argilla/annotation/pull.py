@@ -12,7 +12,6 @@ into the output folder.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from rlhf_argilla.schema import (
     ANNOTATIONS_FILE,
 )
 from rlhf_argilla.schema.agreement import Aggregation, AgreementSummary
+from rlhf_argilla.schema.progress import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,7 +166,7 @@ def read_annotations(
     rest: ArgillaRest,
     dataset_id: str,
     usernames: dict[str, str],
-    on_page: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
     suggested: list[tuple] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stream a dataset's records into the tidy annotation table and the per-record table.
@@ -175,7 +175,7 @@ def read_annotations(
         rest: a REST client with an owner/admin key.
         dataset_id: the server's dataset UUID.
         usernames: user id -> username.
-        on_page: called with (records read so far, total) after each page, for progress bars.
+        on_progress: records read so far, of the total, after each page.
         suggested: a list to fill with rating suggestions (``suggested.suggestion_rows`` tuples).
 
     Returns:
@@ -206,8 +206,8 @@ def read_annotations(
             frames.append(annotations_frame(rows))
             rows = []
         seen += len(page)
-        if on_page:
-            on_page(seen, total)
+        if on_progress:
+            on_progress(seen, total)
     if rows or not frames:
         frames.append(annotations_frame(rows))
     annotations = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
@@ -222,7 +222,7 @@ def pull(
     workspace: str | None = None,
     method: Method = "majority",
     tie_margin: float = 0.0,
-    on_page: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
     review_workspace: str | None = None,
     exclude_flagged: bool = False,
     exclude_annotators: tuple[str, ...] = (),
@@ -235,7 +235,7 @@ def pull(
         out_dir: folder for the five output files (created; existing files are replaced).
         workspace: overrides ``settings.workspace``.
         method: aggregation, ``aggregate.METHODS``; tie_margin: with ``mean``, |margin| up to it is a tie.
-        on_page: progress callback (records read, total).
+        on_progress: records read of the total (``schema.progress``).
         review_workspace: where ``{dataset}-review`` lives (default ``{workspace}-review``); its
             reviewer decisions override the aggregate (``decided_by``), see ``annotation.review_decisions``.
         exclude_flagged / exclude_annotators: leave flagged / named annotators out (``annotation.exclusion``).
@@ -258,7 +258,7 @@ def pull(
         found = rest.require_dataset(dataset, workspace or settings.workspace)
         usernames = rest.usernames(found["workspace_id"])
         suggested: list[tuple] = []
-        annotations, records = read_annotations(rest, found["id"], usernames, on_page, suggested=suggested)
+        annotations, records = read_annotations(rest, found["id"], usernames, on_progress, suggested)
         review_dataset, review_space = review_names(
             dataset, workspace or settings.workspace, review_workspace
         )

@@ -9,7 +9,7 @@ write, changed ones are updated in place, new ones created.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -25,6 +25,7 @@ from rlhf_argilla.annotation.vectors import ensure_vector_field, with_vectors
 from rlhf_argilla.errors import ArgillaError
 from rlhf_argilla.gateway import argilla_errors, ensure_workspace
 from rlhf_argilla.schema import PairRow
+from rlhf_argilla.schema.progress import Progress, Tally, with_total
 
 if TYPE_CHECKING:
     import argilla as rg
@@ -186,7 +187,7 @@ def push_pairs(
     pairs: Iterable[PairRow],
     *,
     batch_size: int = BATCH_SIZE,
-    on_batch: Callable[[int], None] | None = None,
+    on_progress: Progress | None = None,
     blind: BlindPlan | None = None,
     controls: Mapping[str, ControlMark] | None = None,
 ) -> PushReport:
@@ -196,7 +197,7 @@ def push_pairs(
         dataset: from :func:`ensure_dataset`.
         pairs: any iterable (streamed; duplicates of one ``pair_id`` are pushed once).
         batch_size: records per upsert request (at most 500).
-        on_batch: called with the number of pairs handled after each batch (progress).
+        on_progress: pairs handled so far, after each batch (the total is not known here: None).
         blind: which records go without suggestions (default ``BlindPlan()``: a seeded 20 %;
             records already stored keep their assignment).
 
@@ -205,7 +206,7 @@ def push_pairs(
     """
     report = PushReport(dataset=dataset.name, workspace=dataset.workspace.name)
     batch_size = max(1, min(batch_size, BATCH_SIZE))
-    plan, marks = blind or BlindPlan(), controls or {}
+    plan, marks, handled = blind or BlindPlan(), controls or {}, Tally(on_progress)
     for batch in _batches(pairs, batch_size):
         unique = list({pair.pair_id: pair for pair in batch}.values())
         with argilla_errors(
@@ -239,8 +240,7 @@ def push_pairs(
         report.created += sum(1 for record in todo if record["id"] not in stored)
         report.unchanged += len(records) - len(todo)
         report.controls += sum(1 for pair in unique if pair.pair_id in marks)
-        if on_batch is not None:
-            on_batch(len(batch))
+        handled.add(len(batch))
     return report
 
 
@@ -252,8 +252,7 @@ def push_file(
     workspace: str,
     annotators_per_record: int | None = None,
     batch_size: int = BATCH_SIZE,
-    on_start: Callable[[int], None] | None = None,
-    on_batch: Callable[[int], None] | None = None,
+    on_progress: Progress | None = None,
     blind: BlindPlan | None = None,
     controls: ControlPlan | None = None,
 ) -> PushReport:
@@ -264,8 +263,8 @@ def push_file(
         path: folder holding pairs.jsonl, or the file.
         dataset: dataset name; workspace: its workspace (both created if missing).
         annotators_per_record: ``TaskDistribution(min_submitted=...)``; ``None`` keeps the stored one.
-        on_start: called once with the number of records (pairs and controls), after validation.
-        on_batch, blind: see :func:`push_pairs`.
+        on_progress: records pushed of all (pairs and controls); first called with 0 after validation.
+        blind: see :func:`push_pairs`.
         controls: how many control items to add (``annotation.controls``; None: none).
 
     Returns:
@@ -276,9 +275,9 @@ def push_file(
     from rlhf_argilla.annotation.controls import interleave, select_controls
 
     made = select_controls(iter_pairs(file), total, controls) if controls is not None else []
-    if on_start is not None:
-        on_start(total + len(made))
+    progress = with_total(on_progress, total + len(made))
+    progress(0, None)
     target = ensure_dataset(client, dataset, workspace, annotators_per_record)
     marks = {control.pair.pair_id: control.mark for control in made}
     pairs = interleave(iter_pairs(file), made)
-    return push_pairs(target, pairs, batch_size=batch_size, on_batch=on_batch, blind=blind, controls=marks)
+    return push_pairs(target, pairs, batch_size=batch_size, on_progress=progress, blind=blind, controls=marks)

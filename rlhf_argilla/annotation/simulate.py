@@ -17,7 +17,6 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from rlhf_argilla.annotation.simulate_plan import SimulationConfig, plan_respons
 from rlhf_argilla.config import Settings
 from rlhf_argilla.errors import ArgillaError, InputError
 from rlhf_argilla.gateway import ArgillaRest
+from rlhf_argilla.schema.progress import Progress
 
 __all__ = ["SimulationResult", "ensure_simulated_users", "simulate", "MAX_ANNOTATORS"]
 
@@ -117,7 +117,7 @@ def simulate(
     dataset: str,
     config: SimulationConfig | None = None,
     workspace: str | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
     reference: dict[str, dict[str, int]] | None = None,
 ) -> SimulationResult:
     """Let ``config.annotators`` simulated users answer every record of a dataset.

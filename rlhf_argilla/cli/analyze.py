@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from rlhf_argilla.cli.common import console, progress_bar
+from rlhf_argilla.cli.common import bar_progress, console, progress_bar
 
 
 def analyze(
@@ -58,7 +58,7 @@ def analyze(
             labels=labels,
             labelled_set=evaluate,
             split=split,
-            progress=lambda done: bar.advance(task, done),
+            progress=bar_progress(bar, task),
         )
     record(out, written)
     coverage, evaluation = outcome.coverage, outcome.evaluation

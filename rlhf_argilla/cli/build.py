@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 import typer
 from rich.table import Table
 
-from rlhf_argilla.cli.common import console, err_console, get_settings, progress_bar
+from rlhf_argilla.cli.common import bar_progress, console, err_console, get_settings, progress_bar
 
 if TYPE_CHECKING:
     from rlhf_argilla.dataset.build import TiesPolicy
@@ -48,7 +48,7 @@ def build(
             ties=cast("TiesPolicy", ties),
             ratios=ratios,
             seed=seed,
-            on_file=lambda name: bar.update(task, advance=1, description=f"Wrote {name}"),
+            on_progress=bar_progress(bar, task, describe=lambda name: f"Wrote {name}"),
         )
     for warning in result.warnings:
         err_console.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)

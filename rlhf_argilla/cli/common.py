@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from rlhf_argilla.config import Settings, load_settings
 
-__all__ = ["console", "err_console", "get_settings", "progress_bar"]
+if TYPE_CHECKING:
+    from rlhf_argilla.schema import progress
+
+__all__ = ["console", "err_console", "get_settings", "progress_bar", "bar_progress"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -38,3 +42,16 @@ def progress_bar(**kwargs: Any) -> Progress:
         transient=False,
         **kwargs,
     )
+
+
+def bar_progress(
+    bar: Progress, task: TaskID, describe: Callable[[str], str] | None = None
+) -> progress.Progress:
+    """The :class:`~rlhf_argilla.schema.progress.Progress` that moves ``task`` of ``bar``: completed =
+    done, total when known; with ``describe``, a step's note becomes the task's description."""
+
+    def update(done: int, total: int | None, /, note: str | None = None) -> None:
+        description = describe(note) if describe is not None and note is not None else None
+        bar.update(task, completed=done, total=total, description=description)
+
+    return update

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from rlhf_argilla.cli.common import console, get_settings, progress_bar
+from rlhf_argilla.cli.common import bar_progress, console, get_settings, progress_bar
 
 STAGE_TITLES = {
     "argilla": "Argilla stack",
@@ -82,8 +82,7 @@ class _RichReporter:
 
     def stage_started(self, name: str):
         self.task = self.bar.add_task(STAGE_TITLES[name], total=None)
-        task = self.task
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
+        return bar_progress(self.bar, self.task)
 
     def stage_finished(self, outcome) -> None:
         self.bar.update(

@@ -68,7 +68,7 @@ def _run_with_progress(label: str, total: int, work):
 
     with progress_bar() as bar:
         task = bar.add_task(label, total=total)
-        result = work(lambda done: bar.update(task, completed=min(done, total)), on_status)
+        result = work(lambda done, _total, note=None: bar.update(task, completed=min(done, total)), on_status)
         bar.update(task, completed=total)
     return result
 

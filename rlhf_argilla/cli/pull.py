@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 import typer
 
-from rlhf_argilla.cli.common import console, get_settings, progress_bar
+from rlhf_argilla.cli.common import bar_progress, console, get_settings, progress_bar
 
 if TYPE_CHECKING:
     from rlhf_argilla.annotation.aggregate import Method
@@ -93,7 +93,7 @@ def pull(
             review_workspace=review_workspace,
             exclude_flagged=exclude_flagged,
             exclude_annotators=tuple(exclude_annotator),
-            on_page=lambda done, total: bar.update(task, completed=done, total=total),
+            on_progress=bar_progress(bar, task),
         )
     record(out, [path.name for path in result.files])
     if pairs is not None:

@@ -83,8 +83,9 @@ def push(
             batch_size=batch_size,
             blind=blind,
             controls=control_plan,
-            on_start=lambda total: bar.update(task, description="Pushing", total=total),
-            on_batch=lambda done: bar.advance(task, done),
+            on_progress=lambda done, total, note=None: bar.update(
+                task, description="Pushing", completed=done, total=total
+            ),
         )
     console.print(
         f"{report.workspace}/{report.dataset}: [bold]{report.created}[/] created, "

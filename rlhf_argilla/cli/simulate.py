@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from rlhf_argilla.cli.common import console, get_settings, progress_bar
+from rlhf_argilla.cli.common import bar_progress, console, get_settings, progress_bar
 
 
 def simulate(
@@ -78,7 +78,7 @@ def simulate(
             settings,
             dataset,
             config,
-            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            on_progress=bar_progress(bar, task),
             reference=reference,
         )
     for name, counts in result.counts.items():

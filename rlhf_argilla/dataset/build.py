@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +31,7 @@ from rlhf_argilla.schema import (
     SUBTOPICS_CHART_FILE,
     content_id,
 )
+from rlhf_argilla.schema.progress import Progress, Tally
 
 __all__ = [
     "TiesPolicy",
@@ -171,7 +172,7 @@ def build(
     ties: TiesPolicy = "exclude",
     ratios: SplitRatios | None = None,
     seed: int = 42,
-    on_file: Callable[[str], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> BuildResult:
     """Build every config, the subtopic chart and the card from a pull folder into ``out``.
 
@@ -180,7 +181,7 @@ def build(
             are used for the card when present).
         out: the build folder; replaced if it holds a previous build, refused if it holds anything else.
         ties, ratios, seed: see :func:`make_configs`.
-        on_file: called with each written file's relative path (progress).
+        on_progress: split files written of all, each file's relative path as the note.
 
     Returns:
         :class:`BuildResult` with the row counts and warnings.
@@ -209,12 +210,12 @@ def build(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    files = Tally(on_progress, sum(len(splits) for splits in configs.values()))
     try:
         for config, splits in configs.items():
             for split, items in splits.items():
                 _write_parquet(config, items, staging / config / f"{split}.parquet")
-                if on_file:
-                    on_file(f"{config}/{split}.parquet")
+                files.add(1, note=f"{config}/{split}.parquet")
         totals = {name: sum(per.values()) for name, per in facts.subtopics.items()}
         bar_chart(
             list(totals),

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
 
     from rlhf_argilla.config import Settings
-    from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
+    from rlhf_argilla.schema.progress import Progress
 
 __all__ = ["run_batched", "new_run_id", "require_batch_backend", "open_ledger", "MAX_PASSES"]
 
@@ -72,7 +72,7 @@ def run_batched(
     run_id: str,
     max_cost_usd: float | None = None,
     use_ray: bool | None = None,
-    on_progress: ProgressFn | None = None,
+    on_progress: Progress | None = None,
     on_status: StatusFn | None = None,
 ) -> list[dict[str, Any]]:
     """Run ``build(run_id)`` passes and Message Batches in turn until a pass needs no new call.
@@ -103,7 +103,7 @@ def run_batched(
 
     def status(line: str) -> None:
         if on_progress is not None:
-            on_progress(ledger.counts(run_id).get("done", 0))
+            on_progress(ledger.counts(run_id).get("done", 0), None)
         if on_status is not None:
             on_status(line)
 
@@ -134,7 +134,7 @@ def run_stage(
     batched: bool,
     max_cost_usd: float | None = None,
     use_ray: bool | None = None,
-    on_progress: ProgressFn | None = None,
+    on_progress: Progress | None = None,
     on_status: StatusFn | None = None,
 ) -> list[dict[str, Any]]:
     """Run a generation stage's pipeline once, or through Message Batches with a new run id.

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
 
     from rlhf_argilla.config import Settings
-    from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
+    from rlhf_argilla.schema.progress import Progress
 
 __all__ = ["generate_pairs", "assemble_pairs", "kind_summary", "PairsResult"]
 
@@ -168,7 +168,7 @@ def generate_pairs(
     model: str | None = None,
     judge_model: str | None = None,
     use_ray: bool | None = None,
-    on_progress: ProgressFn | None = None,
+    on_progress: Progress | None = None,
     batch_size: int | None = None,
     batch: bool | None = None,
     on_status: StatusFn | None = None,

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
 
     from rlhf_argilla.config import Settings
-    from rlhf_argilla.generation.runner import ProgressFn
     from rlhf_argilla.llms.message_batches import StatusFn
+    from rlhf_argilla.schema.progress import Progress
 
 __all__ = ["generate_prompts", "PromptsResult", "read_prompts"]
 
@@ -47,7 +47,7 @@ def generate_prompts(
     max_cost_usd: float | None = None,
     model: str | None = None,
     use_ray: bool | None = None,
-    on_progress: ProgressFn | None = None,
+    on_progress: Progress | None = None,
     batch: bool | None = None,
     on_status: StatusFn | None = None,
 ) -> PromptsResult:

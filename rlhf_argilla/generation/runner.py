@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +20,10 @@ if TYPE_CHECKING:
     from distilabel.pipeline import Pipeline
 
     from rlhf_argilla.config import Settings
+    from rlhf_argilla.schema.progress import Progress
 
-__all__ = ["run_pipeline", "pipeline_cache_dir", "preflight", "ProgressFn"]
+__all__ = ["run_pipeline", "pipeline_cache_dir", "preflight"]
 
-#: Called with the number of LLM calls finished since the run began.
-ProgressFn = Callable[[int], None]
 _POLL_S = 0.5
 
 
@@ -43,15 +41,15 @@ def preflight(settings: Settings, *models: str | None) -> None:
     profile_for(settings.backend).check(settings, models)
 
 
-def _watch_calls(settings: Settings, on_progress: ProgressFn, stop: threading.Event) -> None:
+def _watch_calls(settings: Settings, on_progress: Progress, stop: threading.Event) -> None:
     from rlhf_argilla.llms.cache import CACHE_FILE_NAME, ResponseCache
 
     cache = ResponseCache(settings.data_dir / "cache" / CACHE_FILE_NAME)
     try:
         start = len(cache)
         while not stop.wait(_POLL_S):
-            on_progress(len(cache) - start)
-        on_progress(len(cache) - start)
+            on_progress(len(cache) - start, None)
+        on_progress(len(cache) - start, None)
     finally:
         cache.close()
 
@@ -89,7 +87,7 @@ def run_pipeline(
     settings: Settings,
     *,
     use_ray: bool | None = None,
-    on_progress: ProgressFn | None = None,
+    on_progress: Progress | None = None,
 ) -> list[dict[str, Any]]:
     """Run ``pipeline`` locally (multiprocessing) or on Ray and return its single leaf's rows.
 
@@ -97,7 +95,7 @@ def run_pipeline(
         pipeline: a distilabel pipeline with one leaf step.
         settings: ``use_ray`` / ``ray_address`` decide the runner when ``use_ray`` is None.
         use_ray: force Ray on or off (``--ray``).
-        on_progress: called with the count of new LLM calls as they finish.
+        on_progress: LLM calls finished since the run began, as they finish (total unknown: None).
 
     Returns:
         The leaf step's rows. distilabel's own batch cache is not reused (``use_cache=False``):

@@ -2,7 +2,7 @@
 
 prompts.jsonl -> pairs.jsonl -> (Argilla) -> annotations.parquet + aggregated.parquet -> built configs.
 Ids are content hashes (:func:`content_id`), so reruns produce the same ids and re-pushes update.
-agreement.json's model lives in ``schema.agreement``.
+agreement.json's model lives in ``schema.agreement``, the progress protocol of long steps in ``schema.progress``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from rlhf_argilla.annotation.settings import CONTROL_METADATA
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.domain.pair_kinds import PairKind, kind_of
 from rlhf_argilla.schema.agreement import AgreementSummary, Reliability
+from rlhf_argilla.schema.progress import Progress
 
 __all__ = [
     "Preferred",
@@ -44,6 +45,7 @@ __all__ = [
     "AGREEMENT_FILE",
     "AgreementSummary",
     "Reliability",
+    "Progress",
     "GAPS_FILE",
     "ANALYSIS_REPORT_FILE",
     "COVERAGE_CHART_FILE",

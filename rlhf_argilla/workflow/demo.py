@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rlhf_argilla.config import Settings
-from rlhf_argilla.schema import PULL_REPORT_FILE
+from rlhf_argilla.schema import PULL_REPORT_FILE, PromptRow
+from rlhf_argilla.schema.progress import Progress, no_progress
 
 __all__ = ["DemoOptions", "StageOutcome", "DemoSummary", "run_demo", "STAGES"]
 
@@ -60,8 +61,15 @@ class DemoSummary:
         return sum(stage.seconds for stage in self.stages)
 
 
-#: progress callback of the running stage: (done, total or None)
-Progress = Callable[[int, int | None], None]
+@dataclass
+class Handoff:
+    """What a stage leaves for the stages after it (None: its stage has not run yet)."""
+
+    gaps: Path | None = None  # analyze -> prompts
+    prompts: list[PromptRow] | None = None  # prompts -> pairs
+    pairs: Path | None = None  # pairs -> push, simulate, pull (the judge report)
+    pulled: Path | None = None  # pull -> build
+    built: Path | None = None  # build -> publish
 
 
 class DemoReporter(Protocol):
@@ -76,7 +84,7 @@ class _SilentReporter:
     """The default reporter: shows nothing."""
 
     def stage_started(self, name: str) -> Progress:
-        return lambda done, total: None
+        return no_progress
 
     def stage_finished(self, outcome: StageOutcome) -> None:
         pass
@@ -95,7 +103,7 @@ def run_demo(settings: Settings, options: DemoOptions, reporter: DemoReporter | 
     """
     reporter = reporter or _SilentReporter()
     summary = DemoSummary()
-    state: dict[str, Any] = {}
+    state = Handoff()
     out = options.out
     for name in STAGES:
         progress = reporter.stage_started(name)
@@ -126,16 +134,16 @@ def _argilla(settings, options, summary, state, progress) -> str:
 
 
 def _analyze(settings, options, summary, state, progress) -> str:
-    from rlhf_argilla.analysis.run import run_analysis, total_input_bytes
+    from rlhf_argilla.analysis.run import run_analysis
     from rlhf_argilla.schema import ANALYSIS_REPORT_FILE, GAPS_FILE
 
     outcome = run_analysis(
         options.hh_data,
         options.out / "analysis",
-        progress=_counter(progress, total_input_bytes(options.hh_data)),
+        progress=progress,
     )
     coverage = outcome.coverage
-    state["gaps"] = outcome.files[GAPS_FILE]
+    state.gaps = outcome.files[GAPS_FILE]
     summary.artefacts["analysis report"] = outcome.files[ANALYSIS_REPORT_FILE]
     summary.figures["HH-RLHF conversations"] = coverage.conversations
     summary.figures["HH-RLHF fitness share"] = f"{coverage.fitness_share:.2%}"
@@ -149,16 +157,16 @@ def _prompts(settings, options, summary, state, progress) -> str:
         settings,
         options.prompts,
         options.out / "generation",
-        gaps=state["gaps"],
+        gaps=state.gaps,
         seed=options.seed,
         max_cost_usd=options.max_cost_usd,
-        on_progress=lambda done: progress(done, None),
+        on_progress=progress,
     )
     subtopics = {row.subtopic for row in result.rows}
     summary.figures["prompts"] = len(result.rows)
     summary.figures["subtopics"] = len(subtopics)
     summary.artefacts["prompts"] = result.path
-    state["prompts"] = result.rows
+    state.prompts = result.rows
     return f"{len(result.rows)} prompts over {len(subtopics)} subtopics (weighted by the gaps)"
 
 
@@ -167,15 +175,15 @@ def _pairs(settings, options, summary, state, progress) -> str:
 
     result = generate_pairs(
         settings,
-        state["prompts"],
+        state.prompts,
         options.out / "generation",
         max_cost_usd=options.max_cost_usd,
-        on_progress=lambda done: progress(done, None),
+        on_progress=progress,
     )
     summary.figures["pairs"] = len(result.pairs)
     summary.figures["judge-predicted tie rate"] = result.tie_rate
     summary.artefacts["pairs"] = result.path
-    state["pairs"] = result.path
+    state.pairs = result.path
     return f"{len(result.pairs)} pairs, judge-predicted tie rate {result.tie_rate:.1%}"
 
 
@@ -186,13 +194,12 @@ def _push(settings, options, summary, state, progress) -> str:
 
     report = push_file(
         connect(settings),
-        state["pairs"],
+        state.pairs,
         dataset=options.dataset,
         workspace=settings.workspace,
         annotators_per_record=options.annotators,
         controls=ControlPlan(seed=options.seed),  # push's default: 5 % of the pairs, at least 3
-        on_start=lambda total: progress(0, total),
-        on_batch=_counter(progress),
+        on_progress=progress,
     )
     summary.figures["Argilla records"] = report.total
     summary.artefacts["Argilla dataset"] = Path(f"{settings.workspace}/{options.dataset}")
@@ -213,8 +220,8 @@ def _simulate(settings, options, summary, state, progress) -> str:
         settings,
         options.dataset,
         config,
-        on_progress=lambda done, total: progress(done, total),
-        reference=judge_suggestions(iter_pairs(state["pairs"])),  # blind records: judged like the rest
+        on_progress=progress,
+        reference=judge_suggestions(iter_pairs(state.pairs)),  # blind records: judged like the rest
     )
     crowd = ", ".join(f"{name} {config.profile_of(n)}" for n, name in enumerate(result.annotators, start=1))
     return (
@@ -232,7 +239,7 @@ def _pull(settings, options, summary, state, progress) -> str:
         settings,
         options.dataset,
         options.out / "pull",
-        on_page=lambda done, total: progress(done, total),
+        on_progress=progress,
         exclude_flagged=True,
     )
     agreement, exclusion = result.summary, result.summary.exclusion
@@ -242,24 +249,22 @@ def _pull(settings, options, summary, state, progress) -> str:
     summary.figures["tie rate (annotators)"] = agreement.tie_rate
     summary.figures.update({f"alpha {name}": value for name, value in agreement.alpha.items()})
     summary.artefacts["agreement report"] = result.out_dir / PULL_REPORT_FILE
-    judge, files = judge_report_run(
-        settings, options.dataset, state["pairs"], result.out_dir, seed=options.seed
-    )
+    judge, files = judge_report_run(settings, options.dataset, state.pairs, result.out_dir, seed=options.seed)
     summary.figures["judge vs annotators, blind records"] = judge["blind_records"]
     summary.figures["judge preference agreement (blind)"] = judge["preference"]["agreement"]
     summary.artefacts["judge report"] = files[1]
-    state["pull"] = result.out_dir
+    state.pulled = result.out_dir
     return f"{result.records} records, " + ", ".join(f"{n} {s}" for s, n in agreement.counts.items())
 
 
 def _build(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.dataset.build import build
 
-    result = build(state["pull"], options.out / "dataset", seed=options.seed)
+    result = build(state.pulled, options.out / "dataset", seed=options.seed, on_progress=progress)
     counts = result.counts["default"]
     summary.figures["splits (default)"] = " / ".join(f"{split} {n}" for split, n in counts.items())
     summary.artefacts["dataset card"] = result.out / "README.md"
-    state["built"] = result.out
+    state.built = result.out
     return ", ".join(f"{split}: {n}" for split, n in counts.items()) + " pairs (ties excluded)"
 
 
@@ -267,24 +272,14 @@ def _publish(settings, options, summary, state, progress) -> str:
     from rlhf_argilla.publish.hub import dry_run
 
     folder = options.out / "publish"
-    files = dry_run(state["built"], folder, options.repo_id)
+    files = dry_run(state.built, folder, options.repo_id)
     summary.artefacts["publish dry run"] = folder
     return f"{len(files)} files ready for {options.repo_id} (dry run)"
 
 
-def _counter(progress: Progress, total: int | None = None) -> Callable[[int], None]:
-    """Turn a stage's ``advance(step)`` callbacks into ``progress(done, total)`` calls."""
-    done = 0
-
-    def advance(step: int) -> None:
-        nonlocal done
-        done += step
-        progress(done, total)
-
-    return advance
-
-
-_STAGE_FUNCTIONS = {
+#: a stage: (settings, options, the summary it adds figures to, the hand-offs, its progress) -> one line
+Stage = Callable[[Settings, DemoOptions, DemoSummary, Handoff, Progress], str]
+_STAGE_FUNCTIONS: dict[str, Stage] = {
     "argilla": _argilla,
     "analyze": _analyze,
     "prompts": _prompts,

@@ -60,8 +60,10 @@ def test_truncated_gzip_keeps_earlier_lines_and_reports_the_rest(tmp_path):
 def test_progress_reports_every_input_byte(tiny_sample):
     inputs = resolve_inputs([str(tiny_sample.root)])
     seen = []
-    list(iter_conversations(inputs, progress=seen.append))
-    assert sum(seen) == sum(path.stat().st_size for path in tiny_sample.root.rglob("*.gz"))
+    list(iter_conversations(inputs, progress=lambda done, total, note=None: seen.append((done, total))))
+    size = sum(path.stat().st_size for path in tiny_sample.root.rglob("*.gz"))
+    assert seen[-1] == (size, size)  # every byte, of the total known up front
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)  # a running sum
 
 
 def test_inputs_files_folders_and_hub_ids(tiny_sample, tmp_path):

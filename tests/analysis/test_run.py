@@ -95,7 +95,7 @@ def test_real_sample(shared_data, tmp_path):
 
 
 def test_interrupted_run_leaves_no_partial_files(tiny_sample, tmp_path):
-    def interrupt(_bytes):
+    def interrupt(_done, _total, note=None):
         raise KeyboardInterrupt
 
     out = tmp_path / "out"

@@ -56,7 +56,9 @@ def test_push_killed_midway_then_rerun_ends_with_exact_count_and_no_duplicates(o
     server_pid = stack.parts["server"].pid()
     batches = []
 
-    def kill_during_next_batch(done: int) -> None:
+    def kill_during_next_batch(done: int, total: int | None, note: str | None = None) -> None:
+        if done == 0:  # the first call, after validation: no batch yet
+            return
         batches.append(done)
         if (
             len(batches) == KILL_AFTER_BATCHES
@@ -70,7 +72,7 @@ def test_push_killed_midway_then_rerun_ends_with_exact_count_and_no_duplicates(o
             dataset="prefs",
             workspace="fitness",
             batch_size=BATCH,
-            on_batch=kill_during_next_batch,
+            on_progress=kill_during_next_batch,
         )
     assert "rerun" in str(caught.value) and "\n" not in str(caught.value)
 

@@ -1,0 +1,23 @@
+"""The CLI's rich bar is one implementation of the progress protocol (``schema.progress``)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.progress import Progress
+
+from rlhf_argilla.cli.common import bar_progress
+
+
+def test_bar_progress_moves_the_task_keeps_a_known_total_and_shows_notes():
+    bar = Progress(console=Console(file=io.StringIO()))
+    task = bar.add_task("Writing", total=None)
+    plain, described = bar_progress(bar, task), bar_progress(bar, task, describe=lambda name: f"Wrote {name}")
+
+    plain(2, 8)
+    assert (bar.tasks[0].completed, bar.tasks[0].total, bar.tasks[0].description) == (2, 8, "Writing")
+    plain(3, None)  # a producer that does not know the total leaves the bar's own
+    assert (bar.tasks[0].completed, bar.tasks[0].total) == (3, 8)
+    described(4, 8, note="default/train.parquet")
+    assert bar.tasks[0].description == "Wrote default/train.parquet"
