@@ -6,7 +6,7 @@ import pytest
 
 from rlhf_argilla.annotation.pull import read_annotations
 from rlhf_argilla.annotation.push import push_file
-from rlhf_argilla.annotation.rest import ArgillaRest
+from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs, write_pairs
 
 pytestmark = pytest.mark.integration
@@ -29,7 +29,7 @@ def test_push_and_pull_count_up_to_the_total(argilla_client, argilla_target, uni
             on_progress=lambda done, total, note=None: pushed.append((done, total)),
         )
         with ArgillaRest(argilla_target) as rest:
-            found = rest.find_dataset("prefs", unique_name)
+            found = rest.require_dataset("prefs", unique_name)
             read_annotations(
                 rest, found["id"], {}, lambda done, total, note=None: pulled.append((done, total))
             )
