@@ -5,7 +5,6 @@ candidates and write per-candidate scores plus the judge call's usage.
 
 # no `from __future__ import annotations`: distilabel inspects the `StepInput` hints at run time
 
-import json
 from typing import Any
 
 from distilabel.steps import Step, StepInput
@@ -16,8 +15,8 @@ from rlhf_argilla.generation.judge_order import ORDER_SEED, in_order, judge_orde
 from rlhf_argilla.generation.judge_swap import is_probed, swapped_order
 from rlhf_argilla.generation.llm_judge import judge_messages, parse_verdict
 from rlhf_argilla.generation.selection import MIN_DISTANCE, select_pair
-from rlhf_argilla.generation.step_columns import answered_candidates, first_statistics
-from rlhf_argilla.schema import JudgeScores
+from rlhf_argilla.generation.step_columns import first_statistics
+from rlhf_argilla.schema.pairs import JudgeScores, JudgeVerdict, SwapProbe, answered_candidates
 
 __all__ = ["LLMJudge", "HeuristicJudge", "JUDGE_INPUTS", "JUDGE_OUTPUTS"]
 
@@ -34,14 +33,14 @@ class LLMJudge(Task):
     ``generation.judge_order``) and the scores are put back in candidate order; the shown order is
     kept in the ``judge_order`` column. ``swap_share`` (the swap probe, see ``generation.judge_swap``):
     a seeded share of prompts is judged a second time with that order reversed; the column
-    ``judge_swap`` holds ``{"model", "order", "scores" (undone, or null), "usage"}`` (null if not probed).
+    ``judge_swap`` holds a ``schema.pairs.SwapProbe`` (scores undone, or null; null if not probed).
 
     ``skip_margin`` (a cost lever, off by default): when heuristic-v1 already predicts a pair with
     at least this margin (above the text-distance floor), its scores are kept and labelled as a
     pre-check, and no judge call is made for that prompt.
 
     Input columns: prompt, subtopic, candidates. Output columns: judged (JSON list of scores per
-    answered candidate, or null), judge_usage (JSON).
+    answered candidate, or null), judge_usage (JSON), judge_order, judge_swap (``schema.pairs.JudgeVerdict``).
     """
 
     add_raw_input: bool = False
@@ -62,7 +61,7 @@ class LLMJudge(Task):
         return judge_order(input["prompt"], len(answered_candidates(input["candidates"])), self.order_seed)
 
     def format_input(self, input: dict[str, Any], order: list[int] | None = None) -> list[dict[str, str]]:
-        texts = [item["text"] for item in answered_candidates(input["candidates"])]
+        texts = [item.answer for item in answered_candidates(input["candidates"])]
         return judge_messages(input["prompt"], in_order(texts, order or self._order(input)))
 
     def format_output(self, output: str | None, input: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -99,39 +98,38 @@ class LLMJudge(Task):
                 if scores is not None:
                     scores = undo_order(scores, order)
                 else:
-                    swap = swap and {**swap, "scores": None}  # nothing to compare the probe with
+                    swap = swap and swap.model_copy(update={"scores": None})  # nothing to compare it with
                     scores = [
-                        heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_copy(
+                        heuristic_scores(item["prompt"], c.answer, item["subtopic"]).model_copy(
                             update={
                                 "judge_model": f"{HEURISTIC_JUDGE} (fallback: unparseable {self.llm.model_name} verdict)"
                             }
                         )
                         for c in answered
                     ]
-            judged = [score.model_dump() for score in scores] if scores else None
-            row = {**item, "judged": json.dumps(judged), "judge_usage": json.dumps(usage)}
-            rows.append({**row, "judge_order": json.dumps(order), "judge_swap": json.dumps(swap)})
+            verdict = JudgeVerdict(scores=scores or None, usage=usage, order=order, swap=swap)
+            rows.append({**item, **verdict.columns()})
         yield rows
 
     def _swap(
         self, i: int, swapped: dict[int, list[int]], probed: dict[int, tuple[str | None, dict]], n: int
-    ) -> dict[str, Any] | None:
-        """The probe of row ``i`` (None when not probed): its order, undone scores (null if unparseable), usage."""
+    ) -> SwapProbe | None:
+        """The probe of row ``i`` (None when not probed): its order, undone scores (None if unparseable), usage."""
         if i not in probed:
             return None
         raw, usage = probed[i]
         scores = parse_verdict(raw, n, self.llm.model_name)
-        undone = [score.model_dump() for score in undo_order(scores, swapped[i])] if scores else None
-        return {"model": self.llm.model_name, "order": swapped[i], "scores": undone, "usage": usage}
+        undone = undo_order(scores, swapped[i]) if scores else None
+        return SwapProbe(model=self.llm.model_name, order=swapped[i], scores=undone, usage=usage)
 
     def _precheck(self, item: dict[str, Any]) -> list[JudgeScores] | None:
         """heuristic-v1's scores when they already predict a pair ``skip_margin`` apart, else None."""
         if self.skip_margin is None:
             return None
         answered = answered_candidates(item["candidates"])
-        scores = [heuristic_scores(item["prompt"], c["text"], item["subtopic"]) for c in answered]
-        choice = select_pair([c["text"] for c in answered], [score.mean() for score in scores], MIN_DISTANCE)
-        if abs(choice.margin) < self.skip_margin:
+        scores = [heuristic_scores(item["prompt"], c.answer, item["subtopic"]) for c in answered]
+        choice = select_pair([c.answer for c in answered], [score.mean() for score in scores], MIN_DISTANCE)
+        if abs(choice.margin or 0.0) < self.skip_margin:  # select_pair always predicts a margin
             return None
         label = f"{HEURISTIC_JUDGE} (pre-check: margin >= {self.skip_margin:g}, LLM judge skipped)"
         return [score.model_copy(update={"judge_model": label}) for score in scores]
@@ -152,10 +150,10 @@ class HeuristicJudge(Step):
         rows = []
         for item in inputs:
             answered = answered_candidates(item["candidates"])
-            judged = (
-                [heuristic_scores(item["prompt"], c["text"], item["subtopic"]).model_dump() for c in answered]
+            scores = (
+                [heuristic_scores(item["prompt"], c.answer, item["subtopic"]) for c in answered]
                 if len(answered) >= 2
                 else None
             )
-            rows.append({**item, "judged": json.dumps(judged), "judge_usage": json.dumps({})})
+            rows.append({**item, **JudgeVerdict(scores=scores).columns()})  # no order, no probe
         yield rows

@@ -17,7 +17,9 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rlhf_argilla.generation.selection import TIE_MARGIN, PairChoice, select_pair, select_pair_of_kind
+from rlhf_argilla.domain.pair_kinds import PairKind
+from rlhf_argilla.generation.selection import TIE_MARGIN, select_pair, select_pair_of_kind
+from rlhf_argilla.schema.pairs import PairSelection, SwapOutcome
 
 __all__ = [
     "JUDGE_SWAP_FILE",
@@ -33,8 +35,8 @@ __all__ = [
 ]
 
 JUDGE_SWAP_FILE = "judge_swap.json"
-CONSISTENT = "consistent"
-FLIPPED = "flipped"
+CONSISTENT: SwapOutcome = "consistent"
+FLIPPED: SwapOutcome = "flipped"
 #: ``Selection.method`` of a pair whose judge verdict flipped with the candidate order
 FLIPPED_METHOD = "max-distance (judge verdict flipped when the candidate order was reversed: no judge margin)"
 
@@ -78,8 +80,8 @@ def swap_selection(
     means: Sequence[float],
     swapped_means: Sequence[float] | None,
     min_distance: float,
-    kind: tuple[Sequence[str], str | None] | None = None,
-) -> dict[str, Any]:
+    kind: tuple[Sequence[str], PairKind | None] | None = None,
+) -> PairSelection:
     """The selected pair of one prompt, checked against the probe when there is one.
 
     Args:
@@ -91,36 +93,36 @@ def swap_selection(
             (:func:`rlhf_argilla.generation.selection.select_pair_of_kind`), also when flipped.
 
     Returns:
-        ``{first, second, margin, distance, method, swap}``: ``swap`` is None (not probed),
-        ``"consistent"`` or ``"flipped"``; a flipped pair has ``margin`` None and ``FLIPPED_METHOD``.
+        The selection; its ``swap`` is None (not probed), ``"consistent"`` or ``"flipped"``; a flipped
+        pair has ``margin`` None and ``FLIPPED_METHOD``.
 
     Example:
         >>> texts = ["Squat twice a week, 3 sets of 5.", "Rest when the knee hurts.", "Go all out daily."]
-        >>> swap_selection(texts, [4.0, 3.0, 1.0], [4.0, 3.2, 1.2], 0.5)["swap"]
+        >>> swap_selection(texts, [4.0, 3.0, 1.0], [4.0, 3.2, 1.2], 0.5).swap
         'consistent'
         >>> flipped = swap_selection(texts, [4.0, 3.0, 1.0], [1.0, 3.0, 4.0], 0.5)
-        >>> flipped["swap"], flipped["margin"], (flipped["first"], flipped["second"])
+        >>> flipped.swap, flipped.margin, (flipped.first, flipped.second)
         ('flipped', None, (0, 1))
         >>> ids = ["certified_coach", "cautious_physio", "flaw_no_safety"]  # a contrast prompt keeps its flaw
         >>> mixed = swap_selection(texts, [4.0, 3.0, 1.0], [1.0, 3.0, 4.0], 0.5, kind=(ids, "contrast"))
-        >>> mixed["swap"], mixed["kind"], 2 in (mixed["first"], mixed["second"])
+        >>> mixed.swap, mixed.kind, 2 in (mixed.first, mixed.second)
         ('flipped', 'contrast', True)
     """
 
-    def pick(scores: Sequence[float]) -> PairChoice:
+    def pick(scores: Sequence[float]) -> PairSelection:
         if kind is None:
             return select_pair(texts, scores, min_distance)
         return select_pair_of_kind(texts, kind[0], scores, kind[1], min_distance)
 
     choice = pick(means)
     if swapped_means is None:
-        return {**choice.__dict__, "swap": None}
+        return choice
     first = verdict(means, choice.first, choice.second)
     again = verdict(swapped_means, choice.first, choice.second)
     if first == again:
-        return {**choice.__dict__, "swap": CONSISTENT}
+        return choice.model_copy(update={"swap": CONSISTENT})
     fallback = pick([0.0] * len(texts))  # no judge: the most different pair (of the kind)
-    return {**fallback.__dict__, "margin": None, "method": FLIPPED_METHOD, "swap": FLIPPED}
+    return fallback.model_copy(update={"margin": None, "method": FLIPPED_METHOD, "swap": FLIPPED})
 
 
 def swap_report(

@@ -24,7 +24,6 @@ from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summari
 from rlhf_argilla.schema import (
     PAIRS_FILE,
     PAIRS_SUMMARY_FILE,
-    JudgeScores,
     PairRow,
     PromptRow,
     Response,
@@ -32,6 +31,14 @@ from rlhf_argilla.schema import (
     usage_of,
     write_jsonl,
     write_text_atomic,
+)
+from rlhf_argilla.schema.pairs import (
+    Candidate,
+    JudgeScores,
+    JudgeVerdict,
+    PairSelection,
+    answered_candidates,
+    read_candidates,
 )
 
 if TYPE_CHECKING:
@@ -44,14 +51,14 @@ if TYPE_CHECKING:
 __all__ = ["generate_pairs", "assemble_pairs", "kind_summary", "PairsResult"]
 
 
-def _response(candidate: dict[str, Any], model: str, judge: dict[str, Any]) -> Response:
+def _response(candidate: Candidate, model: str, judge: JudgeScores) -> Response:
     return Response(
-        text=candidate["text"],
-        strategy=candidate["strategy"],
+        text=candidate.answer,
+        strategy=candidate.strategy,
         model=model,
-        params=candidate["params"],
-        usage=usage_of(candidate["usage"]),
-        judge=JudgeScores(**judge),
+        params=candidate.params,
+        usage=usage_of(candidate.usage),
+        judge=judge,
     )
 
 
@@ -63,18 +70,21 @@ def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
 
     Returns:
         One PairRow per prompt that got a selection, in input order.
+
+    Raises:
+        GenerationError: a column that does not fit its ``schema.pairs`` model, or a selection
+            pointing past the answered candidates or their scores (one line).
     """
     pairs = []
     for row in rows:
-        selection = json.loads(row["selection"]) if row.get("selection") else None
-        if not selection:
+        selection = PairSelection.of_column(row.get("selection"))
+        if selection is None:
             continue
-        answered = [item for item in json.loads(row["candidates"]) if item.get("text")]
-        judged = json.loads(row["judged"])
-        first, second = selection["first"], selection["second"]
+        candidate_1, candidate_2 = selection.pair(answered_candidates(row["candidates"]))
+        judge_1, judge_2 = selection.pair(JudgeVerdict.of_row(row).scores or [])
         model = row["model_name"]
-        response_1 = _response(answered[first], model, judged[first])
-        response_2 = _response(answered[second], model, judged[second])
+        response_1 = _response(candidate_1, model, judge_1)
+        response_2 = _response(candidate_2, model, judge_2)
         pairs.append(
             PairRow(
                 pair_id=PairRow.make_id(row["prompt"], response_1.text, response_2.text),
@@ -86,12 +96,12 @@ def assemble_pairs(rows: Sequence[dict[str, Any]]) -> list[PairRow]:
                 response_1=response_1,
                 response_2=response_2,
                 selection=Selection(
-                    method=selection["method"],
-                    predicted_margin=selection["margin"],
-                    judge_swap=selection.get("swap"),
-                    requested_kind=selection.get("requested_kind"),
+                    method=selection.method,
+                    predicted_margin=selection.margin,
+                    judge_swap=selection.swap,
+                    requested_kind=selection.requested_kind,
                 ),
-                pair_kind=selection.get("kind"),
+                pair_kind=selection.kind,
             )
         )
     return pairs
@@ -132,18 +142,14 @@ def kind_summary(pairs: Sequence[PairRow], requested: Sequence[str]) -> dict[str
 def _call_records(rows: Sequence[dict[str, Any]]) -> list[CallRecord]:
     records = []
     for row in rows:
-        for item in json.loads(row["candidates"]):
-            records.append(
-                CallRecord("answers", row["model_name"], item["usage"] if item.get("text") else None)
-            )
-        judge_usage = json.loads(row.get("judge_usage") or "{}")
-        if judge_usage:
-            judged = json.loads(row["judged"]) if row.get("judged") else None
-            model = judged[0]["judge_model"] if judged else "judge"
-            records.append(CallRecord("judge", model, judge_usage if judged else None))
-        probe = json.loads(row.get("judge_swap") or "null")
-        if probe:
-            records.append(CallRecord("judge-swap", probe["model"], probe["usage"] or None))
+        for item in read_candidates(row["candidates"]):
+            records.append(CallRecord("answers", row["model_name"], item.usage if item.answered else None))
+        verdict = JudgeVerdict.of_row(row)
+        if verdict.usage:
+            model = verdict.scores[0].judge_model if verdict.scores else "judge"
+            records.append(CallRecord("judge", model, verdict.usage if verdict.scores else None))
+        if verdict.swap is not None:
+            records.append(CallRecord("judge-swap", verdict.swap.model, verdict.swap.usage or None))
     return records
 
 
@@ -151,10 +157,10 @@ def _swap_report(rows: Sequence[dict[str, Any]], share: float, seed: int) -> dic
     outcomes = []
     models = set()
     for row in rows:
-        probe = json.loads(row.get("judge_swap") or "null")
-        selection = json.loads(row["selection"]) if row.get("selection") else {}
-        models.update([probe["model"]] if probe else [])
-        outcomes.append((row["prompt_id"], (selection or {}).get("swap"), probe is not None))
+        probe = JudgeVerdict.of_row(row).swap
+        selection = PairSelection.of_column(row.get("selection"))
+        models.update([probe.model] if probe else [])
+        outcomes.append((row["prompt_id"], selection.swap if selection else None, probe is not None))
     return swap_report(outcomes, share=share, seed=seed, judge_model="+".join(sorted(models)))
 
 

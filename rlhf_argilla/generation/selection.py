@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from itertools import combinations
 
-from rlhf_argilla.domain.pair_kinds import kind_of
+from rlhf_argilla.domain.pair_kinds import PairKind, kind_of
 from rlhf_argilla.generation.similarity import jaccard_distance
+from rlhf_argilla.schema.pairs import PairSelection
 
 __all__ = [
-    "PairChoice",
     "select_pair",
     "select_pair_of_kind",
     "is_tie",
@@ -27,26 +26,12 @@ MIN_DISTANCE = 0.5
 TIE_MARGIN = 0.3
 
 
-@dataclass(frozen=True)
-class PairChoice:
-    """Positions (in candidate order, ``first < second``) and the predicted margin first - second;
-    ``kind`` is the chosen pair's kind, ``requested_kind`` the prompt's (``select_pair_of_kind``)."""
-
-    first: int
-    second: int
-    margin: float
-    distance: float
-    method: str
-    kind: str | None = None
-    requested_kind: str | None = None
-
-
 def select_pair(
     texts: Sequence[str],
     scores: Sequence[float],
     min_distance: float = MIN_DISTANCE,
     allowed: Sequence[tuple[int, int]] | None = None,
-) -> PairChoice:
+) -> PairSelection:
     """Choose the two candidates with the largest |score difference| whose texts differ enough.
 
     Ties in |margin| go to the more different texts, then to the earlier candidates. When no pair
@@ -59,7 +44,8 @@ def select_pair(
         allowed: the ``(first, second)`` positions that may be paired (default: every pair).
 
     Returns:
-        The chosen pair; keep the candidate order in the output so the winner's position is not
+        The chosen pair (positions in candidate order, ``first < second``, and the predicted margin
+        first - second); keep the candidate order in the output so the winner's position is not
         predictable from the file.
 
     Example:
@@ -82,16 +68,18 @@ def select_pair(
     else:
         first, second, margin, distance = min(options, key=lambda o: (-o[3], -abs(o[2]), o[0], o[1]))
         method = f"max-distance (no pair reached distance {min_distance})"
-    return PairChoice(first, second, round(margin, 4), round(distance, 4), method)
+    return PairSelection(
+        first=first, second=second, margin=round(margin, 4), distance=round(distance, 4), method=method
+    )
 
 
 def select_pair_of_kind(
     texts: Sequence[str],
     strategies: Sequence[str],
     scores: Sequence[float],
-    requested: str | None,
+    requested: PairKind | None,
     min_distance: float = MIN_DISTANCE,
-) -> PairChoice:
+) -> PairSelection:
     """:func:`select_pair` among the pairs of the requested kind (``domain.pair_kinds.kind_of``).
 
     When no two candidates make a pair of that kind (e.g. a contrast prompt whose flaw answer was
@@ -113,7 +101,7 @@ def select_pair_of_kind(
     choice = select_pair(texts, scores, min_distance, allowed or None)
     method = choice.method if allowed or requested is None else f"{choice.method} (no {requested} pair)"
     kind = kind_of([strategies[choice.first], strategies[choice.second]])
-    return replace(choice, method=method, kind=kind, requested_kind=requested)
+    return choice.model_copy(update={"method": method, "kind": kind, "requested_kind": requested})
 
 
 def is_tie(margin: float, threshold: float = TIE_MARGIN) -> bool:

@@ -1,8 +1,8 @@
 """distilabel steps of the generation pipelines; each wraps a pure function of this package.
 
 Nested values (candidates, scores, usage) travel between steps as JSON strings so every batch
-stays a flat table for distilabel's buffers and Ray. Import this module lazily (it imports
-distilabel).
+stays a flat table for distilabel's buffers and Ray; :mod:`rlhf_argilla.schema.pairs` types them
+(written and read only through its models). Import this module lazily (it imports distilabel).
 """
 
 # no `from __future__ import annotations`: distilabel inspects the `StepInput` hints at run time
@@ -22,9 +22,9 @@ from rlhf_argilla.generation.flaws import apply_flaw_edit
 from rlhf_argilla.generation.judge_steps import HeuristicJudge, LLMJudge
 from rlhf_argilla.generation.judge_swap import swap_selection
 from rlhf_argilla.generation.questions import writer_messages
-from rlhf_argilla.generation.step_columns import answered_candidates, first_statistics
+from rlhf_argilla.generation.step_columns import first_statistics
 from rlhf_argilla.generation.whole_answers import hit_cap, whole_answer
-from rlhf_argilla.schema import JudgeScores
+from rlhf_argilla.schema.pairs import Candidate, JudgeVerdict, answered_candidates, candidates_column
 
 __all__ = [
     "WriteQuestion",
@@ -97,7 +97,7 @@ class AnswerWithStrategies(Task):
     :mod:`rlhf_argilla.generation.whole_answers`); one with no complete sentence is left unanswered.
 
     Input columns: prompt, strategies (list of ids). Output columns: candidates (JSON list of
-    {strategy, text, params, usage}), model_name.
+    ``schema.pairs.Candidate``, one per strategy), model_name.
     """
 
     add_raw_input: bool = False
@@ -125,7 +125,7 @@ class AnswerWithStrategies(Task):
         groups: dict[tuple, list[int]] = {}
         for position, (_, sid) in enumerate(calls):
             groups.setdefault(tuple(sorted(call_params(sid, accepted).items())), []).append(position)
-        answers: list[dict[str, Any]] = [{} for _ in calls]
+        answers: dict[int, Candidate] = {}  # by position in ``calls``
         for params, members in groups.items():
             kwargs = {**base, **dict(params)}
             outputs = self.llm.generate_outputs(
@@ -138,17 +138,17 @@ class AnswerWithStrategies(Task):
                 edit = strategy(sid).flaw_edit if self.apply_flaw_edits else None
                 usage = first_statistics(output)
                 whole = whole_answer(output["generations"][0], hit_cap(usage, kwargs.get("max_new_tokens")))
-                answers[member] = {
-                    "strategy": sid,
-                    "text": apply_flaw_edit(edit, whole.text),
-                    "usage": usage,
-                    "params": {**kwargs, **({"flaw_edit": edit} if edit else {}), **whole.params()},
-                }
-        per_row: list[list[dict[str, Any]]] = [[] for _ in inputs]
-        for (row, _), answer in zip(calls, answers):
-            per_row[row].append(answer)
+                answers[member] = Candidate(
+                    strategy=sid,
+                    text=apply_flaw_edit(edit, whole.text),
+                    usage=usage,
+                    params={**kwargs, **({"flaw_edit": edit} if edit else {}), **whole.params()},
+                )
+        per_row: list[list[Candidate]] = [[] for _ in inputs]
+        for position, (row, _) in enumerate(calls):
+            per_row[row].append(answers[position])
         yield [
-            {**item, "candidates": json.dumps(found), "model_name": self.llm.model_name}
+            {**item, "candidates": candidates_column(found), "model_name": self.llm.model_name}
             for item, found in zip(inputs, per_row)
         ]
 
@@ -160,8 +160,8 @@ class SelectPair(Step):
     flips with the candidate order gives no margin and the pair is chosen by text distance only
     (``generation.judge_swap``), still among the pairs of the row's kind.
 
-    Output column: selection (JSON {first, second, margin, distance, method, swap, kind,
-    requested_kind} over the answered candidates, or null when fewer than two were answered and judged).
+    Output column: selection (JSON ``schema.pairs.PairSelection`` over the answered candidates, or
+    null when fewer than two were answered and judged).
     """
 
     min_distance: float
@@ -177,15 +177,14 @@ class SelectPair(Step):
     def process(self, inputs: StepInput) -> Any:
         rows = []
         for item in inputs:
-            judged = json.loads(item["judged"]) if item.get("judged") else None
-            choice = None
-            if judged:
+            verdict = JudgeVerdict.of_row(item)
+            means = verdict.means()
+            column = json.dumps(None)
+            if means:
                 answered = answered_candidates(item["candidates"])
-                texts, ids = [c["text"] for c in answered], [c["strategy"] for c in answered]
-                means = [JudgeScores(**scores).mean() for scores in judged]
-                probe = json.loads(item.get("judge_swap") or "null") or {}
-                swapped = [JudgeScores(**s).mean() for s in probe["scores"]] if probe.get("scores") else None
+                texts, ids = [c.answer for c in answered], [c.strategy for c in answered]
                 kind = (ids, item.get("pair_kind"))
-                choice = swap_selection(texts, means, swapped, self.min_distance, kind=kind)
-            rows.append({**item, "selection": json.dumps(choice)})
+                choice = swap_selection(texts, means, verdict.swapped_means(), self.min_distance, kind=kind)
+                column = choice.column()
+            rows.append({**item, "selection": column})
         yield rows

@@ -2,7 +2,9 @@
 
 prompts.jsonl -> pairs.jsonl -> (Argilla) -> annotations.parquet + aggregated.parquet -> built configs.
 Ids are content hashes (:func:`content_id`), so reruns produce the same ids and re-pushes update.
-agreement.json's model lives in ``schema.agreement``, the progress protocol of long steps in ``schema.progress``.
+agreement.json's model lives in ``schema.agreement``, the progress protocol of long steps in ``schema.progress``;
+the pairs pipeline's columns between its steps (candidates, judge verdicts, the selection) and the judge's
+scores in ``schema.pairs``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ from rlhf_argilla.annotation.settings import CONTROL_METADATA
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.domain.pair_kinds import PairKind, kind_of
 from rlhf_argilla.schema.agreement import AgreementSummary, Reliability
+from rlhf_argilla.schema.pairs import (
+    Candidate,
+    JudgeScores,
+    JudgeVerdict,
+    PairSelection,
+    SwapOutcome,
+    SwapProbe,
+)
 from rlhf_argilla.schema.progress import Progress
 
 __all__ = [
@@ -30,6 +40,11 @@ __all__ = [
     "Generator",
     "PromptRow",
     "JudgeScores",
+    "Candidate",
+    "JudgeVerdict",
+    "SwapProbe",
+    "SwapOutcome",
+    "PairSelection",
     "Response",
     "Selection",
     "PairRow",
@@ -130,21 +145,6 @@ class PromptRow(_Row):
     usage: Usage = Field(default_factory=Usage)
 
 
-class JudgeScores(_Row):
-    """Per-criterion 1–5 scores for one response, from an LLM judge or a transparent heuristic."""
-
-    accuracy: int = Field(ge=1, le=5)
-    safety: int = Field(ge=1, le=5)
-    clarity: int = Field(ge=1, le=5)
-    completeness: int = Field(ge=1, le=5)
-    actionability: int = Field(ge=1, le=5)
-    rationale: str = ""
-    judge_model: str  # e.g. "claude-haiku-4-5" or "heuristic-v1"
-
-    def mean(self) -> float:
-        return sum(getattr(self, name) for name in CRITERION_IDS) / len(CRITERION_IDS)
-
-
 class Response(_Row):
     text: str
     strategy: str
@@ -161,7 +161,7 @@ class Selection(_Row):
 
     method: str
     predicted_margin: float | None
-    judge_swap: str | None = None
+    judge_swap: SwapOutcome | None = None
     #: the kind the prompt was drawn for (``generate pairs --close-share``); None before kinds existed
     requested_kind: PairKind | None = None
 

@@ -36,7 +36,7 @@ def test_heuristic_v1_is_order_independent():
         row = {"prompt": prompt, "subtopic": "strength_training", "candidates": json.dumps(candidates)}
         return json.loads(next(step.process([row]))[0]["judged"])
 
-    candidates = [{"text": t} for t in texts]
+    candidates = [{"strategy": "certified_coach", "text": t} for t in texts]  # a schema.pairs.Candidate each
     forward = judged(candidates)
     for order in itertools.permutations(range(3)):  # every order: each answer keeps its scores
         assert judged([candidates[i] for i in order]) == [forward[i] for i in order]

@@ -37,12 +37,12 @@ TEXTS = [
 
 def test_a_verdict_that_changes_with_the_order_loses_its_margin():
     kept = swap_selection(TEXTS, [4.0, 3.4, 1.0], [3.8, 3.6, 1.4], 0.5)
-    assert (kept["first"], kept["second"], kept["swap"]) == (0, 2, CONSISTENT) and kept["margin"] == 3.0
+    assert (kept.first, kept.second, kept.swap) == (0, 2, CONSISTENT) and kept.margin == 3.0
     flipped = swap_selection(TEXTS, [4.0, 3.4, 1.0], [1.0, 3.4, 4.0], 0.5)
-    assert flipped["swap"] == FLIPPED and flipped["margin"] is None and flipped["method"] == FLIPPED_METHOD
+    assert flipped.swap == FLIPPED and flipped.margin is None and flipped.method == FLIPPED_METHOD
     # a win that becomes a tie is a flip too; an unprobed prompt is selected as before
-    assert swap_selection(TEXTS, [4.0, 3.4, 1.0], [2.0, 3.4, 1.9], 0.5)["swap"] == FLIPPED
-    assert swap_selection(TEXTS, [4.0, 3.4, 1.0], None, 0.5) == {**kept, "swap": None}
+    assert swap_selection(TEXTS, [4.0, 3.4, 1.0], [2.0, 3.4, 1.9], 0.5).swap == FLIPPED
+    assert swap_selection(TEXTS, [4.0, 3.4, 1.0], None, 0.5) == kept.model_copy(update={"swap": None})
 
 
 def test_probe_draw_is_seeded_and_the_report_counts_only_compared_prompts():
