@@ -19,6 +19,7 @@ from typing import Any
 
 from rlhf_argilla.domain.pair_kinds import PairKind
 from rlhf_argilla.generation.selection import TIE_MARGIN, select_pair, select_pair_of_kind
+from rlhf_argilla.schema import Preferred
 from rlhf_argilla.schema.pairs import PairSelection, SwapOutcome
 
 __all__ = [
@@ -64,15 +65,15 @@ def swapped_order(order: Sequence[int]) -> list[int]:
     return list(reversed(order))
 
 
-def verdict(means: Sequence[float], first: int, second: int, tie_margin: float = TIE_MARGIN) -> int:
-    """Who wins the pair ``(first, second)``: 1, 2, or 0 for a predicted tie.
+def verdict(means: Sequence[float], first: int, second: int, tie_margin: float = TIE_MARGIN) -> Preferred:
+    """Who wins the pair ``(first, second)``, as the one preference label: "1", "2" or "tie".
 
     Example:
         >>> verdict([4.0, 2.0, 3.9], 0, 2), verdict([4.0, 2.0, 3.9], 1, 2), verdict([4.0, 2.0], 0, 1)
-        (0, 2, 1)
+        ('tie', '2', '1')
     """
     margin = means[first] - means[second]
-    return 0 if abs(margin) < tie_margin else 1 if margin > 0 else 2
+    return "tie" if abs(margin) < tie_margin else "1" if margin > 0 else "2"
 
 
 def swap_selection(
