@@ -102,7 +102,7 @@ def explain(error: BaseException) -> str | None:
 
     Example:
         >>> explain(PermissionError(13, "Permission denied", "/ro/out"))
-        'cannot write /ro/out (Permission denied): choose a folder you can write to with --out'
+        'cannot write /ro/out (Permission denied): choose a folder you can write to'
         >>> explain(ZeroDivisionError()) is None
         True
     """
@@ -112,7 +112,7 @@ def explain(error: BaseException) -> str | None:
         return "an input file is not UTF-8 text (binary or another encoding): pass the file the tool wrote"
     if isinstance(error, PermissionError) or (isinstance(error, OSError) and error.errno in (30, 28, 122)):
         where = error.filename or "a file"
-        return f"cannot write {where} ({error.strerror}): choose a folder you can write to with --out"
+        return f"cannot write {where} ({error.strerror}): choose a folder you can write to"
     if isinstance(error.__cause__, BaseException) and explain(error.__cause__):
         return explain(error.__cause__)
     return None

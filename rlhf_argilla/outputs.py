@@ -51,14 +51,14 @@ def guard(folder: Path, names: Iterable[str]) -> None:
         >>> record(folder, ["report.md"]); guard(folder, ["report.md"])
     """
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file: choose a folder for --out")
+        raise InputError(f"{folder} is a file: choose a folder as the output folder")
     recorded = _recorded(folder)
     for name in names:
         path = folder / name
         if path.exists() and (recorded.get(name) is None or recorded[name] != _digest(path)):
             raise InputError(
                 f"{path} was not written by rlhf-argilla (or was changed since): move it away or "
-                "choose another --out; nothing was written"
+                "choose another output folder; nothing was written"
             )
 
 

@@ -219,7 +219,7 @@ def _iter_hub(item: HubDataset) -> Iterator[Conversation | Malformed]:
         raise AnalysisError(
             f"cannot stream {item.name} from the Hugging Face Hub ({type(error).__name__}: "
             f"{str(error).splitlines()[0][:160] if str(error) else ''}); "
-            "check the network and dataset id, or pass local *.jsonl.gz files with --data"
+            "check the network and dataset id, or give local *.jsonl.gz files as the data inputs"
         ) from error
 
 

@@ -45,7 +45,7 @@ class _LabelWriter:
 
     def __init__(self, path: Path, stack: ExitStack) -> None:
         if path.suffix not in _LABEL_FORMATS:
-            raise AnalysisError(f"--labels {path}: use a .csv or .jsonl file name")
+            raise AnalysisError(f"labels file {path}: use a .csv or .jsonl file name")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.final, self.temporary = path, path.with_name(f".{path.name}.tmp")
         handle = stack.enter_context(open(self.temporary, "w", encoding="utf-8", newline=""))

@@ -39,7 +39,10 @@ def build(
     get_settings(ctx)
     if ties not in ("exclude", "keep"):
         raise BuildError(f"invalid --ties {ties!r}: use exclude or keep")
-    ratios = SplitRatios.parse(split)
+    try:
+        ratios = SplitRatios.parse(split)
+    except BuildError as error:  # the library names the value; the CLI user needs the flag
+        raise BuildError(f"--split: {error}") from None
     with progress_bar() as bar:
         task = bar.add_task("Writing splits", total=None)
         result = run_build(

@@ -30,8 +30,8 @@ def read_pulled(pull_dir: Path) -> tuple[list[Row], AgreementSummary | None, dic
     table = pull_dir / AGGREGATED_FILE
     if not table.is_file():
         raise BuildError(
-            f"no {AGGREGATED_FILE} in {pull_dir}: run `rlhf-argilla pull --dataset NAME --out "
-            f"{pull_dir}` first"
+            f"no {AGGREGATED_FILE} in {pull_dir}: pull the annotated dataset into that folder first "
+            "(`rlhf-argilla pull`)"
         )
     try:
         frame = pd.read_parquet(table)

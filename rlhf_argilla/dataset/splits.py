@@ -34,8 +34,7 @@ class SplitRatios:
         values = self.as_tuple()
         if any(value < 0 for value in values) or sum(values) <= 0 or self.train <= 0:
             raise BuildError(
-                f"invalid split ratios {values}: give three non-negative shares with train > 0, "
-                "e.g. --split 80,10,10"
+                f"invalid split ratios {values}: give three non-negative shares with train > 0, e.g. 80,10,10"
             )
 
     @classmethod
@@ -51,7 +50,7 @@ class SplitRatios:
         except ValueError:
             values = []
         if len(values) != 3:
-            raise BuildError(f"invalid --split {text!r}: give train,validation,test shares, e.g. 80,10,10")
+            raise BuildError(f"invalid split {text!r}: give train,validation,test shares, e.g. 80,10,10")
         total = sum(values) or 1.0
         return cls(*(value / total for value in values))
 
@@ -104,7 +103,7 @@ def assign_splits(
     if len(sizes) < len(names):
         raise BuildError(
             f"only {len(sizes)} distinct prompt(s) for {len(names)} splits: annotate more pairs "
-            "or drop splits, e.g. --split 100,0,0"
+            "or drop splits with zero shares, e.g. 100,0,0"
         )
     order = _walk_order(groups, strata, seed)
     shares = dict(zip(SPLIT_NAMES, ratios.as_tuple()))

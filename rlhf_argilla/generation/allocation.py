@@ -49,7 +49,7 @@ def select_subtopics(only: Sequence[str] | None = None) -> tuple[str, ...]:
         )
     kept = tuple(item for item in SUBTOPIC_IDS if item in wanted)
     if not kept:
-        raise GenerationError(f"--subtopics selects nothing; choose from: {', '.join(SUBTOPIC_IDS)}")
+        raise GenerationError(f"the subtopic list selects nothing; choose from: {', '.join(SUBTOPIC_IDS)}")
     return kept
 
 
@@ -111,7 +111,7 @@ def allocate(
         else {key: float(weights.get(key, 0.0)) for key in chosen}
     )
     if sum(shares.values()) <= 0:
-        raise GenerationError("the gap weights give every selected subtopic zero weight; check --gaps")
+        raise GenerationError("the gap weights give every selected subtopic zero weight; check the gaps file")
     combos = [(persona.id, level.id) for persona in PERSONAS for level in DIFFICULTIES]
     slots: list[Slot] = []
     for subtopic_id, count in apportion(n, shares).items():
@@ -139,7 +139,7 @@ def load_gap_weights(path: Path) -> dict[str, float]:
         weights = {key: float(value["weight"]) for key, value in entries.items() if key in SUBTOPIC_IDS}
     except FileNotFoundError:
         raise GenerationError(
-            f"gaps file {path} not found; run `rlhf-argilla analyze --out DIR` first"
+            f"gaps file {path} not found; run the analysis (`rlhf-argilla analyze`) into that folder first"
         ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise GenerationError(

@@ -42,7 +42,8 @@ def require_batch_backend(settings: Settings) -> None:
 
     if not profile_for(settings.backend).message_batches:
         raise ConfigError(
-            "--batch needs the anthropic backend (--backend anthropic); the embedded model runs locally"
+            "batch mode needs the anthropic backend (backend setting, RLHF_ARGILLA_BACKEND=anthropic); "
+            "the embedded model runs locally"
         )
 
 

@@ -119,7 +119,9 @@ def read_prompts(path: Path) -> list[PromptRow]:
 
     path = path / PROMPTS_FILE if path.is_dir() else path
     if not path.is_file():
-        raise GenerationError(f"{path} not found; run `rlhf-argilla generate prompts --out DIR` first")
+        raise GenerationError(
+            f"{path} not found; generate prompts into that folder first (`rlhf-argilla generate prompts`)"
+        )
     try:
         return [
             PromptRow.model_validate_json(line)

@@ -124,6 +124,8 @@ def run_pipeline(
     if interrupted.is_set():
         raise KeyboardInterrupt("answers so far are kept in the LLM cache; no output file was written")
     if distiset is None or not len(distiset):
-        raise GenerationError("the generation pipeline produced no output; rerun with --verbose to see why")
+        raise GenerationError(
+            "the generation pipeline produced no output; rerun showing tracebacks (verbose) to see why"
+        )
     config = next(iter(distiset.values()))
     return config["train"].to_list()

@@ -29,7 +29,7 @@ __all__ = ["ClaudeLLM", "require_api_key", "split_system", "message_text", "mess
 
 _KEY_HINT = (
     "set ANTHROPIC_API_KEY (or RLHF_ARGILLA_ANTHROPIC_API_KEY), "
-    "or use the keyless backend: --backend embedded"
+    "or use the keyless backend: backend embedded (RLHF_ARGILLA_BACKEND=embedded)"
 )
 
 
@@ -142,7 +142,7 @@ class ClaudeLLM(CachedLLM):
         if isinstance(error, anthropic.NotFoundError):
             return GenerationError(
                 f"unknown Anthropic model '{self.model}' (404 not_found_error): use a current id such as "
-                "claude-haiku-4-5 or claude-sonnet-4-5 (--model or RLHF_ARGILLA_ANTHROPIC_MODEL)"
+                "claude-haiku-4-5 or claude-sonnet-4-5 (setting anthropic_model, RLHF_ARGILLA_ANTHROPIC_MODEL)"
             )
         if isinstance(error, anthropic.AuthenticationError | anthropic.PermissionDeniedError):
             return ConfigError(f"the Anthropic API rejected the key ({error.status_code}): {_KEY_HINT}")

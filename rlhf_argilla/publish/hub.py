@@ -60,7 +60,7 @@ def upload_files(built: Path) -> list[str]:
     if not (built / CARD_FILE).is_file() or not list(built.glob("default/*.parquet")):
         raise PublishError(
             f"{built} is not a built dataset (no {CARD_FILE} or default/*.parquet): run "
-            f"`rlhf-argilla build PULL_DIR --out {built}` first"
+            f"build into {built} first (`rlhf-argilla build`)"
         )
     files = [CARD_FILE, *([SUBTOPICS_CHART_FILE] if (built / SUBTOPICS_CHART_FILE).is_file() else [])]
     files += sorted(str(path.relative_to(built)) for path in built.glob("*/*.parquet"))
@@ -77,7 +77,7 @@ def dry_run(built: str | Path, out: str | Path, repo_id: str) -> list[str]:
     validate_repo_id(repo_id)
     files = upload_files(built)
     if out.resolve() == built.resolve():
-        raise PublishError("--dry-run folder is the build folder itself: choose another folder")
+        raise PublishError("the dry-run folder is the build folder itself: choose another folder")
     try:
         check_output_folder(out)
     except BuildError as error:
@@ -172,5 +172,5 @@ def _explain(error: Exception, repo_id: str, endpoint: str) -> PublishError:
             "connection (or HF_ENDPOINT) and retry"
         )
     return PublishError(
-        f"publishing {repo_id} failed ({error.__class__.__name__}): rerun with --verbose for details"
+        f"publishing {repo_id} failed ({error.__class__.__name__}): rerun showing tracebacks (verbose) for details"
     )

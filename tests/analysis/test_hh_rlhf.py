@@ -100,5 +100,7 @@ def test_hub_path_streams_through_datasets(tmp_path):
 
 
 def test_unreachable_hub_dataset_is_one_clear_error(tmp_path):
-    with pytest.raises(AnalysisError, match="cannot stream .* pass local \\*.jsonl.gz files with --data"):
+    with pytest.raises(
+        AnalysisError, match="cannot stream .* give local \\*.jsonl.gz files as the data inputs"
+    ):
         list(iter_conversations([HubDataset(str(tmp_path / "no-such-dataset"), "train")]))

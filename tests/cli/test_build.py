@@ -38,9 +38,9 @@ def test_build_writes_every_config_and_prints_counts(tmp_path):
 def test_user_errors_are_one_line_exit_1(tmp_path):
     pull = write_pull_dir(tmp_path / "pull", make_aggregated(20))
     for args, expected in (
-        ([str(tmp_path / "missing"), "--out", str(tmp_path / "o")], "run `rlhf-argilla pull"),
+        ([str(tmp_path / "missing"), "--out", str(tmp_path / "o")], "first (`rlhf-argilla pull`)"),
         ([str(pull), "--out", str(tmp_path / "o"), "--ties", "maybe"], "invalid --ties"),
-        ([str(pull), "--out", str(tmp_path / "o"), "--split", "80,20"], "invalid --split"),
+        ([str(pull), "--out", str(tmp_path / "o"), "--split", "80,20"], "--split: invalid split"),
     ):
         result = runner.invoke(app, ["build", *args])
         assert result.exit_code == 1 and expected in result.output, result.output

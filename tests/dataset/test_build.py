@@ -155,7 +155,9 @@ def test_card_header_and_figures_match_the_files(built, tmp_path):
 
 
 def test_missing_pull_table_is_one_clear_error(tmp_path):
-    with pytest.raises(BuildError, match="run `rlhf-argilla pull"):
+    with pytest.raises(
+        BuildError, match="no aggregated.parquet in .*: pull the annotated dataset into that folder first"
+    ):
         build(tmp_path, tmp_path / "out")
 
 

@@ -69,7 +69,7 @@ def test_apportion_is_exact_and_stable():
 
 
 def test_bad_gaps_file_is_a_one_line_error(tmp_path):
-    with pytest.raises(GenerationError, match="not found; run `rlhf-argilla analyze"):
+    with pytest.raises(GenerationError, match="not found; run the analysis \\(`rlhf-argilla analyze`\\)"):
         load_gap_weights(tmp_path / "missing.json")
     broken = tmp_path / "gaps.json"
     broken.write_text("{not json")
