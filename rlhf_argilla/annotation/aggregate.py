@@ -76,7 +76,8 @@ def aggregate(
     submitted = annotations[annotations["status"] == "submitted"]
     prefs, scores = preferences(submitted), ratings(submitted)
     n_annotators = submitted.groupby("pair_id")["annotator"].nunique().sort_index()
-    index = n_annotators.index
+    # a plain index: reindexing one categorical index by another can fail in pandas (int8 vs int16 codes)
+    index = pd.Index(n_annotators.index.astype(str), name="pair_id")
     criteria = [f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2)]
     per_criterion = scores.pivot_table(
         index="pair_id", columns=["question", "response"], values="score", aggfunc="mean"

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from rlhf_argilla.dataset.build_stream import card_configs, light_rows, write_configs
 from rlhf_argilla.dataset.card import collect_facts, render_card
 from rlhf_argilla.dataset.control_card import control_facts, split_controls
-from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features, is_tie
+from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, is_tie
 from rlhf_argilla.dataset.judge_card import read_judge_report
 from rlhf_argilla.dataset.kind_card import kind_facts, read_kind_alpha
-from rlhf_argilla.dataset.pulled import read_pulled
+from rlhf_argilla.dataset.pulled import read_extras, read_pulled
 from rlhf_argilla.dataset.splits import SPLIT_NAMES, SplitRatios, assign_splits
 from rlhf_argilla.errors import BuildError
 from rlhf_argilla.schema import (
@@ -31,7 +32,7 @@ from rlhf_argilla.schema import (
     SUBTOPICS_CHART_FILE,
     content_id,
 )
-from rlhf_argilla.schema.progress import Progress, Tally
+from rlhf_argilla.schema.progress import Progress
 
 __all__ = [
     "TiesPolicy",
@@ -45,6 +46,8 @@ __all__ = [
 TiesPolicy = Literal["exclude", "keep"]
 Row = dict[str, Any]
 Configs = dict[str, dict[str, list[Row]]]
+#: a row's prompt group (``content_id`` of the prompt) when the row carries no prompt text
+PROMPT_GROUP = "prompt_group"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,60 @@ class BuildResult:
     counts: dict[str, dict[str, int]]  # config -> split -> rows
     warnings: tuple[str, ...]
     kinds: dict[str, dict[str, Any]] | None = None  # per pair kind (dataset.kind_card.kind_facts)
+
+
+@dataclass(frozen=True)
+class ConfigPlan:
+    """Which split of which config every pair goes to (``pair_id`` keys), before any row is formatted."""
+
+    paired: dict[str, str]  # pair id -> split, for every config of PAIRED_CONFIGS
+    tied: dict[str, str]  # pair id -> split of the ties config (``ties="keep"``)
+    warnings: tuple[str, ...]
+
+    def targets(self, pair_id: str) -> list[tuple[str, str]]:
+        """``(config, split)`` pairs a pair's formatted rows go to (none for a dropped tie)."""
+        if pair_id in self.paired:
+            return [(name, self.paired[pair_id]) for name in PAIRED_CONFIGS]
+        if pair_id in self.tied:
+            return [(TIES_CONFIG, self.tied[pair_id])]
+        return []
+
+
+def plan_configs(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    ties: TiesPolicy = "exclude",
+    ratios: SplitRatios | None = None,
+    seed: int = 42,
+) -> ConfigPlan:
+    """The split of every pair in every config (see :func:`make_configs`); reads no response text.
+
+    Args:
+        rows: aggregated rows with ``pair_id``, ``preferred``, ``subtopic``, ``control`` and either
+            ``prompt`` or :data:`PROMPT_GROUP` (the prompt's ``content_id``).
+        ties, ratios, seed: see :func:`make_configs`.
+    """
+    ratios = ratios or SplitRatios()
+    rows = split_controls(rows)[0]  # control items never reach a split
+    _check_rows(rows)
+    paired = [row for row in rows if not is_tie(row)]
+    tied = [row for row in rows if is_tie(row)]
+    if not paired:
+        raise BuildError(f"all {len(rows)} pairs are ties: nothing to prefer; annotate more pairs first")
+    plan = assign_splits(
+        [_group(row) for row in paired], [str(row["subtopic"]) for row in paired], ratios, seed
+    )
+    warnings = list(plan.warnings)
+    split_of = {_group(row): split for row, split in zip(paired, plan.splits)}
+    tied_split: dict[str, str] = {}
+    if ties == "keep" and tied:
+        split_of.update(_split_tie_only(tied, split_of, ratios, seed, warnings))
+        tied_split = {str(row["pair_id"]): split_of[_group(row)] for row in tied}
+        missing = [split for split in ratios.active() if split not in set(tied_split.values())]
+        if missing:
+            warnings.append(f"the ties config has no {' / '.join(missing)} split (too few tied prompts)")
+    paired_split = {str(row["pair_id"]): split for row, split in zip(paired, plan.splits)}
+    return ConfigPlan(paired_split, tied_split, tuple(warnings))
 
 
 def make_configs(
@@ -83,43 +140,23 @@ def make_configs(
         >>> {split: len(items) for split, items in configs["default"].items()}
         {'train': 8, 'validation': 1, 'test': 1}
     """
-    ratios = ratios or SplitRatios()
-    rows = split_controls(rows)[0]  # control items never reach a split
-    _check_rows(rows)
-    paired = [row for row in rows if not is_tie(row)]
-    tied = [row for row in rows if is_tie(row)]
-    if not paired:
-        raise BuildError(f"all {len(rows)} pairs are ties: nothing to prefer; annotate more pairs first")
-    plan = assign_splits(
-        [_group(row) for row in paired], [str(row["subtopic"]) for row in paired], ratios, seed
-    )
-    warnings = list(plan.warnings)
-    split_of = {_group(row): split for row, split in zip(paired, plan.splits)}
-    assigned: dict[str, list[Mapping[str, Any]]] = {}
-    for row, split in zip(paired, plan.splits):
-        assigned.setdefault(split, []).append(row)
+    plan = plan_configs(rows, ties=ties, ratios=ratios, seed=seed)
+    members: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        for target in plan.targets(str(row["pair_id"])):
+            members.setdefault(target, []).append(row)
     configs: Configs = {name: {} for name in PAIRED_CONFIGS}
-    if ties == "keep" and tied:
+    if plan.tied:
         configs[TIES_CONFIG] = {}
-        split_of.update(_split_tie_only(tied, split_of, ratios, seed, warnings))
-        for row in tied:
-            assigned.setdefault(f"{TIES_CONFIG}:{split_of[_group(row)]}", []).append(row)
-    for key, members in assigned.items():
-        config_names = [TIES_CONFIG] if key.startswith(f"{TIES_CONFIG}:") else list(PAIRED_CONFIGS)
-        split = key.split(":")[-1]
-        for name in config_names:
-            configs[name][split] = _format(name, members)
     for name in configs:
-        configs[name] = {split: configs[name][split] for split in SPLIT_NAMES if split in configs[name]}
-    if TIES_CONFIG in configs:
-        missing = [split for split in ratios.active() if split not in configs[TIES_CONFIG]]
-        if missing:
-            warnings.append(f"the ties config has no {' / '.join(missing)} split (too few tied prompts)")
-    return configs, tuple(warnings)
+        configs[name] = {
+            split: _format(name, members[(name, split)]) for split in SPLIT_NAMES if (name, split) in members
+        }
+    return configs, plan.warnings
 
 
 def _group(row: Mapping[str, Any]) -> str:
-    return content_id(str(row["prompt"]))
+    return str(row[PROMPT_GROUP]) if PROMPT_GROUP in row else content_id(str(row["prompt"]))
 
 
 def _format(config: str, members: Sequence[Mapping[str, Any]]) -> list[Row]:
@@ -191,31 +228,29 @@ def build(
     ratios = ratios or SplitRatios()
     pull_dir, out = Path(pull_dir), Path(out)
     check_output_folder(out)
-    rows, agreement, simulated = read_pulled(pull_dir)
+    rows, sorted_input = light_rows(pull_dir, PROMPT_GROUP)  # no texts: those are read again in batches
+    agreement, simulated = read_extras(pull_dir)
     rows, controls = split_controls(rows)  # reported on the card, in no split
-    configs, warnings = make_configs(rows, ties=ties, ratios=ratios, seed=seed)
-    facts = collect_facts(
-        rows,
-        configs,
-        ties_policy=ties,
-        ratios=ratios.as_tuple(),
-        seed=seed,
-        agreement=agreement,
-        annotators=simulated,
-        warnings=warnings,
-    )
-    kinds = kind_facts(rows, configs, alpha=read_kind_alpha(pull_dir, rows, agreement))
-    facts = dataclasses.replace(
-        facts, judge=read_judge_report(pull_dir), kinds=kinds, controls=control_facts(controls, agreement)
-    )
+    plan = plan_configs(rows, ties=ties, ratios=ratios, seed=seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    files = Tally(on_progress, sum(len(splits) for splits in configs.values()))
     try:
-        for config, splits in configs.items():
-            for split, items in splits.items():
-                _write_parquet(config, items, staging / config / f"{split}.parquet")
-                files.add(1, note=f"{config}/{split}.parquet")
+        counts = write_configs(pull_dir, plan, staging, sorted_input, on_progress)
+        configs = card_configs(rows, plan, counts)
+        facts = collect_facts(
+            rows,
+            configs,
+            ties_policy=ties,
+            ratios=ratios.as_tuple(),
+            seed=seed,
+            agreement=agreement,
+            annotators=simulated,
+            warnings=plan.warnings,
+        )
+        kinds = kind_facts(rows, configs, alpha=read_kind_alpha(pull_dir, rows, agreement))
+        facts = dataclasses.replace(
+            facts, judge=read_judge_report(pull_dir), kinds=kinds, controls=control_facts(controls, agreement)
+        )
         totals = {name: sum(per.values()) for name, per in facts.subtopics.items()}
         bar_chart(
             list(totals),
@@ -230,25 +265,7 @@ def build(
         staging.rename(out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(out, facts.counts, warnings, kinds)
-
-
-def _write_parquet(config: str, items: list[Row], path: Path) -> None:
-    from datasets import Dataset
-    from datasets.utils.tqdm import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
-
-    schema = features(config)
-    dataset = Dataset.from_dict(
-        {name: [item.get(name) for item in items] for name in schema}, features=schema
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    was_disabled = are_progress_bars_disabled()
-    disable_progress_bars()
-    try:
-        dataset.to_parquet(str(path))
-    finally:
-        if not was_disabled:
-            enable_progress_bars()
+    return BuildResult(out, facts.counts, plan.warnings, kinds)
 
 
 def check_output_folder(out: Path) -> None:

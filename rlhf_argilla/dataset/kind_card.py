@@ -106,7 +106,9 @@ def read_kind_alpha(
     pull_dir: Path, rows: Sequence[Row], agreement: AgreementSummary | None
 ) -> dict[str, float | None] | None:
     """:func:`kind_alpha` from the pull folder's annotations.parquet (None when it is missing)."""
-    import pandas as pd
+    from rlhf_argilla.annotation.pull_read import CODED_COLUMNS
+    from rlhf_argilla.annotation.settings import OVERALL
+    from rlhf_argilla.annotation.tidy_codes import read_coded
 
     path = Path(pull_dir) / ANNOTATIONS_FILE
     if not path.is_file():
@@ -114,7 +116,8 @@ def read_kind_alpha(
     excluded = agreement.exclusion.names if agreement and agreement.exclusion else []
     columns = ["pair_id", "annotator", "status", "question", "response", "value"]
     kinds = {str(row["pair_id"]): row.get("pair_kind") for row in rows}
-    return kind_alpha(pd.read_parquet(path, columns=columns), kinds, excluded)
+    where = {"status": "submitted", "question": OVERALL}  # all kind_alpha reads: submitted preferences
+    return kind_alpha(read_coded(path, columns, CODED_COLUMNS, where), kinds, excluded)
 
 
 def _num(value: float | None, share: bool = False) -> str:

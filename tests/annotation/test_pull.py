@@ -223,9 +223,9 @@ def test_pull_command_writes_the_five_files_and_fails_in_one_line(
 @pytest.mark.integration
 def test_pull_in_small_chunks_writes_the_same_tables_and_summary(annotated, tmp_path, monkeypatch):
     """Streaming: the tidy rows turned into frames a few at a time give what one chunk gives."""
-    from rlhf_argilla.annotation import pull as pull_module
+    from rlhf_argilla.annotation import pull_read
 
-    monkeypatch.setattr(pull_module, "CHUNK_ROWS", 7)  # many chunks, split inside pages
+    monkeypatch.setattr(pull_read, "CHUNK_ROWS", 7)  # many chunks, split inside pages
     result = pull(annotated["settings"], annotated["name"], tmp_path)
     first = annotated["out"]
     for name in ("annotations.parquet", "aggregated.parquet"):

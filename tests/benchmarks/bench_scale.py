@@ -11,6 +11,11 @@ time are read back, so one step's memory never inflates another's. Per size:
   ``to_datasets()`` of the same dataset (time ratio, goal <= 1.3);
 * build: ``build`` of that pull folder.
 
+``--offline`` needs no server: ``offline-pull`` feeds pull's own work (tidy tables, agreement,
+reliability, aggregation, the files: ``pull_write.write_pull``) with generated records in the
+shape ``GET /records`` returns, 1000 per page (three simulated annotators, every 20th a control),
+then ``build`` of that folder; at sizes a local server cannot load in reasonable time (100k).
+
 Printed: one row per size and a ratio row, large / small peak RSS per step (goal <= 1.5).
 Run it on a stack of your own (it creates and deletes datasets of N records), e.g.
     RLHF_ARGILLA_DATA_DIR=/tmp/data-b RLHF_ARGILLA_STACK_PORT=6950 RLHF_ARGILLA_STACK_SEARCH_PORT=6951 \\
@@ -18,6 +23,7 @@ Run it on a stack of your own (it creates and deletes datasets of N records), e.
 and the same environment for:
     .venv/bin/python tests/benchmarks/bench_scale.py --sizes 10000 20000
     .venv/bin/python tests/benchmarks/bench_scale.py --sizes 10000 100000 --steps push   # 100k: minutes
+    .venv/bin/python tests/benchmarks/bench_scale.py --offline --sizes 10000 100000     # no server
 """
 
 from __future__ import annotations
@@ -64,12 +70,43 @@ def _write_pairs(folder: Path, records: int) -> Path:
     return folder
 
 
+def _offline_pull(args: argparse.Namespace) -> None:
+    """pull's own work (tidy tables, agreement, reliability, aggregation, files) on generated API
+    records, page by page: the same shape ``GET /records`` returns, no server (``--offline``)."""
+    from rlhf_argilla.annotation.pull_read import tidy_tables
+    from rlhf_argilla.annotation.pull_write import write_pull
+    from rlhf_argilla.annotation.reliability_flags import Thresholds
+    from rlhf_argilla.annotation.simulate_plan import SimulationConfig
+    from rlhf_argilla.annotation.text_spool import TextSpool
+    from rlhf_argilla.domain.criteria import CRITERION_IDS
+    from tests.annotation.api_records import api_record
+
+    config = SimulationConfig(annotators=args.annotators, seed=1)
+    users = {f"u{number}": f"sim-annotator-{number}" for number in range(1, args.annotators + 1)}
+    names = {f"{c}_{side}": f"{c}_{side}" for c in CRITERION_IDS for side in "ab"}  # question id = name
+    pages = (
+        (
+            [api_record(i, config, 20, True) for i in range(start, min(start + 1000, args.records))],
+            args.records,
+        )
+        for start in range(0, args.records, 1000)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        spool = TextSpool(Path(tmp))
+        tables = tidy_tables(pages, users, question_names=names, spool=spool)
+        spool.close()
+        _, _, records = write_pull(args.folder, tables, spool, None, Thresholds(), dataset_name="offline")
+    assert records == args.records, records
+
+
 def child(step: str, args: argparse.Namespace) -> dict:
     """Run one step in this (child) process; the caller reads its JSON line."""
+    began = time.perf_counter()
+    if step in ("offline-pull", "build"):
+        return _timed(step, args, began)
     from rlhf_argilla.gateway import connect
 
     settings = _settings(args.workspace)
-    began = time.perf_counter()
     if step == "push":
         from rlhf_argilla.annotation.push import push_file
 
@@ -106,12 +143,18 @@ def child(step: str, args: argparse.Namespace) -> dict:
         client = connect(settings, timeout=600)
         table = client.datasets(name=args.dataset, workspace=args.dataset).records.to_datasets()
         assert len(table) == args.records
-    elif step == "build":
+    else:
+        raise SystemExit(f"unknown step {step}")
+    return {"seconds": time.perf_counter() - began, "peak_mib": _peak_mib()}
+
+
+def _timed(step: str, args: argparse.Namespace, began: float) -> dict:
+    if step == "offline-pull":
+        _offline_pull(args)
+    else:
         from rlhf_argilla.dataset.build import build
 
         build(args.folder, args.folder.parent / "built")
-    else:
-        raise SystemExit(f"unknown step {step}")
     return {"seconds": time.perf_counter() - began, "peak_mib": _peak_mib()}
 
 
@@ -122,6 +165,15 @@ def run_child(step: str, records: int, folder: Path, dataset: str, workspace: st
     if done.returncode != 0:
         raise SystemExit(f"{step} at {records} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_offline(records: int, tmp: Path, timeout: float) -> dict[str, dict]:
+    """pull's own work on generated pages, then build, each in a child (``--offline``)."""
+    out, found = tmp / f"offline-{records}" / "pulled", {}
+    for step in ("offline-pull", "build"):
+        found[step] = run_child(step, records, out, "offline", "offline", timeout)
+        print(f"  {records}: {step} {found[step]}", file=sys.stderr, flush=True)
+    return found
 
 
 def measure(records: int, steps: list[str], tmp: Path, timeout: float) -> dict[str, dict]:
@@ -163,6 +215,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 20_000], metavar=("SMALL", "LARGE"))
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per child step")
+    parser.add_argument(
+        "--offline", action="store_true", help="no server: pull's own work on generated records, and build"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--records", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--annotators", type=int, default=3, help=argparse.SUPPRESS)
@@ -176,11 +231,15 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
-        results = {size: measure(size, args.steps, tmp, args.timeout) for size in args.sizes}
+        if args.offline:
+            results = {size: measure_offline(size, tmp, args.timeout) for size in args.sizes}
+        else:
+            results = {size: measure(size, args.steps, tmp, args.timeout) for size in args.sizes}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     small, large = args.sizes
-    names = [step for step in ("raw-push", "push", "raw-pull", "pull", "build") if step in results[small]]
+    order = ("raw-push", "push", "raw-pull", "pull", "offline-pull", "build")
+    names = [step for step in order if step in results[small]]
     print(f"{'records':>9} " + " ".join(f"{name + ' MiB':>13}" for name in names))
     for size in args.sizes:
         print(f"{size:>9} " + " ".join(f"{results[size][name]['peak_mib']:>13.0f}" for name in names))
