@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rlhf_argilla.annotation.pull import read_annotations
+from rlhf_argilla.annotation.pull_read import read_annotations
 from rlhf_argilla.annotation.push import push_file
 from rlhf_argilla.gateway import ArgillaRest
 from tests.annotation.pairs_factory import make_pairs, write_pairs
