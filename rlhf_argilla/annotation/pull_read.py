@@ -98,7 +98,8 @@ def tidy_tables(
     """
     import pandas as pd
 
-    tidy, records, suggested = CodedFrame(CODED_COLUMNS), CodedFrame(()), CodedFrame(("pair_id", "question"))
+    tidy = CodedFrame(CODED_COLUMNS, ordered=("updated_at",))  # review decisions take its max
+    records, suggested = CodedFrame(()), CodedFrame(("pair_id", "question"))
     rows: list[tuple] = []
     record_rows: list[dict[str, Any]] = []
     suggestion_buffer: list[tuple] = []

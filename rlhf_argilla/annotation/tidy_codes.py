@@ -36,8 +36,8 @@ class CodedColumn:
         )
         self.parts.append(mapping[codes])
 
-    def categorical(self) -> pd.Categorical:
-        """All values added so far, as a categorical with sorted categories."""
+    def categorical(self, ordered: bool = False) -> pd.Categorical:
+        """All values added so far, as a categorical with sorted categories (``ordered``: min/max work)."""
         import numpy as np
         import pandas as pd
 
@@ -47,11 +47,13 @@ class CodedColumn:
         rank[order] = np.arange(len(names), dtype=np.int32)
         rank[-1] = -1
         codes = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
-        return pd.Categorical.from_codes(rank[codes], categories=[names[i] for i in order])
+        return pd.Categorical.from_codes(rank[codes], categories=[names[i] for i in order], ordered=ordered)
 
 
 class CodedFrame:
     """A frame built from many chunks: ``coded`` columns as categoricals, the others concatenated.
+
+    ``ordered`` coded columns are ordered categoricals (their sorted categories give string order).
 
     Example:
         >>> import pandas as pd
@@ -63,8 +65,9 @@ class CodedFrame:
         (['b', 'a', 'a', nan], ['a', 'b'], [1, 2, 3, 4])
     """
 
-    def __init__(self, coded: tuple[str, ...]) -> None:
+    def __init__(self, coded: tuple[str, ...], ordered: tuple[str, ...] = ()) -> None:
         self.coded = {name: CodedColumn() for name in coded}
+        self.ordered = ordered
         self.rest: list[pd.DataFrame] = []
 
     def add(self, chunk: pd.DataFrame) -> None:
@@ -77,7 +80,7 @@ class CodedFrame:
         import pandas as pd
 
         rest = pd.concat(self.rest, ignore_index=True) if len(self.rest) > 1 else self.rest[0]
-        coded = {name: column.categorical() for name, column in self.coded.items()}
+        coded = {name: column.categorical(name in self.ordered) for name, column in self.coded.items()}
         return pd.DataFrame({name: coded[name] if name in coded else rest[name] for name in columns})
 
 

@@ -106,3 +106,12 @@ def test_annotations_file_written_in_chunks_reads_back_as_the_plain_table(api, c
     pd.testing.assert_frame_equal(
         pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet")
     )
+
+
+def test_review_decisions_on_the_compact_table_equal_the_in_memory_ones(api, compact):
+    from rlhf_argilla.annotation.review_decisions import decisions
+
+    got, expected = decisions(compact[0]), decisions(_plain(api)[0])  # latest submitted answer per pair
+
+    pd.testing.assert_frame_equal(as_plain(got), expected, check_dtype=False)
+    assert len(got) > 0.9 * N
