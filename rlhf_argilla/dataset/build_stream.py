@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features
 from rlhf_argilla.dataset.pulled import aggregated_file, complete_frame, frame_rows
 from rlhf_argilla.dataset.splits import SPLIT_NAMES
-from rlhf_argilla.schema import aggregated_columns, content_id
+from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, aggregated_columns, content_id
 from rlhf_argilla.schema.progress import Progress, Tally
 
 if TYPE_CHECKING:
@@ -29,6 +29,22 @@ __all__ = ["BATCH_ROWS", "TEXT_COLUMNS", "light_rows", "write_configs", "card_co
 #: aggregated rows read, formatted and written at a time
 BATCH_ROWS = 1_000
 TEXT_COLUMNS: tuple[str, ...] = ("prompt", "response_1", "response_2")
+#: what planning and the card read of each pair (``plan_configs``, ``collect_facts``, ``kind_facts``,
+#: ``control_facts``); the scores and texts are read again, batch by batch, when the files are written
+LIGHT_COLUMNS: tuple[str, ...] = (
+    "pair_id",
+    "preferred",
+    "subtopic",
+    "strategy_1",
+    "strategy_2",
+    "model_1",
+    "model_2",
+    "decided_by",
+    "pair_kind",
+    "predicted_margin",
+    "agreement",
+    *AGGREGATED_CONTROL_COLUMNS,
+)
 Row = dict[str, Any]
 
 
@@ -53,11 +69,12 @@ def _batches(
 
 
 def light_rows(pull_dir: Path, group_key: str) -> tuple[list[Row], bool]:
-    """(every aggregated row without its texts, with ``group_key`` = the prompt's content id; sorted?)."""
-    columns = [name for name in aggregated_columns() if name not in TEXT_COLUMNS]
+    """(every aggregated row, only :data:`LIGHT_COLUMNS` + ``group_key`` = the prompt's content id; sorted?)."""
+    columns = list(LIGHT_COLUMNS)
+    unread = tuple(name for name in aggregated_columns() if name not in (*columns, "prompt"))
     rows: list[Row] = []
     shared: dict[Any, Any] = {}  # one object per distinct metadata value
-    for frame in _batches(pull_dir, [*columns, "prompt", "strategy_1", "strategy_2"], TEXT_COLUMNS[1:]):
+    for frame in _batches(pull_dir, [*columns, "prompt"], unread):
         groups = [content_id(str(prompt)) for prompt in frame["prompt"]]
         for row, group in zip(frame_rows(frame.drop(columns=["prompt"]), columns), groups):
             row = {
