@@ -73,7 +73,8 @@ def aggregate(
 
     if method not in METHODS:
         raise ValueError(f"unknown aggregation method {method!r}; use one of {', '.join(METHODS)}")
-    submitted = annotations[annotations["status"] == "submitted"]
+    used = ["pair_id", "annotator", "status", "question", "response", "value"]  # no timestamps: less to copy
+    submitted = annotations.loc[annotations["status"] == "submitted", used]
     prefs, scores = preferences(submitted), ratings(submitted)
     n_annotators = submitted.groupby("pair_id")["annotator"].nunique().sort_index()
     # a plain index: reindexing one categorical index by another can fail in pandas (int8 vs int16 codes)

@@ -81,8 +81,9 @@ def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = annotations[(annotations["status"] == "submitted") & (annotations["question"] == OVERALL)]
-    rows = rows.dropna(subset=["response", "value"])
+    rows = _submitted(
+        annotations, annotations["question"] == OVERALL, ["pair_id", "annotator", "response", "value"]
+    )
     ranks = rows.pivot_table(
         index=["pair_id", "annotator"], columns="response", values="value", aggfunc="first"
     ).dropna()
@@ -95,12 +96,20 @@ def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
 
 def ratings(annotations: pd.DataFrame) -> pd.DataFrame:
     """Submitted criterion ratings: ``pair_id``, ``annotator``, ``question``, ``response``, ``score``."""
-    rows = annotations[(annotations["status"] == "submitted") & annotations["question"].isin(CRITERION_IDS)]
-    rows = rows.dropna(subset=["response", "value"])
-    out = rows[["pair_id", "annotator", "question", "response"]].copy()
+    keys = ["pair_id", "annotator", "question", "response"]
+    rows = _submitted(annotations, annotations["question"].isin(CRITERION_IDS), [*keys, "value"])
+    out = rows[keys].copy()
     out["response"] = out["response"].astype(int)
     out["score"] = rows["value"].astype(int)
     return out.reset_index(drop=True)
+
+
+def _submitted(annotations: pd.DataFrame, which: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of the submitted rows ``which`` selects that hold a response side and a value
+    (one selection: a large table is not copied whole on the way)."""
+    mask = which & (annotations["status"] == "submitted")
+    mask &= annotations["response"].notna() & annotations["value"].notna()
+    return annotations.loc[mask, columns]
 
 
 def tie_rate(prefs: pd.DataFrame) -> float | None:
