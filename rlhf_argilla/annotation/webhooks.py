@@ -16,10 +16,12 @@ keeps its record ids for the next one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +102,29 @@ def _record_id(event: dict[str, Any], dataset_id: str) -> str | None:
     return record.get("id")
 
 
+@contextlib.contextmanager
+def _ctrl_c_sets(stop: threading.Event) -> Iterator[None]:
+    """While watching, the first Ctrl-C sets ``stop`` (the pass under way ends, then the webhook is removed).
+
+    A KeyboardInterrupt raised inside an HTTP call could leave the SDK client's connection pool locked,
+    so that deleting the webhook afterwards hangs (seen once in CI: no exit 30 s after SIGINT). A second
+    Ctrl-C raises as usual. Off the main thread (tests drive ``stop`` themselves) nothing is installed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def first(signum: int, frame: Any) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def watch(
     queue_: ReviewQueue,
     *,
@@ -128,7 +153,7 @@ def watch(
 
     stop = stop or threading.Event()
     description = webhook_description(queue_.workspace, queue_.dataset)
-    with WebhookListener(host, port) as listener:
+    with WebhookListener(host, port) as listener, _ctrl_c_sets(stop):
         url = (public_url or listener.url).rstrip("/") + "/argilla-webhook"
         for stale in list(queue_.client.webhooks):
             if stale.description == description:
