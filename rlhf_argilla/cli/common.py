@@ -31,9 +31,22 @@ def get_settings(ctx: typer.Context, **overrides: Any) -> Settings:
     return cached
 
 
+class _RevealedProgress(Progress):
+    """A rich bar whose rows stay hidden until their first update, so that a command failing before
+    any work draws no empty ``0/?`` row above its error line (pass ``visible=True`` to show a row
+    at once)."""
+
+    def add_task(self, description: str, visible: bool = False, **kwargs: Any) -> TaskID:  # type: ignore[override]
+        return super().add_task(description, visible=visible, **kwargs)
+
+    def update(self, task_id: TaskID, *args: Any, visible: bool | None = None, **kwargs: Any) -> None:
+        super().update(task_id, *args, visible=True if visible is None else visible, **kwargs)
+
+
 def progress_bar(**kwargs: Any) -> Progress:
-    """A rich progress bar on stderr (hidden when stderr is not a terminal)."""
-    return Progress(
+    """A rich progress bar on stderr (hidden when stderr is not a terminal); a row appears with its
+    first update."""
+    return _RevealedProgress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),

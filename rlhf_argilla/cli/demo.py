@@ -81,7 +81,7 @@ class _RichReporter:
         self.task = None
 
     def stage_started(self, name: str):
-        self.task = self.bar.add_task(STAGE_TITLES[name], total=None)
+        self.task = self.bar.add_task(STAGE_TITLES[name], total=None, visible=True)
         return bar_progress(self.bar, self.task)
 
     def stage_finished(self, outcome) -> None:

@@ -21,3 +21,15 @@ def test_bar_progress_moves_the_task_keeps_a_known_total_and_shows_notes():
     assert (bar.tasks[0].completed, bar.tasks[0].total) == (3, 8)
     described(4, 8, note="default/train.parquet")
     assert bar.tasks[0].description == "Wrote default/train.parquet"
+
+
+def test_a_row_of_the_cli_bar_appears_with_its_first_update_not_before():
+    # a command that fails before any work must not leave an empty `0/?` row above its error line
+    from rlhf_argilla.cli.common import progress_bar
+
+    bar = progress_bar()
+    waiting = bar.add_task("Reading records", total=None)
+    bar.add_task("Stage", visible=True)
+    assert [task.visible for task in bar.tasks] == [False, True]
+    bar_progress(bar, waiting)(0, 5)
+    assert bar.tasks[0].visible and bar.tasks[0].total == 5
