@@ -41,12 +41,19 @@ def in_order(items: Sequence[T], order: Sequence[int]) -> list[T]:
 def undo_order(shown: Sequence[T], order: Sequence[int]) -> list[T]:
     """Items (e.g. scores) given in shown order, back in candidate order.
 
+    ``order`` must be a permutation with one entry per shown item: anything else would put a score
+    on the wrong candidate, so it raises instead.
+
     Example:
         >>> order = [2, 0, 1]
         >>> undo_order(in_order(["a", "b", "c"], order), order)
         ['a', 'b', 'c']
+        >>> undo_order(["a", "b"], [1, 1])
+        Traceback (most recent call last):
+        ...
+        ValueError: judge order [1, 1] is not a permutation of 2 shown items
     """
-    out: list[T | None] = [None] * len(order)
-    for position, index in enumerate(order):
-        out[index] = shown[position]
-    return [item for item in out if item is not None]
+    if len(shown) != len(order) or sorted(order) != list(range(len(order))):
+        raise ValueError(f"judge order {list(order)} is not a permutation of {len(shown)} shown items")
+    position_of = {index: position for position, index in enumerate(order)}
+    return [shown[position_of[index]] for index in range(len(order))]
