@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rlhf_argilla.llms.message_batches import StatusFn
     from rlhf_argilla.schema.progress import Progress
 
-__all__ = ["run_batched", "new_run_id", "require_batch_backend", "open_ledger", "MAX_PASSES"]
+__all__ = ["run_batched", "new_run_id", "require_batch_backend", "batch_mode", "open_ledger", "MAX_PASSES"]
 
 #: Pipeline passes at most (pairs need three; a fourth only retries what a batch left out).
 MAX_PASSES = 4
@@ -45,6 +45,15 @@ def require_batch_backend(settings: Settings) -> None:
             "batch mode needs the anthropic backend (backend setting, RLHF_ARGILLA_BACKEND=anthropic); "
             "the embedded model runs locally"
         )
+
+
+def batch_mode(settings: Settings, batch: bool | None) -> bool:
+    """Whether a stage sends its calls as Message Batches: ``batch`` when given, else the setting;
+    checked against the backend before any work starts."""
+    batched = settings.batch if batch is None else batch
+    if batched:
+        require_batch_backend(settings)
+    return batched
 
 
 def open_ledger(settings: Settings):

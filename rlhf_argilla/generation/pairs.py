@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.domain.pair_kinds import PAIR_KINDS
-from rlhf_argilla.generation.batch_mode import require_batch_backend, run_stage
+from rlhf_argilla.generation.batch_mode import batch_mode, run_stage
 from rlhf_argilla.generation.judge_order import ORDER_SEED
 from rlhf_argilla.generation.judge_swap import JUDGE_SWAP_FILE, swap_report
 from rlhf_argilla.generation.selection import MIN_DISTANCE, TIE_MARGIN, tie_rate
@@ -225,9 +225,7 @@ def generate_pairs(
         raise InputError(f"the judge swap share must be between 0 and 1, got {swap_share}")
     share = settings.close_share if close_share is None else close_share
     requested = assign_kinds([prompt.prompt_id for prompt in prompts], share, seed)  # checks the share
-    batched = settings.batch if batch is None else batch
-    if batched:
-        require_batch_backend(settings)
+    batched = batch_mode(settings, batch)
     preflight(settings, model, *((judge_model,) if profile.judges else ()))
 
     def build(run_id: str | None) -> Pipeline:

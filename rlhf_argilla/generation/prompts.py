@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rlhf_argilla.generation.allocation import allocate, load_gap_weights
-from rlhf_argilla.generation.batch_mode import require_batch_backend, run_stage
+from rlhf_argilla.generation.batch_mode import batch_mode, run_stage
 from rlhf_argilla.generation.usage_summary import CallRecord, UsageLine, summarise_calls
 from rlhf_argilla.schema import PROMPTS_FILE, PROMPTS_SUMMARY_FILE, PromptRow, write_jsonl, write_text_atomic
 
@@ -75,9 +75,7 @@ def generate_prompts(
 
     weights = load_gap_weights(gaps) if gaps is not None else None
     slots = allocate(n, subtopics, weights, seed)
-    batched = settings.batch if batch is None else batch
-    if batched:
-        require_batch_backend(settings)
+    batched = batch_mode(settings, batch)
     preflight(settings, model)
 
     def build(run_id: str | None) -> Pipeline:
