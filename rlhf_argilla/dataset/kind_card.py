@@ -108,7 +108,7 @@ def read_kind_alpha(
     """:func:`kind_alpha` from the pull folder's annotations.parquet (None when it is missing)."""
     from rlhf_argilla.annotation.pull_read import CODED_COLUMNS
     from rlhf_argilla.annotation.settings import OVERALL
-    from rlhf_argilla.annotation.tidy_codes import read_coded
+    from rlhf_argilla.dataset.annotations_read import read_where
 
     path = Path(pull_dir) / ANNOTATIONS_FILE
     if not path.is_file():
@@ -117,7 +117,7 @@ def read_kind_alpha(
     columns = ["pair_id", "annotator", "status", "question", "response", "value"]
     kinds = {str(row["pair_id"]): row.get("pair_kind") for row in rows}
     where = {"status": "submitted", "question": OVERALL}  # all kind_alpha reads: submitted preferences
-    return kind_alpha(read_coded(path, columns, CODED_COLUMNS, where), kinds, excluded)
+    return kind_alpha(read_where(path, columns, CODED_COLUMNS, where), kinds, excluded)
 
 
 def _num(value: float | None, share: bool = False) -> str:

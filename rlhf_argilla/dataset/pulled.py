@@ -58,12 +58,9 @@ def read_extras(pull_dir: Path) -> tuple[AgreementSummary | None, dict[str, bool
         agreement = _read_agreement(pull_dir / AGREEMENT_FILE)
     simulated = None
     if (pull_dir / ANNOTATIONS_FILE).is_file():
-        from rlhf_argilla.annotation.tidy_codes import read_coded
+        from rlhf_argilla.dataset.annotations_read import read_simulated
 
-        annotations = read_coded(pull_dir / ANNOTATIONS_FILE, ["annotator", "simulated"], ("annotator",))
-        simulated = {
-            str(name): bool(flags.any()) for name, flags in annotations.groupby("annotator")["simulated"]
-        }
+        simulated = read_simulated(pull_dir / ANNOTATIONS_FILE)
     return agreement, simulated
 
 
