@@ -4,7 +4,9 @@ A build of 100k pairs formats each pair into five configs; holding the formatted
 repeated per config) costs gigabytes. Instead, :func:`light_rows` reads aggregated.parquet without
 its texts (the prompt only as its ``content_id``, the split group), ``build.plan_configs`` decides
 every pair's splits, and :func:`write_configs` reads the file again in batches of
-:data:`BATCH_ROWS`, formats each pair and appends it to its split files. aggregated.parquet is
+:data:`BATCH_ROWS`, formats each pair and appends it to its split files in row groups of
+:data:`ROW_GROUP_ROWS` (a file's footer holds every row group's statistics and page index until it
+is closed, so fewer, full row groups keep that bounded too). aggregated.parquet is
 sorted by ``pair_id`` (``pull`` writes it so), so every split comes out sorted as ``make_configs``
 sorts it; an unsorted file is sorted in memory first.
 """
@@ -24,10 +26,20 @@ from rlhf_argilla.schema.progress import Progress, Tally
 if TYPE_CHECKING:
     from rlhf_argilla.dataset.build import ConfigPlan
 
-__all__ = ["BATCH_ROWS", "TEXT_COLUMNS", "light_rows", "write_configs", "card_configs", "SplitWriter"]
+__all__ = [
+    "BATCH_ROWS",
+    "ROW_GROUP_ROWS",
+    "TEXT_COLUMNS",
+    "light_rows",
+    "write_configs",
+    "card_configs",
+    "SplitWriter",
+]
 
 #: aggregated rows read, formatted and written at a time
 BATCH_ROWS = 1_000
+#: rows per row group of a split file (``datasets.config.DEFAULT_MAX_BATCH_SIZE``, as ``to_parquet`` writes)
+ROW_GROUP_ROWS = 1_000
 TEXT_COLUMNS: tuple[str, ...] = ("prompt", "response_1", "response_2")
 #: what planning and the card read of each pair (``plan_configs``, ``collect_facts``, ``kind_facts``,
 #: ``control_facts``); the scores and texts are read again, batch by batch, when the files are written
@@ -88,11 +100,17 @@ def light_rows(pull_dir: Path, group_key: str) -> tuple[list[Row], bool]:
 
 
 class SplitWriter:
-    """One parquet file per (config, split); :meth:`flush` appends what was added since the last one."""
+    """One parquet file per (config, split), written as ``datasets.Dataset.to_parquet`` writes it.
+
+    Rows added since the last :meth:`flush` become one Arrow table per file; a file's tables are
+    written in row groups of :data:`ROW_GROUP_ROWS` rows as soon as that many are pending (the rest at
+    :meth:`close`), so the files' metadata grows with their row groups, not with the batches read.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.buffers: dict[tuple[str, str], list[Row]] = {}
+        self.pending: dict[tuple[str, str], list[Any]] = {}  # Arrow tables not written yet
         self.writers: dict[tuple[str, str], Any] = {}
         self.counts: dict[tuple[str, str], int] = {}
 
@@ -102,21 +120,36 @@ class SplitWriter:
         self.counts[(config, split)] = self.counts.get((config, split), 0) + len(rows)
 
     def flush(self) -> None:
-        """Write every buffered row (one row group per file that has some)."""
+        """Turn every buffered row into Arrow; write every full row group."""
         for key in list(self.buffers):
             self._flush(key)
 
-    def _flush(self, key: tuple[str, str]) -> None:
+    def _flush(self, key: tuple[str, str], last: bool = False) -> None:
         import pyarrow as pa
+
+        rows = self.buffers.get(key) or []
+        writer = self._writer(key)
+        if rows:
+            columns = {name: [row.get(name) for row in rows] for name in writer.schema.names}
+            self.pending.setdefault(key, []).append(pa.Table.from_pydict(columns, schema=writer.schema))
+        self.buffers[key] = []
+        pending = self.pending.get(key) or []
+        total = sum(table.num_rows for table in pending)
+        if total < ROW_GROUP_ROWS and not (last and total):
+            return
+        table = pa.concat_tables(pending)
+        full = total if last else total - total % ROW_GROUP_ROWS
+        for start in range(0, full, ROW_GROUP_ROWS):
+            writer.write_table(table.slice(start, min(ROW_GROUP_ROWS, full - start)))
+        self.pending[key] = [table.slice(full)] if full < total else []
+
+    def _writer(self, key: tuple[str, str]) -> Any:
         import pyarrow.parquet as pq
         from datasets import config as hf_config
         from datasets.arrow_writer import get_parquet_column_options
 
-        rows = self.buffers.get(key) or []
-        if not rows and key in self.writers:
-            return
-        schema = features(key[0])
         if key not in self.writers:
+            schema = features(key[0])
             arrow = schema.arrow_schema
             path = self.folder / key[0] / f"{key[1]}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,15 +160,20 @@ class SplitWriter:
                 write_page_index=True,
                 **get_parquet_column_options(schema, arrow),
             )
-        if rows:
-            columns = {name: [row.get(name) for row in rows] for name in schema}
-            self.writers[key].write_table(pa.Table.from_pydict(columns, schema=self.writers[key].schema))
-        self.buffers[key] = []
+        return self.writers[key]
 
     def close(self) -> dict[tuple[str, str], int]:
-        """Flush and close every file; rows written per (config, split)."""
-        self.flush()
+        """Write what is pending and close every file; rows written per (config, split)."""
+        import json
+
+        from datasets import config as hf_config
+
+        for key in list(self.buffers):
+            self._flush(key, last=True)
         for writer in self.writers.values():
+            writer.add_key_value_metadata(
+                {"content_defined_chunking": json.dumps(hf_config.DEFAULT_CDC_OPTIONS)}
+            )
             writer.close()
         return dict(self.counts)
 

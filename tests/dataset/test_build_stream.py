@@ -26,6 +26,11 @@ def _in_memory(config: str, items: list[dict], path: Path) -> None:
     ).to_parquet(str(path))
 
 
+def _row_groups(path: Path) -> list:
+    meta = pq.ParquetFile(path).metadata
+    return [meta.row_group(index) for index in range(meta.num_row_groups)]
+
+
 @pytest.mark.parametrize("order", ["sorted", "shuffled"])
 @pytest.mark.parametrize("ties", ["exclude", "keep"])
 def test_streamed_splits_equal_the_in_memory_configs(tmp_path, monkeypatch, order, ties):
@@ -38,6 +43,7 @@ def test_streamed_splits_equal_the_in_memory_configs(tmp_path, monkeypatch, orde
         aggregated = aggregated.sample(frac=1.0, random_state=4).reset_index(drop=True)
     pull = write_pull_dir(tmp_path / "pull", aggregated)
     monkeypatch.setattr(build_stream, "BATCH_ROWS", 7)  # many batches, splits flushed often
+    monkeypatch.setattr(build_stream, "ROW_GROUP_ROWS", 10)  # row groups across batches, a rest at the end
 
     result = build(pull, tmp_path / "out", ties=ties, seed=9)
     configs, warnings = make_configs(read_pulled(pull)[0], ties=ties, seed=9)
@@ -53,6 +59,8 @@ def test_streamed_splits_equal_the_in_memory_configs(tmp_path, monkeypatch, orde
             _in_memory(name, rows, expected)
             got = tmp_path / "out" / name / f"{split}.parquet"
             pd.testing.assert_frame_equal(pd.read_parquet(got), pd.read_parquet(expected))
+            sizes = [group.num_rows for group in _row_groups(got)]
+            assert sizes[:-1] == [10] * (len(sizes) - 1) and 0 < sizes[-1] <= 10
             hf = json.loads(pq.read_schema(got).metadata[b"huggingface"])
             assert hf == json.loads(pq.read_schema(expected).metadata[b"huggingface"])
     card = (tmp_path / "out" / "README.md").read_text()
