@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.dataset.formats import PAIRED_CONFIGS, ROW_BUILDERS, TIES_CONFIG, features
+from rlhf_argilla.dataset.light_row import row_maker
 from rlhf_argilla.dataset.pulled import aggregated_file, complete_frame, frame_rows
 from rlhf_argilla.dataset.splits import SPLIT_NAMES
 from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, aggregated_columns, content_id
@@ -80,21 +81,23 @@ def _batches(
             yield complete_frame(batch.to_pandas(), path, without)
 
 
-def light_rows(pull_dir: Path, group_key: str) -> tuple[list[Row], bool]:
-    """(every aggregated row, only :data:`LIGHT_COLUMNS` + ``group_key`` = the prompt's content id; sorted?)."""
+def light_rows(pull_dir: Path, group_key: str) -> tuple[list[Mapping[str, Any]], bool]:
+    """(every aggregated row, only :data:`LIGHT_COLUMNS` + ``group_key`` = the prompt's content id; sorted?).
+
+    Each row is a :class:`~rlhf_argilla.dataset.light_row.LightRow` (a mapping at half a dict's size).
+    """
     columns = list(LIGHT_COLUMNS)
     unread = tuple(name for name in aggregated_columns() if name not in (*columns, "prompt"))
-    rows: list[Row] = []
+    rows: list[Mapping[str, Any]] = []
+    make = row_maker([*columns, group_key])
     shared: dict[Any, Any] = {}  # one object per distinct metadata value
     for frame in _batches(pull_dir, [*columns, "prompt"], unread):
         groups = [content_id(str(prompt)) for prompt in frame["prompt"]]
         for row, group in zip(frame_rows(frame.drop(columns=["prompt"]), columns), groups):
-            row = {
-                key: shared.setdefault(value, value) if isinstance(value, str) else value
-                for key, value in row.items()
-            }
-            row[group_key] = group
-            rows.append(row)
+            values = [
+                shared.setdefault(value, value) if isinstance(value, str) else value for value in row.values()
+            ]
+            rows.append(make([*values, group]))
     ids = [str(row["pair_id"]) for row in rows]
     return rows, all(first < second for first, second in zip(ids, ids[1:]))
 
@@ -220,15 +223,15 @@ def write_configs(
 
 
 def card_configs(
-    rows: Sequence[Row], plan: ConfigPlan, counts: Mapping[str, Mapping[str, int]]
-) -> dict[str, dict[str, list[Row]]]:
+    rows: Sequence[Mapping[str, Any]], plan: ConfigPlan, counts: Mapping[str, Mapping[str, int]]
+) -> dict[str, dict[str, list[Mapping[str, Any]]]]:
     """What the card counts per config and split, without the formatted rows: the light rows of each
     split, each repeated as often as it was written (two ``kto`` rows per pair), sorted by ``pair_id``."""
-    members: dict[tuple[str, str], list[Row]] = {}
+    members: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for row in sorted(rows, key=lambda item: str(item["pair_id"])):
         for target in plan.targets(str(row["pair_id"])):
             members.setdefault(target, []).append(row)
-    out: dict[str, dict[str, list[Row]]] = {}
+    out: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
     for config, splits in counts.items():
         out[config] = {}
         for split, written in splits.items():
