@@ -1,17 +1,24 @@
-"""Out-of-sample evaluation of the fitness classifier: a held-out batch, and nested k-fold.
+"""Out-of-sample evaluation of the fitness classifier's whole fitting procedure.
 
-* **held out** (the headline): the classifier is fitted on the training labels (batches 1 and 2,
-  :data:`LABELLED_SET`) with the decision threshold chosen by inner k-fold on them, exactly as
-  ``analyze`` ships it, and scored once on batch 3 (:data:`HOLDOUT_SET`), which was labelled
-  before the design was last changed and is never fitted or tuned on.
-* **k-fold** over the training labels: stratified k-fold, grouped so that duplicate texts and turns
-  of one conversation never sit on both sides, repeated with :data:`CV_SEEDS`. Inner loop, on
-  the training part only: k-fold scores of the learned model and the threshold that maximises
-  F1 of the whole classifier (rules OR model) on them. Optimistic: the rules were refined on
-  batch 1 and the design chosen while watching these folds.
+What is scored is :func:`~rlhf_argilla.analysis.procedure.fit_procedures`: the model, its C, class
+weights and decision threshold are all fitted inside each training part, on its labels and the
+domain texts, and the part's test turns are scored once. Two schemes over every hand-labelled turn
+(batches 1-3):
 
-Run ``python -m rlhf_argilla.analysis.crossval`` to print the figures with the in-sample ones
-beside them, ``--write`` to record them (and the threshold ``analyze`` uses) in the domain data.
+* **pooled k-fold** (the headline): stratified k-fold (:data:`CV_FOLDS`), grouped so that turns of
+  one conversation or with one text never sit on both sides, repeated with :data:`CV_SEEDS`; the
+  everyday (background) turns are split into the same folds and the held-out ones scored as false
+  alarms;
+* **cross-subset**: fitted on the helpful-base labels and everyday turns, scored on harmless-base's,
+  and the reverse (a training turn whose text is in the scored subset is dropped).
+
+Two designs: the learned model alone (**leakage-free**: nothing in it was written or tuned while
+reading labelled turns; :data:`HEADLINE_DESIGN`, the headline) and the keyword rules OR the model
+(carries a **rule-design leak**: the rules were refined reading batch 1, so its scores on those
+turns are partly in sample; :data:`SHIPPED_DESIGN`, printed beside the headline).
+
+Run ``python -m rlhf_argilla.analysis.crossval`` to print the figures with the in-sample ones beside
+them, ``--write`` to record them (and the settings and threshold ``analyze`` uses).
 """
 
 from __future__ import annotations
@@ -19,80 +26,54 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Sequence
-
-import numpy as np
+from collections.abc import Callable, Mapping, Sequence
 
 from rlhf_argilla.analysis.classify import RuleClassifier
-from rlhf_argilla.analysis.evaluate import Evaluation, LabelledTurn, evaluate, load_labelled
-from rlhf_argilla.analysis.model import FitnessModel, HybridClassifier, seed_texts
+from rlhf_argilla.analysis.evaluate import Evaluation, LabelledTurn, evaluate
+from rlhf_argilla.analysis.model import (
+    ModelClassifier,
+    background_texts,
+    load_all_labelled,
+    normalised,
+    seed_texts,
+)
+from rlhf_argilla.analysis.procedure import Fitted, everyday_splits, fit_procedures, grouped_splits
+from rlhf_argilla.analysis.results import everyday_figures, figures, print_record
 from rlhf_argilla.domain.classifier import (
-    BACKGROUND_SET,
     CV_FOLDS,
     CV_SEEDS,
+    DESIGNS,
     EVALUATION_FILE,
-    HOLDOUT_BATCH,
-    HOLDOUT_SET,
-    LABELLED_SET,
+    FROZEN_HOLDOUT_COUNTS,
+    FROZEN_HOLDOUT_SCHEME,
+    HEADLINE_DESIGN,
+    INNER_FOLDS,
+    MODEL_GRID,
     MODEL_SETTINGS,
+    SHIPPED_DESIGN,
 )
-from rlhf_argilla.domain.classifier_texts import LOOKALIKE_TEXTS
 from rlhf_argilla.domain.taxonomy import SUBTOPICS
 from rlhf_argilla.schema import write_text_atomic
 
-__all__ = ["groups", "choose_threshold", "cross_validate", "fingerprint", "build_record", "main"]
+__all__ = ["Fit", "scored", "pooled_kfold", "cross_subset", "fingerprint", "build_record", "main"]
+
+#: the procedure under test: training turns, the training part's everyday turns, seed -> per design
+Fit = Callable[[Sequence[LabelledTurn], Sequence[str], int], Mapping[str, Fitted]]
 
 
-def groups(items: Sequence[LabelledTurn]) -> list[int]:
-    """A group id per turn: one for turns sharing a conversation or a (normalised) text.
-
-    Example:
-        >>> turns = [LabelledTurn("a", 1, True, "running", "Run?"), LabelledTurn("a", 1, True, None, "x", turn=2),
-        ...          LabelledTurn("b", 7, True, None, "run? "), LabelledTurn("c", 2, False, None, "y")]
-        >>> groups(turns)
-        [0, 0, 0, 3]
-    """
-    parent = list(range(len(items)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    first: dict[object, int] = {}
-    for index, item in enumerate(items):
-        for key in ((item.source, item.line), " ".join(item.text.lower().split())):
-            if key in first:
-                parent[root(index)] = root(first[key])
-            else:
-                first[key] = index
-    return [root(index) for index in range(len(items))]
+def _fit(train: Sequence[LabelledTurn], everyday: Sequence[str], seed: int) -> Mapping[str, Fitted]:
+    return fit_procedures(train, everyday, DESIGNS, seed)
 
 
-def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    hits = int((truth & predicted).sum())
-    return 2 * hits / (int(truth.sum()) + int(predicted.sum())) if hits else 0.0
+def scored(classifier: ModelClassifier, items: Sequence[LabelledTurn]) -> Evaluation:
+    """Counts of ``classifier`` on ``items``."""
+    found = classifier.classify_many([item.text for item in items])
+    by_text = dict(zip([item.text for item in items], found))
+    return evaluate(by_text.__getitem__, items)
 
 
-def _splits(labels: np.ndarray, group_ids: Sequence[int], seed: int):
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    folds = StratifiedGroupKFold(CV_FOLDS, shuffle=True, random_state=seed)
-    return folds.split(np.zeros(len(labels)), labels, list(group_ids))
-
-
-def choose_threshold(train: Sequence[LabelledTurn], seed: int) -> float:
-    """The model threshold maximising F1 of rules-OR-model on inner k-fold scores of ``train``."""
-    labels = np.array([item.fitness for item in train])
-    ruled = np.array([RuleClassifier().classify(item.text) is not None for item in train])
-    scores = np.zeros(len(train))
-    for fit_part, held in _splits(labels, groups(train), seed):
-        model = FitnessModel([train[index] for index in fit_part])
-        scores[held] = model.scores([train[index].text for index in held])
-    candidates = np.unique(scores)
-    quality = [(_f1(labels, ruled | (scores >= value)), -abs(value - 0.5)) for value in candidates]
-    return float(candidates[max(range(len(candidates)), key=quality.__getitem__)])
+def _alarms(classifier: ModelClassifier, everyday: Sequence[str]) -> int:
+    return sum(found is not None for found in classifier.classify_many(list(everyday)))
 
 
 def _merge(total: Evaluation, part: Evaluation) -> None:
@@ -100,66 +81,108 @@ def _merge(total: Evaluation, part: Evaluation) -> None:
         setattr(total, name, getattr(total, name) + getattr(part, name))
 
 
-def cross_validate(
-    items: Sequence[LabelledTurn], test_batch: int | None, seeds: Sequence[int] = CV_SEEDS
-) -> tuple[Evaluation, list[dict]]:
-    """Pooled held-out counts over all repetitions, and per-repetition figures with thresholds.
-
-    ``test_batch``: score only turns of this batch (the others always train); ``None``: all turns.
-    """
-    testable = [index for index, item in enumerate(items) if test_batch in (None, item.batch)]
-    chosen = set(testable)
-    always = [index for index in range(len(items)) if index not in chosen]
-    labels = np.array([items[index].fitness for index in testable])
-    group_ids = groups([items[index] for index in testable])
-    pooled, runs = Evaluation(), []
+def pooled_kfold(
+    items: Sequence[LabelledTurn],
+    everyday: Sequence[str],
+    fit: Fit = _fit,
+    seeds: Sequence[int] = CV_SEEDS,
+    folds: int = CV_FOLDS,
+) -> dict[str, dict]:
+    """Per design: counts pooled over every repetition (each turn scored once per seed), the same
+    split by labelling batch (``by_batch``), false alarms on the held-out everyday turns, per-seed runs."""
+    pooled: dict[str, Evaluation] = {}
+    by_batch: dict[str, dict[int, Evaluation]] = {}
+    alarms: dict[str, int] = {}
+    runs: dict[str, list[dict]] = {}
     for seed in seeds:
-        run = Evaluation()
-        thresholds = []
-        for fit_part, held in _splits(labels, group_ids, seed):
-            train = [items[index] for index in always] + [items[testable[index]] for index in fit_part]
-            test = [items[testable[index]] for index in held]
-            threshold = choose_threshold(train, seed)
-            classifier = HybridClassifier(FitnessModel(train), threshold)
-            predicted = dict(
-                zip([item.text for item in test], classifier.classify_many([item.text for item in test]))
+        run: dict[str, Evaluation] = {}
+        chosen: dict[str, list] = {}
+        splits = zip(grouped_splits(items, folds, seed), everyday_splits(len(everyday), folds, seed))
+        for (train_index, test_index), (train_everyday, test_everyday) in splits:
+            train = [items[index] for index in train_index]
+            test = [items[index] for index in test_index]
+            held_everyday = [everyday[index] for index in test_everyday]
+            for design, fitted in fit(train, [everyday[index] for index in train_everyday], seed).items():
+                texts = [item.text for item in test]
+                found = dict(zip(texts, fitted.classifier.classify_many(texts)))
+                _merge(run.setdefault(design, Evaluation()), evaluate(found.__getitem__, test))
+                for batch in sorted({item.batch for item in test}):
+                    part = evaluate(found.__getitem__, [item for item in test if item.batch == batch])
+                    _merge(by_batch.setdefault(design, {}).setdefault(batch, Evaluation()), part)
+                alarms[design] = alarms.get(design, 0) + _alarms(fitted.classifier, held_everyday)
+                chosen.setdefault(design, []).append(
+                    {**fitted.config, "threshold": round(fitted.threshold, 4)}
+                )
+        for design, result in run.items():
+            _merge(pooled.setdefault(design, Evaluation()), result)
+            runs.setdefault(design, []).append(
+                {"seed": seed, **figures(result, repeats=1), "chosen": chosen[design]}
             )
-            _merge(run, evaluate(predicted.__getitem__, test))
-            thresholds.append(round(threshold, 4))
-        _merge(pooled, run)
-        runs.append({"seed": seed, **_figures(run), "thresholds": thresholds})
-    return pooled, runs
-
-
-def _figures(result: Evaluation) -> dict:
-    def rounded(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
-
     return {
-        "precision": rounded(result.precision),
-        "recall": rounded(result.recall),
-        "subtopic_agreement": rounded(result.subtopic_accuracy),
-        "true_positive": result.true_positive,
-        "false_positive": result.false_positive,
-        "false_negative": result.false_negative,
-        "true_negative": result.true_negative,
+        design: {
+            **figures(result, repeats=len(seeds)),
+            "everyday": everyday_figures(alarms[design], len(everyday) * len(seeds), repeats=len(seeds)),
+            "by_batch": {
+                str(batch): figures(part, repeats=len(seeds))
+                for batch, part in sorted(by_batch[design].items())
+            },
+            "runs": runs[design],
+        }
+        for design, result in pooled.items()
     }
+
+
+def _source(item: LabelledTurn) -> str:
+    return item.source.split("/")[0]
+
+
+def cross_subset(
+    items: Sequence[LabelledTurn], everyday: Sequence[tuple[str, str]], fit: Fit = _fit
+) -> dict[str, list[dict]]:
+    """Per design: fitted on one HH-RLHF subset's labels and everyday turns, scored on the other's,
+    both ways. ``everyday``: ``(source file, text)``."""
+    subsets = sorted({_source(item) for item in items})
+    result: dict[str, list[dict]] = {}
+    for train_subset in subsets:
+        for test_subset in subsets:
+            if test_subset == train_subset:
+                continue
+            test = [item for item in items if _source(item) == test_subset]
+            seen = {normalised(item.text) for item in test}
+            train = [
+                item for item in items if _source(item) == train_subset and normalised(item.text) not in seen
+            ]
+            train_everyday = [text for source, text in everyday if source.split("/")[0] == train_subset]
+            test_everyday = [text for source, text in everyday if source.split("/")[0] == test_subset]
+            for design, fitted in fit(train, train_everyday, CV_SEEDS[0]).items():
+                result.setdefault(design, []).append(
+                    {
+                        "trained_on": f"{train_subset} ({len(train)} turns, {sum(i.fitness for i in train)} fitness)",
+                        "scored_on": f"{test_subset} ({len(test)} turns, {sum(i.fitness for i in test)} fitness)",
+                        **figures(scored(fitted.classifier, test), repeats=1),
+                        "everyday": everyday_figures(
+                            _alarms(fitted.classifier, test_everyday), len(test_everyday), repeats=1
+                        ),
+                        "in_sample": figures(scored(fitted.classifier, train), repeats=1),
+                        "chosen": {**fitted.config, "threshold": round(fitted.threshold, 4)},
+                    }
+                )
+    return result
 
 
 def fingerprint() -> str:
-    """sha256 over everything the figures depend on: labels, seed texts, rules, settings, CV plan."""
-    digest = hashlib.sha256(
-        LABELLED_SET.read_bytes() + BACKGROUND_SET.read_bytes() + HOLDOUT_SET.read_bytes()
-    )
+    """sha256 over everything the figures depend on: labels, domain texts, rules, settings, CV plan."""
+    items = load_all_labelled()
     plan = {
+        "labels": [(i.source, i.line, i.turn, i.batch, i.fitness, i.subtopic, i.text) for i in items],
         "seeds": seed_texts(),
+        "background": list(background_texts()),
         "rules": [(item.id, item.keywords, item.exclude) for item in SUBTOPICS],
         "settings": MODEL_SETTINGS,
-        "lookalikes": list(LOOKALIKE_TEXTS),
-        "cv": [CV_FOLDS, list(CV_SEEDS), HOLDOUT_BATCH],
+        "grid": MODEL_GRID,
+        "cv": [CV_FOLDS, INNER_FOLDS, list(CV_SEEDS), list(DESIGNS), HEADLINE_DESIGN, SHIPPED_DESIGN],
     }
-    digest.update(json.dumps(plan, sort_keys=True, default=list).encode())
-    return digest.hexdigest()
+    return hashlib.sha256(json.dumps(plan, sort_keys=True, default=list).encode()).hexdigest()
 
 
 def _counts(items: Sequence[LabelledTurn]) -> dict:
@@ -167,80 +190,84 @@ def _counts(items: Sequence[LabelledTurn]) -> dict:
     return {"turns": len(items), "fitness": positives, "other": len(items) - positives}
 
 
-def _scored(classifier: HybridClassifier, items: Sequence[LabelledTurn]) -> Evaluation:
-    predicted = dict(
-        zip([item.text for item in items], classifier.classify_many([item.text for item in items]))
-    )
-    return evaluate(predicted.__getitem__, items)
+def build_record(items: Sequence[LabelledTurn], fit: Fit = _fit) -> dict:
+    """Every figure ``--write`` records, and the shipped design's settings and threshold."""
+    sampled = [(str(source), text) for source, text in background_texts() if source is not None]
+    everyday = [text for _, text in sampled]
+    kfold = pooled_kfold(items, everyday, fit)
+    subsets = cross_subset(items, sampled, fit)
+    shipped = fit(items, everyday, CV_SEEDS[0])
+    designs = {
+        design: {
+            "kfold": kfold[design],
+            "cross_subset": subsets[design],
+            "in_sample": {
+                **figures(scored(fitted.classifier, items), repeats=1),
+                "everyday": everyday_figures(_alarms(fitted.classifier, everyday), len(everyday), repeats=1),
+            },
+        }
+        for design, fitted in shipped.items()
+    }
+    chosen = shipped[SHIPPED_DESIGN]
 
+    def short(design: str) -> dict:
+        return {key: value for key, value in kfold[design].items() if key not in ("runs", "by_batch")}
 
-def build_record(items: Sequence[LabelledTurn], holdout: Sequence[LabelledTurn]) -> dict:
-    """Every figure ``--write`` records: threshold, held-out batch, k-fold, in-sample, rules only."""
-    threshold = choose_threshold(items, CV_SEEDS[0])
-    shipped = HybridClassifier(FitnessModel(items), threshold)
-    kfold, kfold_runs = cross_validate(items, None)
-    batches = sorted({item.batch for item in items})
     return {
         "fingerprint": fingerprint(),
-        "threshold": round(threshold, 6),
+        "design": SHIPPED_DESIGN,
+        "config": chosen.config,
+        "threshold": round(chosen.threshold, 6),
         "labelled_set": {
             **_counts(items),
             "batches": {
-                str(batch): _counts([item for item in items if item.batch == batch]) for batch in batches
+                str(b): _counts([i for i in items if i.batch == b]) for b in sorted({i.batch for i in items})
+            },
+            "subsets": {
+                s: _counts([i for i in items if _source(i) == s]) for s in sorted({_source(i) for i in items})
             },
         },
-        "holdout_set": {"batch": HOLDOUT_BATCH, **_counts(holdout)},
         "out_of_sample": {
-            "scheme": f"fitted on batches {'+'.join(map(str, batches))} ({len(items)} turns) with the threshold "
-            f"chosen by inner {CV_FOLDS}-fold on them; scored once on held-out batch {HOLDOUT_BATCH}",
-            **_figures(_scored(shipped, holdout)),
+            "scheme": f"the whole fitting procedure (model, C, class weights, threshold chosen by inner "
+            f"{INNER_FOLDS}-fold in each training part) scored by stratified {CV_FOLDS}-fold grouped by "
+            f"conversation and text, x{len(CV_SEEDS)} seeds, over all {len(items)} hand-labelled turns",
+            "design": HEADLINE_DESIGN,
+            "leakage_free": HEADLINE_DESIGN == "model",
+            **short(HEADLINE_DESIGN),
+            "shipped": {
+                "design": SHIPPED_DESIGN,
+                "leakage_free": SHIPPED_DESIGN == "model",
+                **short(SHIPPED_DESIGN),
+            },
         },
-        "kfold_cv": {
-            "scheme": f"{CV_FOLDS}-fold stratified, grouped, x{len(CV_SEEDS)} seeds over batches "
-            f"{'+'.join(map(str, batches))}; threshold chosen by inner k-fold in each training part",
-            **_figures(kfold),
-            "runs": kfold_runs,
-        },
-        "in_sample": _figures(_scored(shipped, items)),
-        "rules_only_holdout": _figures(evaluate(RuleClassifier().classify, holdout)),
+        "in_sample": designs[HEADLINE_DESIGN]["in_sample"],
+        "designs": designs,
+        "rules_only": figures(evaluate(RuleClassifier().classify, items), repeats=1),
+        "frozen_holdout": _frozen(),
     }
 
 
-def _line(label: str, figures: dict) -> str:
-    def fmt(value: float | None) -> str:
-        return "  n/a" if value is None else f"{value:.3f}"
-
-    return (
-        f"{label:<34} precision {fmt(figures['precision'])}  recall {fmt(figures['recall'])}  "
-        f"subtopic agreement {fmt(figures['subtopic_agreement'])}  (TP {figures['true_positive']}, "
-        f"FP {figures['false_positive']}, FN {figures['false_negative']}, TN {figures['true_negative']})"
+def _frozen() -> dict:
+    """The historical batch-3 score with its Wilson intervals (computed from its recorded counts)."""
+    counts = FROZEN_HOLDOUT_COUNTS
+    result = Evaluation(
+        counts["true_positive"], counts["false_positive"], counts["false_negative"], counts["true_negative"]
     )
+    found = figures(result, repeats=1)
+    return {"scheme": FROZEN_HOLDOUT_SCHEME, **found, "subtopic_agreement": None}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the classifier's out-of-sample and in-sample figures; ``--write`` records them."""
     parser = argparse.ArgumentParser(
         prog="python -m rlhf_argilla.analysis.crossval",
-        description="Nested, repeated k-fold evaluation of the fitness classifier on the packaged labels.",
+        description="Out-of-sample evaluation of the fitness classifier's whole fitting procedure.",
         epilog="Example: python -m rlhf_argilla.analysis.crossval --write",
     )
     parser.add_argument("--write", action="store_true", help=f"record the figures in {EVALUATION_FILE.name}")
     args = parser.parse_args(argv)
-    items, holdout = load_labelled(LABELLED_SET), load_labelled(HOLDOUT_SET)
-    record = build_record(items, holdout)
-    sizes, held = record["labelled_set"], record["holdout_set"]
-    print(
-        f"training labels {LABELLED_SET.name}: {sizes['turns']} hand-labelled turns ({sizes['fitness']} fitness, "
-        f"{sizes['other']} look-alikes); held out {HOLDOUT_SET.name}: batch {held['batch']}, "
-        f"{held['turns']} turns ({held['fitness']} fitness, {held['other']} look-alikes)"
-    )
-    print(f"threshold (inner {CV_FOLDS}-fold on the training labels): {record['threshold']:.4f}")
-    print(_line(f"OUT-OF-SAMPLE, held-out batch {held['batch']}", record["out_of_sample"]))
-    print(_line(f"out-of-sample, {CV_FOLDS}-fold x{len(CV_SEEDS)}", record["kfold_cv"]))
-    print(_line("  in-sample, training labels", record["in_sample"]))
-    print(_line(f"rules only, held-out batch {held['batch']}", record["rules_only_holdout"]))
-    for run in record["kfold_cv"]["runs"]:
-        print(f"  k-fold seed {run['seed']}: precision {run['precision']}, recall {run['recall']}")
+    record = build_record(load_all_labelled())
+    print_record(record)
     if args.write:
         write_text_atomic(EVALUATION_FILE, json.dumps(record, indent=2) + "\n")
         print(f"wrote {EVALUATION_FILE}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from rlhf_argilla.domain.classifier import EVALUATION_FILE
 from rlhf_argilla.errors import AnalysisError
 
-__all__ = ["LabelledTurn", "Evaluation", "load_labelled", "evaluate", "load_recorded"]
+__all__ = ["LabelledTurn", "Evaluation", "load_labelled", "evaluate", "wilson", "load_recorded"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,25 @@ def evaluate(classify: Callable[[str], str | None], labelled: Iterable[LabelledT
         else:
             result.true_negative += 1
     return result
+
+
+def wilson(successes: float, total: float, z: float = 1.96) -> tuple[float, float] | None:
+    """Wilson score interval (95 % by default) of a proportion; ``None`` when ``total`` is 0.
+
+    Counts pooled over repeated k-fold are divided by the repetitions first (each turn then
+    counts once), so the interval is not narrowed by scoring the same turns again.
+
+    Example:
+        >>> tuple(round(value, 3) for value in wilson(4, 7))
+        (0.25, 0.842)
+    """
+    if total <= 0:
+        return None
+    share = successes / total
+    centre = share + z * z / (2 * total)
+    spread = z * (share * (1 - share) / total + z * z / (4 * total * total)) ** 0.5
+    scale = 1 + z * z / total
+    return max(0.0, (centre - spread) / scale), min(1.0, (centre + spread) / scale)
 
 
 def load_recorded(path: Path = EVALUATION_FILE) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rlhf_argilla.analysis.coverage import Coverage, gaps_document, under_covered
 from rlhf_argilla.analysis.evaluate import Evaluation
+from rlhf_argilla.domain.classifier import CV_FOLDS
 from rlhf_argilla.domain.taxonomy import subtopic
 from rlhf_argilla.report.charts import bar_chart
 from rlhf_argilla.report.markdown import format_share, markdown_table
@@ -21,7 +22,8 @@ _EXAMPLE_CHARS = 200
 
 def classifier_summary(name: str, recorded: dict | None) -> dict[str, object]:
     """The ``classifier`` entry of gaps.json: the recorded OUT-OF-SAMPLE precision / recall
-    (``None`` when no evaluation is recorded), never figures measured on the training labels."""
+    (``None`` when no evaluation is recorded), never figures measured on the training labels (the
+    leakage-free figures: the learned model alone, refitted in every fold)."""
     figures = (recorded or {}).get("out_of_sample", {})
     return {
         "name": name,
@@ -44,56 +46,106 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _ci(bounds: list[float] | None) -> str:
+    return "" if not bounds else f" (95 % CI {bounds[0]:.2f}-{bounds[1]:.2f})"
+
+
+_DESIGNS = {
+    "model": "learned model alone (leakage-free: nothing in it was written or tuned reading labelled turns)",
+    "rules_or_model": "keyword rules OR learned model (carries a rule-design leak: the rules were refined "
+    "reading batch 1)",
+}
+
+
 def headline(recorded: dict | None) -> str:
-    """The report's classifier headline: out-of-sample precision / recall on the held-out batch and its size."""
+    """The report's classifier headline: the leakage-free out-of-sample precision / recall with
+    intervals, set size and scheme, then the shipped design's figure when it is another design."""
     if not recorded:
         return "not measured (no recorded evaluation)"
-    oos, held, kfold = recorded["out_of_sample"], recorded["holdout_set"], recorded["kfold_cv"]
-    return (
-        f"precision {_fmt(oos['precision'])}, recall {_fmt(oos['recall'])} out of sample "
-        f"(held-out batch {held['batch']}: {held['turns']} hand-labelled turns, {held['fitness']} fitness; "
-        f"{oos['true_positive']} found, {oos['false_negative']} missed, {oos['false_positive']} false alarms; "
-        f"nested k-fold on the {recorded['labelled_set']['turns']} training labels: precision "
-        f"{_fmt(kfold['precision'])}, recall {_fmt(kfold['recall'])})"
+    oos, sizes = recorded["out_of_sample"], recorded["labelled_set"]
+    leak = "leakage-free" if oos.get("leakage_free") else "with a rule-design leak"
+    text = (
+        f"precision {_fmt(oos['precision'])}{_ci(oos.get('precision_ci'))}, recall {_fmt(oos['recall'])}"
+        f"{_ci(oos.get('recall_ci'))} out of sample ({leak}: {_SHORT[oos['design']]}; stratified grouped "
+        f"{CV_FOLDS}-fold x{oos['repeats']} seeds over {sizes['turns']} hand-labelled turns, {sizes['fitness']} "
+        f"fitness, the whole fitting procedure refitted in each training part{_everyday(oos)})"
     )
+    shipped = oos.get("shipped")
+    if shipped and shipped["design"] != oos["design"]:
+        text += (
+            f"; the shipped {_SHORT[shipped['design']]} scores precision {_fmt(shipped['precision'])}, recall "
+            f"{_fmt(shipped['recall'])} on the same folds, partly in sample (its rules were refined reading "
+            "batch 1)"
+        )
+    return text
+
+
+_SHORT = {"model": "the learned model alone", "rules_or_model": "keyword rules OR learned model"}
+
+
+def _everyday(figures: dict) -> str:
+    found = figures.get("everyday")
+    if not found or found["rate"] is None:
+        return ""
+    return f"; false-alarm rate {found['rate']:.3f}{_ci(found['rate_ci'])} on held-out everyday first turns"
+
+
+def _alarms(figures: dict) -> str:
+    found = figures.get("everyday")
+    return "" if not found else f"{found['false_alarms']} / {found['scored']}"
+
+
+def _row(label: str, figures: dict, beside: dict | None = None) -> list[str]:
+    return [
+        label,
+        _fmt(figures["precision"]) + _ci(figures.get("precision_ci")),
+        _fmt(figures["recall"]) + _ci(figures.get("recall_ci")),
+        f"{figures['true_positive']} / {figures['false_positive']} / {figures['false_negative']}",
+        _alarms(figures),
+        "" if beside is None else f"{_fmt(beside['precision'])} / {_fmt(beside['recall'])}",
+    ]
 
 
 def _recorded_section(recorded: dict | None) -> list[str]:
     if not recorded:
         return []
-    oos, sizes, held = recorded["out_of_sample"], recorded["labelled_set"], recorded["holdout_set"]
+    oos, sizes = recorded["out_of_sample"], recorded["labelled_set"]
     rows = []
-    for label, key in (
-        (f"**out of sample: held-out batch {held['batch']}** (headline)", "out_of_sample"),
-        (
-            "out of sample: nested k-fold over the training labels (optimistic: design chosen on them)",
-            "kfold_cv",
-        ),
-        ("in sample (fitted on the training labels; not a quality figure)", "in_sample"),
-        (f"keyword rules alone, held-out batch {held['batch']}", "rules_only_holdout"),
-    ):
-        figures = recorded[key]
-        rows.append(
-            [
-                label,
-                _fmt(figures["precision"]),
-                _fmt(figures["recall"]),
-                _fmt(figures["subtopic_agreement"]),
-                f"{figures['true_positive']} / {figures['false_positive']} / {figures['false_negative']}",
-            ]
-        )
+    for design, found in recorded["designs"].items():
+        marks = [
+            name
+            for name, key in (("headline", oos["design"]), ("shipped", recorded["design"]))
+            if key == design
+        ]
+        mark = f" **({', '.join(marks)})**" if marks else ""
+        rows.append(_row(f"{design}{mark}: pooled k-fold", found["kfold"], found["in_sample"]))
+        for part in found["cross_subset"]:
+            rows.append(
+                _row(
+                    f"{design}: fit {part['trained_on']}, score {part['scored_on']}", part, part["in_sample"]
+                )
+            )
+    rows.append(_row("keyword rules alone, all labels (in sample for batch 1)", recorded["rules_only"]))
+    frozen = recorded["frozen_holdout"]
+    rows.append(_row("historical: batch 3 scored once on the earlier frozen design", frozen))
+    batches = ", ".join(
+        f"batch {key} {value['turns']} ({value['fitness']} fitness)"
+        for key, value in sizes["batches"].items()
+    )
+    designs = "; ".join(f"`{key}` = {text}" for key, text in _DESIGNS.items())
     return [
         "",
-        f"Training labels: {sizes['turns']} human turns of the HH-RLHF sample labelled by hand "
-        f"({sizes['fitness']} fitness, {sizes['other']} look-alikes). Held out: batch {held['batch']}, "
-        f"{held['turns']} more turns of the sample labelled by hand before the design was frozen "
-        f"({held['fitness']} fitness, {held['other']} look-alikes: the sample holds few fitness turns beyond "
-        "the training labels, so its recall rests on few turns); how both were made: "
-        f"`rlhf_argilla/domain/data/README.md`. Out of sample = {oos['scheme']}. Figures recorded by "
-        "`python -m rlhf_argilla.analysis.crossval --write` in `rlhf_argilla/domain/data/classifier_evaluation.json`.",
+        f"Labelled set: {sizes['turns']} human turns of the HH-RLHF sample labelled by hand ({sizes['fitness']} "
+        f"fitness, {sizes['other']} look-alikes; {batches}); how it was made: `rlhf_argilla/domain/data/README.md`. "
+        f"Out of sample = {oos['scheme']}. Designs: {designs}. Intervals: Wilson 95 %, on counts per repetition. "
+        "Everyday false alarms: held-out sampled ordinary first turns (assumed not fitness) that were flagged; "
+        "they were drawn among turns with no fitness-ish word, so this rate understates the whole sample's. "
+        "Figures recorded by `python -m rlhf_argilla.analysis.crossval --write` in "
+        "`rlhf_argilla/domain/data/classifier_evaluation.json`.",
         "",
         markdown_table(
-            ["measured", "precision", "recall", "subtopic agreement", "TP / FP / FN"], rows
+            ["measured", "precision", "recall", "TP / FP / FN", "everyday false alarms", "in sample P / R"],
+            rows,
         ).rstrip("\n"),
     ]
 
@@ -108,9 +160,10 @@ def _classifier_section(
     lines = [
         "## Classifier",
         "",
-        f"`{name}`: the taxonomy's keyword rules (`rlhf_argilla/domain/taxonomy.py`) OR a TF-IDF + "
-        "logistic regression model fitted on the packaged hand labels and the taxonomy's seed texts, "
-        "applied to the first human turn.",
+        f"`{name}`: "
+        + (_DESIGNS.get((recorded or {}).get("design", ""), "") or "the classifier")
+        + "; a TF-IDF + logistic regression model fitted on the packaged hand labels and the taxonomy's seed "
+        "texts, applied to the first human turn.",
         "",
         f"Quality: {headline(recorded)}.",
         *_recorded_section(recorded),

@@ -13,9 +13,8 @@ from pathlib import Path
 from rlhf_argilla.analysis.coverage import Coverage, CoverageTally
 from rlhf_argilla.analysis.evaluate import Evaluation, LabelledTurn, evaluate, load_labelled, load_recorded
 from rlhf_argilla.analysis.hh_rlhf import HUB_ID, Conversation, LocalFile, iter_conversations, resolve_inputs
-from rlhf_argilla.analysis.model import shipped_classifier
+from rlhf_argilla.analysis.model import load_all_labelled, normalised, shipped_classifier
 from rlhf_argilla.analysis.report import write_outputs
-from rlhf_argilla.domain.classifier import LABELLED_SET
 from rlhf_argilla.errors import AnalysisError
 from rlhf_argilla.schema import CONVERSATION_LABEL_COLUMNS
 from rlhf_argilla.schema.progress import Progress
@@ -36,8 +35,8 @@ class AnalysisOutcome:
 
 def held_out(items: list[LabelledTurn]) -> list[LabelledTurn]:
     """The turns of a labelled set the shipped model was not fitted on (matched by normalised text)."""
-    trained = {" ".join(item.text.lower().split()) for item in load_labelled(LABELLED_SET)}
-    return [item for item in items if " ".join(item.text.lower().split()) not in trained]
+    trained = {normalised(item.text) for item in load_all_labelled()}
+    return [item for item in items if normalised(item.text) not in trained]
 
 
 class _LabelWriter:

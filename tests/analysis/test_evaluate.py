@@ -38,7 +38,7 @@ def test_holdout_batch_shares_no_turn_or_text_with_the_training_data():
     assert len({_norm(item.text) for item in held}) == len(held)
     training = load_labelled(LABELLED)
     assert not {(i.source, i.line, i.turn) for i in held} & {(i.source, i.line, i.turn) for i in training}
-    seen = {_norm(i.text) for i in training} | {_norm(t) for t in background_texts()}
+    seen = {_norm(i.text) for i in training} | {_norm(t) for _, t in background_texts()}
     seen |= {_norm(text) for text, _ in seed_texts()}
     assert not {_norm(item.text) for item in held} & seen
 
@@ -61,22 +61,40 @@ def test_labelled_set_points_at_the_real_sample(shared_data, path):
 
 def test_recorded_evaluation_belongs_to_the_current_labels_and_settings():
     from rlhf_argilla.analysis.crossval import fingerprint
+    from rlhf_argilla.analysis.model import load_all_labelled
+    from rlhf_argilla.domain.classifier import HEADLINE_DESIGN, SHIPPED_DESIGN
 
     recorded = load_recorded()
     assert recorded["fingerprint"] == fingerprint(), "rerun: python -m rlhf_argilla.analysis.crossval --write"
-    items, held = load_labelled(LABELLED), load_labelled(HOLDOUT_SET)
-    assert recorded["labelled_set"]["turns"] == len(items)
-    assert recorded["holdout_set"]["turns"] == len(held)
+    items = load_all_labelled()
+    positives = sum(i.fitness for i in items)
+    assert recorded["labelled_set"]["turns"] == len(items) and {1, 2, 3} == {i.batch for i in items}
+    # the headline is the pooled k-fold of the leakage-free design (the learned model alone), the
+    # shipped design's figure beside it: every labelled turn once per repetition
     oos = recorded["out_of_sample"]
-    # the headline is scored once on the held-out batch: its counts add up to that batch
-    assert oos["true_positive"] + oos["false_negative"] == sum(i.fitness for i in held)
-    assert oos["false_positive"] + oos["true_negative"] == sum(not i.fitness for i in held)
-    kfold = recorded["kfold_cv"]  # pooled over the repetitions: each training turn once per seed
-    assert kfold["true_positive"] + kfold["false_negative"] == len(kfold["runs"]) * sum(
-        i.fitness for i in items
-    )
+    assert oos["design"] == HEADLINE_DESIGN == "model" and oos["leakage_free"]
+    assert recorded["design"] == oos["shipped"]["design"] == SHIPPED_DESIGN
+    for design, figures in ((HEADLINE_DESIGN, oos), (SHIPPED_DESIGN, oos["shipped"])):
+        kfold = recorded["designs"][design]["kfold"]
+        assert {key: figures[key] for key in ("precision", "recall", "true_positive", "everyday")} == {
+            key: kfold[key] for key in ("precision", "recall", "true_positive", "everyday")
+        }
+    kfold = recorded["designs"][HEADLINE_DESIGN]["kfold"]
+    for found in recorded["designs"].values():
+        repeats = found["kfold"]["repeats"]
+        assert found["kfold"]["true_positive"] + found["kfold"]["false_negative"] == repeats * positives
+        assert found["kfold"]["false_positive"] + found["kfold"]["true_negative"] == repeats * (
+            len(items) - positives
+        )
+        low, high = found["kfold"]["precision_ci"]
+        assert low < found["kfold"]["precision"] < high
+        scored = sorted(part["true_positive"] + part["false_negative"] for part in found["cross_subset"])
+        by_subset = sorted(
+            sum(i.fitness for i in items if i.source.startswith(s)) for s in ("helpful", "harmless")
+        )
+        assert scored == by_subset  # each subset scored whole, once
     inside = recorded["in_sample"]
-    assert inside["precision"] > kfold["precision"] or inside["recall"] > kfold["recall"]
+    assert inside["precision"] >= kfold["precision"] and inside["recall"] >= kfold["recall"]
 
 
 def test_bad_labelled_file_is_one_clear_error(tmp_path):

@@ -1,4 +1,4 @@
-"""The shipped classifier (rules OR TF-IDF + logistic regression) and the report's headline figure."""
+"""The shipped classifier (the recorded design: TF-IDF + logistic regression alone) and the report's headline."""
 
 import re
 
@@ -19,13 +19,18 @@ def test_report_headline_is_the_out_of_sample_figure_not_the_in_sample_one(tiny_
     recorded = load_recorded()
     run_analysis([str(tiny_sample.root)], tmp_path)
     report = (tmp_path / "report.md").read_text()
-    row = re.search(r"\| classifier quality \| precision ([\d.]+), recall ([\d.]+) out of sample", report)
+    row = re.search(
+        r"\| classifier quality \| precision ([\d.]+) \(95 % CI [\d.-]+\), recall ([\d.]+) \(95 % CI [\d.-]+\) "
+        r"out of sample \(leakage-free",
+        report,
+    )
     assert row, report
     shown = (float(row[1]), float(row[2]))
     oos, inside = recorded["out_of_sample"], recorded["in_sample"]
     assert shown == (round(oos["precision"], 3), round(oos["recall"], 3))
     assert shown != (round(inside["precision"], 3), round(inside["recall"], 3))
-    assert f"Quality: precision {oos['precision']:.3f}, recall {oos['recall']:.3f} out of sample" in report
+    assert f"Quality: precision {oos['precision']:.3f} (95 % CI" in report
+    assert f"over {recorded['labelled_set']['turns']} hand-labelled turns" in report
 
 
 def test_every_flag_is_one_of_the_subtopics(classifier):
@@ -43,12 +48,12 @@ def test_every_flag_is_one_of_the_subtopics(classifier):
 
 def test_model_flags_get_a_subtopic_from_the_centroids(classifier):
     """Labelled fitness turns no rule matches: the model flags some, each gets a subtopic."""
+    from rlhf_argilla.analysis.classify import RuleClassifier
     from rlhf_argilla.analysis.evaluate import load_labelled
     from rlhf_argilla.domain.classifier import LABELLED_SET
 
-    unruled = [
-        i.text for i in load_labelled(LABELLED_SET) if i.fitness and classifier.rules.classify(i.text) is None
-    ]
+    rules = RuleClassifier()
+    unruled = [i.text for i in load_labelled(LABELLED_SET) if i.fitness and rules.classify(i.text) is None]
     flagged = [value for value in classifier.classify_many(unruled) if value is not None]
     assert len(flagged) >= len(unruled) // 2 and set(flagged) <= set(SUBTOPIC_IDS)
 

@@ -23,7 +23,8 @@ def test_tiny_sample_counts_report_and_labels(tiny_sample, tmp_path):
     assert gaps["conversations"] == len(tiny_sample.expected)
     assert gaps["fitness_conversations"] == tiny_sample.fitness
     assert {key: value["count"] for key, value in gaps["subtopics"].items()} == tiny_sample.counts()
-    assert gaps["classifier"]["name"] == "keyword-rules+tfidf-logreg"
+    names = {"model": "tfidf-logreg", "rules_or_model": "keyword-rules+tfidf-logreg"}
+    assert gaps["classifier"]["name"] == names[load_recorded()["design"]]
     assert gaps["classifier"]["measured"] == "out_of_sample"
     assert gaps["source"] == [str(tiny_sample.root)]
     assert outcome.coverage.malformed == tiny_sample.malformed
