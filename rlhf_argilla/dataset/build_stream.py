@@ -77,7 +77,7 @@ def _batches(
     with handle:
         present = handle.schema_arrow.names
         names = [name for name in dict.fromkeys(columns or present) if name in present]
-        for batch in handle.iter_batches(batch_size=BATCH_ROWS, columns=names):
+        for batch in handle.iter_batches(batch_size=BATCH_ROWS, columns=names, use_threads=False):
             yield complete_frame(batch.to_pandas(), path, without)
 
 
