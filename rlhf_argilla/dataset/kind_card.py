@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["UNKNOWN_KIND", "kind_facts", "kind_alpha", "read_kind_alpha", "kind_section", "kind_line"]
 
+#: annotation rows :func:`kind_alpha` turns into preferences at a time
+PAIR_SHARE_ROWS = 100_000
 #: rows whose kind is not known (pairs made outside this tool)
 UNKNOWN_KIND = "unknown"
 Row = Mapping[str, Any]
@@ -90,9 +92,9 @@ def kind_alpha(
         kind_by_pair: pair_id -> kind of the aggregated pairs.
         excluded: annotators left out of aggregation (``pull --exclude-flagged``).
     """
-    from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, krippendorff_alpha, preferences
+    from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, krippendorff_alpha
 
-    prefs = preferences(annotations[~annotations["annotator"].isin(list(excluded))])
+    prefs = _preferences(annotations[~annotations["annotator"].isin(list(excluded))])
     kinds = prefs["pair_id"].map(lambda pair_id: kind_by_pair.get(str(pair_id)) or UNKNOWN_KIND)
     return {
         kind: krippendorff_alpha(
@@ -100,6 +102,20 @@ def kind_alpha(
         )
         for kind in sorted(set(kinds))
     }
+
+
+def _preferences(annotations: pd.DataFrame) -> pd.DataFrame:
+    """``agreement.preferences`` a share of the pairs at a time (about :data:`PAIR_SHARE_ROWS` rows):
+    a preference is one pair's, so the shares' results together are the whole table's."""
+    import pandas as pd
+
+    from rlhf_argilla.annotation.agreement import preferences
+
+    parts = max(1, len(annotations) // PAIR_SHARE_ROWS)
+    if parts == 1:
+        return preferences(annotations)
+    share = annotations["pair_id"].astype("category").cat.codes % parts
+    return pd.concat([preferences(annotations[share == part]) for part in range(parts)], ignore_index=True)
 
 
 def read_kind_alpha(
