@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, preferences, ratings
+from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS
+from rlhf_argilla.annotation.judgements import Judgements, judgements_of
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, AGGREGATED_METADATA_COLUMNS, aggregated_columns
 
@@ -40,7 +41,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
 
 
 def aggregate(
-    annotations: pd.DataFrame,
+    annotations: pd.DataFrame | Judgements,
     records: pd.DataFrame,
     method: Method = "majority",
     tie_margin: float = 0.0,
@@ -48,7 +49,8 @@ def aggregate(
     """One row per pair with at least one submitted response, in ``schema.aggregated_columns()`` order.
 
     Args:
-        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), any status (only submitted count).
+        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), any status (only submitted count),
+            or its ``judgements.Judgements``.
         records: one row per pair with ``RECORD_COLUMNS`` (missing metadata columns become None).
         method: "majority" (ranking votes) or "mean" (mean of criteria).
         tie_margin: with ``mean``, margins within ±tie_margin are ties.
@@ -73,9 +75,9 @@ def aggregate(
 
     if method not in METHODS:
         raise ValueError(f"unknown aggregation method {method!r}; use one of {', '.join(METHODS)}")
-    used = ["pair_id", "annotator", "status", "question", "response", "value"]  # no timestamps: less to copy
-    submitted = annotations.loc[annotations["status"] == "submitted", used]
-    prefs, scores = preferences(submitted), ratings(submitted)
+    judged = judgements_of(annotations)
+    prefs, scores = judged.prefs, judged.scores
+    submitted = judged.statuses[judged.statuses["status"] == "submitted"]
     n_annotators = submitted.groupby("pair_id")["annotator"].nunique().sort_index()
     # a plain index: reindexing one categorical index by another can fail in pandas (int8 vs int16 codes)
     index = pd.Index(n_annotators.index.astype(str), name="pair_id")

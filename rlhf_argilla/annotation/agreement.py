@@ -20,6 +20,8 @@ from rlhf_argilla.schema import ANNOTATION_STATUSES, PREFERENCE_LABELS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rlhf_argilla.annotation.judgements import Judgements
+
 __all__ = [
     "PREFERENCE_LABELS",
     "response_statuses",
@@ -34,20 +36,25 @@ __all__ = [
 ]
 
 
-def response_statuses(annotations: pd.DataFrame) -> pd.DataFrame:
+def response_statuses(annotations: pd.DataFrame, with_time: bool = False) -> pd.DataFrame:
     """One row per (pair, annotator) response with its status, whatever values it holds.
 
     Args:
         annotations: the tidy table (``schema.ANNOTATION_COLUMNS``).
+        with_time: also the ``updated_at`` of the response's first row (``simulated`` and
+            ``updated_at`` only where the table has them).
 
     Returns:
-        Columns ``pair_id``, ``annotator``, ``status``, ``simulated``.
+        Columns ``pair_id``, ``annotator``, ``status``, ``simulated`` (and ``updated_at``).
     """
     keys = ["pair_id", "annotator"]
-    return annotations.drop_duplicates(keys)[[*keys, "status", "simulated"]].reset_index(drop=True)
+    columns = [*keys, "status", "simulated"]
+    if with_time:
+        columns = [*columns[:3], *(name for name in ("simulated", "updated_at") if name in annotations)]
+    return annotations.loc[~annotations.duplicated(keys), columns].reset_index(drop=True)
 
 
-def status_counts(annotations: pd.DataFrame) -> dict[str, int]:
+def status_counts(annotations: pd.DataFrame | Judgements) -> dict[str, int]:
     """Responses (pair x annotator) by status; every known status is present, zero or not.
 
     Example:
@@ -57,7 +64,10 @@ def status_counts(annotations: pd.DataFrame) -> dict[str, int]:
         >>> status_counts(rows)
         {'submitted': 1, 'draft': 1, 'discarded': 0}
     """
-    counts = response_statuses(annotations)["status"].value_counts()
+    from rlhf_argilla.annotation.judgements import Judgements
+
+    statuses = annotations.statuses if isinstance(annotations, Judgements) else response_statuses(annotations)
+    counts = statuses["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in ANNOTATION_STATUSES}
 
 
@@ -204,12 +214,14 @@ def _agreement_with_others(prefs: pd.DataFrame, votes: pd.DataFrame, name: str) 
     return _clean(float((others.idxmax(axis=1)[decided] == mine[decided]).mean()))
 
 
-def annotator_stats(annotations: pd.DataFrame, prefs: pd.DataFrame) -> list[dict[str, Any]]:
+def annotator_stats(annotations: pd.DataFrame | Judgements) -> list[dict[str, Any]]:
     """Per annotator: responses by status, tie rate, mean rating, agreement with the others' majority."""
     import pandas as pd
 
-    statuses = response_statuses(annotations)
-    scores = ratings(annotations)
+    from rlhf_argilla.annotation.judgements import judgements_of
+
+    judged = judgements_of(annotations)
+    statuses, prefs, scores = judged.statuses, judged.prefs, judged.scores
     votes = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(
         columns=list(PREFERENCE_LABELS), fill_value=0
     )
@@ -229,29 +241,32 @@ def annotator_stats(annotations: pd.DataFrame, prefs: pd.DataFrame) -> list[dict
     return out
 
 
-def agreement_summary(annotations: pd.DataFrame) -> dict[str, Any]:
+def agreement_summary(annotations: pd.DataFrame | Judgements) -> dict[str, Any]:
     """Everything agreement.json holds, computed from the tidy annotation table.
 
     Args:
-        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), all statuses.
+        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), all statuses, or its
+            ``judgements.Judgements``.
 
     Returns:
         ``counts`` (by status), ``records``, ``annotators``, ``tie_rate``, ``alpha`` (``overall``
         nominal and one ordinal value per criterion), ``kappa`` (pairwise), ``per_annotator``.
     """
-    prefs = preferences(annotations)
-    scores = ratings(annotations)
+    from rlhf_argilla.annotation.judgements import judgements_of
+
+    judged = judgements_of(annotations)
+    statuses, prefs, scores = judged.statuses, judged.prefs, judged.scores
     alpha = {OVERALL: krippendorff_alpha(prefs, ["pair_id"], "preferred", "nominal", list(PREFERENCE_LABELS))}
     for name in CRITERION_IDS:
         own = scores[scores["question"] == name]
         alpha[name] = krippendorff_alpha(own, ["pair_id", "response"], "score", "ordinal", list(SCALE))
     return {
-        "counts": status_counts(annotations),
-        "records": int(annotations["pair_id"].nunique()),
-        "annotators": int(annotations["annotator"].nunique()),
+        "counts": status_counts(judged),
+        "records": int(statuses["pair_id"].nunique()),
+        "annotators": int(statuses["annotator"].nunique()),
         "preferences": int(len(prefs)),
         "tie_rate": _clean(tie_rate(prefs)),
         "alpha": alpha,
         "kappa": pairwise_kappa(prefs),
-        "per_annotator": annotator_stats(annotations, prefs),
+        "per_annotator": annotator_stats(judged),
     }

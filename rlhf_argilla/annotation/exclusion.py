@@ -13,6 +13,8 @@ from rlhf_argilla.schema.agreement import AgreementSummary, ExcludedAnnotator, E
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rlhf_argilla.annotation.judgements import Judgements
+
 __all__ = ["excluded_annotators", "exclusion_of"]
 
 
@@ -37,17 +39,21 @@ def excluded_annotators(
 
 
 def exclusion_of(
-    annotations: pd.DataFrame, summary: AgreementSummary, names: tuple[str, ...] = (), flagged: bool = False
+    annotations: pd.DataFrame | Judgements,
+    summary: AgreementSummary,
+    names: tuple[str, ...] = (),
+    flagged: bool = False,
 ) -> Exclusion:
     """The ``exclusion`` section of agreement.json: who is left out (:func:`excluded_annotators` over
     ``summary.reliability``) and why, and alpha per question before and after leaving them out.
     """
     from rlhf_argilla.annotation.agreement import agreement_summary
+    from rlhf_argilla.annotation.judgements import judgements_of
 
     excluded = excluded_annotators(summary.reliability, names, flagged)
     after = summary.alpha
     if excluded:
-        kept = annotations[~annotations["annotator"].isin(list(excluded))]
+        kept = judgements_of(annotations).without("annotator", excluded)
         after = AgreementSummary.model_validate(agreement_summary(kept)).alpha
     return Exclusion(
         excluded=[ExcludedAnnotator(annotator=name, reason=why) for name, why in sorted(excluded.items())],

@@ -51,6 +51,7 @@ def write_pull(
     from rlhf_argilla.annotation.aggregate import aggregate
     from rlhf_argilla.annotation.agreement import agreement_summary
     from rlhf_argilla.annotation.exclusion import exclusion_of
+    from rlhf_argilla.annotation.judgements import Judgements
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.reliability_data import control_answers
     from rlhf_argilla.annotation.reliability_flags import reliability_summary
@@ -60,15 +61,16 @@ def write_pull(
     from rlhf_argilla.schema.agreement import Aggregation, AgreementSummary
 
     annotations, records, suggestions = tables
+    judged = Judgements.of(annotations)  # what every figure reads, derived once
     controls = control_answers(records)
-    reliability = reliability_summary(annotations, records, controls, suggestions, thresholds)
+    reliability = reliability_summary(judged, records, controls, suggestions, thresholds)
     # controls are reported apart, not in the agreement figures
-    ordinary = annotations[~annotations["pair_id"].isin(list(controls))] if controls else annotations
+    ordinary = judged.without("pair_id", controls)
     summary = AgreementSummary.model_validate({**agreement_summary(ordinary), "reliability": reliability})
     summary.exclusion = exclusion_of(ordinary, summary, exclude_annotators, exclude_flagged)
     del ordinary
-    excluded = summary.exclusion.names
-    kept = annotations[~annotations["annotator"].isin(excluded)] if excluded else annotations
+    kept = judged.without("annotator", summary.exclusion.names)
+    del judged
     aggregated = aggregate(kept, records, method=method, tie_margin=tie_margin)
     decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
     aggregated = apply_review(aggregated, decided, kept)

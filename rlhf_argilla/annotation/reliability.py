@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rlhf_argilla.annotation.agreement import preferences, ratings, response_statuses
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import ANNOTATION_STATUSES
 
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from rlhf_argilla.annotation.ds_preferences import PreferenceModel
+    from rlhf_argilla.annotation.judgements import Judgements
 
 __all__ = [
     "BREAK_SECONDS",
@@ -91,11 +91,11 @@ def criterion_directions(scores: pd.DataFrame) -> pd.DataFrame:
     return wide.assign(preferred=preferred).reset_index()[["pair_id", "annotator", "question", "preferred"]]
 
 
-def _seconds_per_record(annotations: pd.DataFrame) -> dict[str, float | None]:
+def _seconds_per_record(statuses: pd.DataFrame) -> dict[str, float | None]:
     """Median gap between an annotator's consecutive responses (breaks over ``BREAK_SECONDS`` left out)."""
     import pandas as pd
 
-    stamps = annotations.drop_duplicates(["pair_id", "annotator"])[["annotator", "updated_at"]]
+    stamps = statuses[["annotator", "updated_at"]]
     stamps = stamps.assign(at=pd.to_datetime(stamps["updated_at"], errors="coerce", utc=True)).dropna(
         subset=["at"]
     )
@@ -108,7 +108,7 @@ def _seconds_per_record(annotations: pd.DataFrame) -> dict[str, float | None]:
 
 
 def annotator_reliability(
-    annotations: pd.DataFrame,
+    annotations: pd.DataFrame | Judgements,
     records: pd.DataFrame,
     controls: dict[str, int],
     suggestions: pd.DataFrame | None = None,
@@ -117,7 +117,8 @@ def annotator_reliability(
     """One dict of reliability figures per annotator (sorted by name); flags are added by ``reliability_flags``.
 
     Args:
-        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), all statuses.
+        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``), all statuses, or its
+            ``judgements.Judgements``.
         records: one row per pair with ``pair_id`` and ``a_is`` (the response shown as A).
         controls: pair id -> right original response number (``reliability_data.control_answers``).
         suggestions: pre-filled ratings, ``pair_id``, ``question`` (criterion), ``response`` (1/2), ``value``.
@@ -126,9 +127,10 @@ def annotator_reliability(
     import pandas as pd
 
     from rlhf_argilla.annotation.ds_preferences import fit_preferences
+    from rlhf_argilla.annotation.judgements import judgements_of
 
-    statuses = response_statuses(annotations)
-    prefs, scores = preferences(annotations), ratings(annotations)
+    judged = judgements_of(annotations)
+    statuses, prefs, scores = judged.statuses, judged.prefs, judged.scores
     overall = loo_agreement(prefs)
     directions = criterion_directions(scores)
     by_criterion = {name: loo_agreement(directions[directions["question"] == name]) for name in CRITERION_IDS}
@@ -163,7 +165,7 @@ def annotator_reliability(
     # base rate: the median A-win share of the *other* annotators (display order is random, so an
     # unbiased annotator's share sits near theirs; the median is not moved by one biased annotator)
     shares = sided.groupby("annotator")["a_won"].mean()
-    seconds = _seconds_per_record(annotations)
+    seconds = _seconds_per_record(statuses)
     out = []
     for name, own in statuses.groupby("annotator", sort=True):
         mine = sided[sided["annotator"] == name]

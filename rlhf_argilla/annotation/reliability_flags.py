@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rlhf_argilla.annotation.judgements import Judgements
     from rlhf_argilla.config import Settings
 
 __all__ = ["Thresholds", "flag_reasons", "reliability_summary"]
@@ -69,19 +70,23 @@ def flag_reasons(row: dict[str, Any], thresholds: Thresholds) -> list[str]:
 
 
 def reliability_summary(
-    annotations: pd.DataFrame,
+    annotations: pd.DataFrame | Judgements,
     records: pd.DataFrame,
     controls: dict[str, int],
     suggestions: pd.DataFrame | None,
     thresholds: Thresholds,
 ) -> dict[str, Any]:
-    """agreement.json's ``reliability``: model, thresholds, per-annotator figures with flags, flagged names."""
-    from rlhf_argilla.annotation.agreement import preferences, ratings
+    """agreement.json's ``reliability``: model, thresholds, per-annotator figures with flags, flagged names.
+
+    ``annotations``: the tidy table or its ``judgements.Judgements``.
+    """
     from rlhf_argilla.annotation.ds_preferences import fit_preferences
+    from rlhf_argilla.annotation.judgements import judgements_of
     from rlhf_argilla.annotation.reliability import annotator_reliability
 
-    model = fit_preferences(preferences(annotations), ratings(annotations))
-    rows = annotator_reliability(annotations, records, controls, suggestions, model=model)
+    judged = judgements_of(annotations)
+    model = fit_preferences(judged.prefs, judged.scores)
+    rows = annotator_reliability(judged, records, controls, suggestions, model=model)
     for row in rows:
         row["flags"] = flag_reasons(row, thresholds)
     return {

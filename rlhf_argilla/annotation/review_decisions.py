@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation.agreement import preferences, ratings
+from rlhf_argilla.annotation.judgements import Judgements, judgements_of
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 
 if TYPE_CHECKING:
@@ -58,13 +59,16 @@ def decisions(review_annotations: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()[columns]
 
 
-def apply_review(aggregated: pd.DataFrame, decided: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:
+def apply_review(
+    aggregated: pd.DataFrame, decided: pd.DataFrame, annotations: pd.DataFrame | Judgements
+) -> pd.DataFrame:
     """The aggregate with reviewer decisions applied and the ``decided_by`` column set.
 
     Args:
         aggregated: from ``annotation.aggregate`` (any method); not modified.
         decided: from :func:`decisions`; pairs not in ``aggregated`` are ignored.
-        annotations: the first-round tidy table (for ``agreement`` of overridden pairs).
+        annotations: the first-round tidy table or its ``judgements.Judgements`` (for ``agreement``
+            of overridden pairs).
 
     Returns:
         A copy of ``aggregated`` with ``decided_by`` ("consensus" or "review").
@@ -87,7 +91,7 @@ def apply_review(aggregated: pd.DataFrame, decided: pd.DataFrame, annotations: p
     diffs = pd.DataFrame({name: decided[f"{name}_1"] - decided[f"{name}_2"] for name in CRITERION_IDS})
     margin = ids.map(diffs.mean(axis=1)).round(6)
     out.loc[rows, "margin"] = margin.fillna(out.loc[rows, "margin"]).to_numpy(dtype=float)
-    first = preferences(annotations[annotations["status"] == "submitted"])
+    first = judgements_of(annotations).prefs
     chosen: dict[Any, float] = {}
     for pair, group in first[first["pair_id"].isin(decided.index)].groupby("pair_id"):
         chosen[pair] = round(float((group["preferred"] == decided.at[pair, "preferred"]).mean()), 6)
