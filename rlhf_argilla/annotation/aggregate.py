@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS
 from rlhf_argilla.annotation.judgements import Judgements, judgements_of
+from rlhf_argilla.annotation.rating_sides import annotator_margins
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, AGGREGATED_METADATA_COLUMNS, aggregated_columns
 
@@ -88,10 +89,9 @@ def aggregate(
     per_criterion.columns = [f"{question}_{response}" for question, response in per_criterion.columns]
     per_criterion = per_criterion.reindex(index=index, columns=criteria)
     # margin: per annotator the mean over criteria of (score 1 - score 2), then the mean over annotators
-    wide = scores.pivot_table(index=["pair_id", "annotator", "question"], columns="response", values="score")
     margin = pd.Series(np.nan, index=index)
-    if {1, 2} <= set(wide.columns):
-        margin = (wide[1] - wide[2]).groupby(level=[0, 1]).mean().groupby(level=0).mean().reindex(index)
+    if len(scores):
+        margin = annotator_margins(scores).groupby(level=0).mean().reindex(index)
     counts = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(
         index=index, columns=list(PREFERENCE_LABELS), fill_value=0
     )

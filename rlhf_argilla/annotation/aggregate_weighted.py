@@ -38,6 +38,7 @@ def weighted_judgements(
     import pandas as pd
 
     from rlhf_argilla.annotation.ds_preferences import fit_preferences
+    from rlhf_argilla.annotation.rating_sides import annotator_margins
 
     model = fit_preferences(prefs, scores)
     preferred = pd.Series(model.labels, dtype=object).reindex(index).fillna("tie")
@@ -47,12 +48,9 @@ def weighted_judgements(
     cells = weighted.groupby(["pair_id", "question", "response"])[["ws", "w"]].sum()
     per = (cells["ws"] / cells["w"]).unstack(["question", "response"])
     per.columns = [f"{question}_{response}" for question, response in per.columns]
-    wide = weighted.pivot_table(
-        index=["pair_id", "annotator", "question"], columns="response", values="score"
-    )
     margin = pd.Series(float("nan"), index=index)
-    if {1, 2} <= set(wide.columns):
-        own = (wide[1] - wide[2]).groupby(level=[0, 1]).mean().rename("d").reset_index()
+    if len(scores):
+        own = annotator_margins(scores).rename("d").reset_index()
         own["w"] = own["annotator"].map(weights).fillna(0.0).astype(float) + _FLOOR
         sums = (own["d"] * own["w"]).groupby(own["pair_id"]).sum() / own["w"].groupby(own["pair_id"]).sum()
         margin = sums.reindex(index)

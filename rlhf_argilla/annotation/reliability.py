@@ -77,18 +77,14 @@ def criterion_directions(scores: pd.DataFrame) -> pd.DataFrame:
     """
     import numpy as np
 
-    wide = scores.pivot_table(
-        index=["pair_id", "annotator", "question"], columns="response", values="score", aggfunc="first"
-    )
-    if wide.empty or not {1, 2} <= set(wide.columns):
-        return (
-            wide.reset_index()
-            .iloc[0:0]
-            .assign(preferred=[])[["pair_id", "annotator", "question", "preferred"]]
-        )
-    wide = wide.dropna(subset=[1, 2])
-    preferred = np.where(wide[1] > wide[2], "1", np.where(wide[2] > wide[1], "2", "tie"))
-    return wide.assign(preferred=preferred).reset_index()[["pair_id", "annotator", "question", "preferred"]]
+    from rlhf_argilla.annotation.rating_sides import KEYS, rating_sides
+
+    if scores.empty:
+        return scores[KEYS].assign(preferred=[])
+    sides = rating_sides(scores).dropna(subset=["score_1", "score_2"])
+    first, second = sides.pop("score_1").to_numpy(), sides.pop("score_2").to_numpy()
+    preferred = np.where(first > second, "1", np.where(second > first, "2", "tie"))
+    return sides.assign(preferred=preferred).reset_index(drop=True)
 
 
 def _seconds_per_record(statuses: pd.DataFrame) -> dict[str, float | None]:
@@ -154,8 +150,10 @@ def annotator_reliability(
     accepted = pd.Series(dtype=float)
     suggested = pd.Series(dtype=float)
     if suggestions is not None and len(suggestions):
-        joined = scores.merge(suggestions, on=["pair_id", "question", "response"], how="inner")
-        hit = (joined["score"] == joined["value"].astype(int)).groupby(joined["annotator"])
+        from rlhf_argilla.annotation.suggested import suggestion_hits
+
+        joined = suggestion_hits(scores, suggestions)
+        hit = joined["hit"].groupby(joined["annotator"])
         accepted, suggested = hit.mean(), hit.size()
     # position preference: share of own non-tied preferences won by the response shown as A
     a_is = records.set_index("pair_id")["a_is"] if "a_is" in records.columns else pd.Series(dtype=float)

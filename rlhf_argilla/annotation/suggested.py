@@ -44,3 +44,50 @@ def suggestions_frame(rows: list[tuple]) -> pd.DataFrame:
     frame["response"] = frame["response"].astype(int)
     frame["value"] = frame["value"].astype(int)
     return frame
+
+
+def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataFrame:
+    """Per rating that had a suggestion: its ``annotator`` and ``hit`` (the score equals the suggestion).
+
+    The rows an inner merge on (pair, question, response) would give, one per rating (a key is
+    suggested once), found through integer codes: no merged copy of the ~3 M ratings of 100k records.
+
+    Example:
+        >>> import pandas as pd
+        >>> scores = pd.DataFrame({"pair_id": ["p", "p", "q"], "annotator": ["x", "y", "x"],
+        ...     "question": ["safety"] * 3, "response": [1, 1, 2], "score": [4, 3, 5]})
+        >>> hints = pd.DataFrame({"pair_id": ["p"], "question": ["safety"], "response": [1], "value": [4]})
+        >>> suggestion_hits(scores, hints).to_dict("records")
+        [{'annotator': 'x', 'hit': True}, {'annotator': 'y', 'hit': False}]
+    """
+    import numpy as np
+    import pandas as pd
+
+    def codes(column: str) -> tuple[np.ndarray, np.ndarray, int]:
+        values = scores[column]
+        categorical = isinstance(values.dtype, pd.CategoricalDtype)
+        known = values.cat.categories if categorical else pd.Index(pd.unique(values.dropna()))
+        return (
+            pd.Categorical(scores[column], categories=known).codes.astype(np.int64),
+            pd.Categorical(suggestions[column], categories=known).codes.astype(np.int64),
+            len(known),
+        )
+
+    (pair, hinted_pair, pairs), (question, hinted_question, questions) = codes("pair_id"), codes("question")
+
+    def key(pair: np.ndarray, question: np.ndarray, side: np.ndarray) -> np.ndarray:
+        valid = (pair >= 0) & (question >= 0) & np.isin(side, (1, 2))
+        return np.where(valid, (pair * questions + question) * 2 + side.astype(np.int64) - 1, -1)
+
+    value = np.full(pairs * questions * 2, -1, dtype=np.int64)
+    hinted = key(hinted_pair, hinted_question, suggestions["response"].to_numpy())
+    value[hinted[hinted >= 0]] = suggestions["value"].to_numpy(dtype=np.int64)[hinted >= 0]
+    rated = key(pair, question, scores["response"].to_numpy())
+    found = np.where(rated >= 0, value[np.maximum(rated, 0)], -1)
+    matched = found >= 0
+    return pd.DataFrame(
+        {
+            "annotator": scores["annotator"].array[matched],
+            "hit": scores["score"].to_numpy()[matched] == found[matched],
+        }
+    )
