@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS
 from rlhf_argilla.annotation.judgements import Judgements, judgements_of
-from rlhf_argilla.annotation.rating_sides import annotator_margins
+from rlhf_argilla.annotation.rating_sides import annotator_margins, criterion_means
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, AGGREGATED_METADATA_COLUMNS, aggregated_columns
 
@@ -83,11 +83,7 @@ def aggregate(
     # a plain index: reindexing one categorical index by another can fail in pandas (int8 vs int16 codes)
     index = pd.Index(n_annotators.index.astype(str), name="pair_id")
     criteria = [f"{name}_{side}" for name in CRITERION_IDS for side in (1, 2)]
-    per_criterion = scores.pivot_table(
-        index="pair_id", columns=["question", "response"], values="score", aggfunc="mean"
-    )
-    per_criterion.columns = [f"{question}_{response}" for question, response in per_criterion.columns]
-    per_criterion = per_criterion.reindex(index=index, columns=criteria)
+    per_criterion = criterion_means(scores).reindex(index=index, columns=criteria)
     # margin: per annotator the mean over criteria of (score 1 - score 2), then the mean over annotators
     margin = pd.Series(np.nan, index=index)
     if len(scores):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KEYS", "rating_sides", "annotator_margins"]
+__all__ = ["KEYS", "rating_sides", "annotator_margins", "criterion_means"]
 
 KEYS: list[str] = ["pair_id", "annotator", "question"]
 
@@ -65,3 +65,35 @@ def annotator_margins(scores: pd.DataFrame) -> pd.Series:
     sides = rating_sides(scores)
     difference = sides["score_1"] - sides["score_2"]
     return difference.groupby([sides["pair_id"], sides["annotator"]], observed=True).mean()
+
+
+def criterion_means(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per pair (index, sorted) the mean score over annotators of each ``{question}_{response}`` column.
+
+    The cells a ``pivot_table(index="pair_id", columns=["question", "response"], aggfunc="mean")``
+    holds (NaN where nobody rated), from sums and counts over pair x question x side codes.
+
+    Example:
+        >>> import pandas as pd
+        >>> rows = pd.DataFrame({"pair_id": ["p", "p", "q"], "annotator": ["x", "y", "x"],
+        ...     "question": ["safety"] * 3, "response": [1, 1, 2], "score": [5, 2, 4]})
+        >>> criterion_means(rows).to_dict("index")
+        {'p': {'safety_1': 3.5, 'safety_2': nan}, 'q': {'safety_1': nan, 'safety_2': 4.0}}
+    """
+    import numpy as np
+    import pandas as pd
+
+    from rlhf_argilla.annotation.tidy_codes import column_codes
+
+    pair, pairs = column_codes(scores["pair_id"])
+    question, questions = column_codes(scores["question"])
+    side = scores["response"].to_numpy().astype(np.int64)
+    valid = (pair >= 0) & (question >= 0) & ((side == 1) | (side == 2))
+    cell = ((pair.astype(np.int64) * len(questions) + question) * 2 + side - 1)[valid]
+    size = len(pairs) * len(questions) * 2
+    total = np.bincount(cell, weights=scores["score"].to_numpy(dtype=float)[valid], minlength=size)
+    rated = np.bincount(cell, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(rated > 0, total / np.maximum(rated, 1), np.nan).reshape(len(pairs), -1)
+    columns = [f"{name}_{number}" for name in questions for number in (1, 2)]
+    return pd.DataFrame(means, index=pd.Index(pairs, name="pair_id"), columns=columns)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["CodedColumn", "CodedFrame", "as_plain", "write_plain", "read_coded"]
+__all__ = ["CodedColumn", "CodedFrame", "as_plain", "column_codes", "write_plain", "read_coded"]
 
 
 class CodedColumn:
@@ -37,7 +37,10 @@ class CodedColumn:
         self.parts.append(mapping[codes])
 
     def categorical(self, ordered: bool = False) -> pd.Categorical:
-        """All values added so far, as a categorical with sorted categories (``ordered``: min/max work)."""
+        """All values added so far, as a categorical with sorted categories (``ordered``: min/max work).
+
+        The chunks' codes are released on the way (renumbered in place): call it once, at the end.
+        """
         import numpy as np
         import pandas as pd
 
@@ -47,7 +50,9 @@ class CodedColumn:
         rank[order] = np.arange(len(names), dtype=np.int32)
         rank[-1] = -1
         codes = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
-        return pd.Categorical.from_codes(rank[codes], categories=[names[i] for i in order], ordered=ordered)
+        self.parts.clear()
+        np.take(rank, codes, out=codes)
+        return pd.Categorical.from_codes(codes, categories=[names[i] for i in order], ordered=ordered)
 
 
 class CodedFrame:
@@ -76,12 +81,42 @@ class CodedFrame:
         self.rest.append(chunk.drop(columns=list(self.coded)))
 
     def frame(self, columns: list[str]) -> pd.DataFrame:
-        """Every chunk added, in ``columns`` order (each coded column a categorical)."""
+        """Every chunk added, in ``columns`` order (each coded column a categorical).
+
+        Built one column at a time, each column's chunks released once joined (call it once): the
+        chunks and the whole table never coexist.
+        """
         import pandas as pd
 
-        rest = pd.concat(self.rest, ignore_index=True) if len(self.rest) > 1 else self.rest[0]
-        coded = {name: column.categorical(name in self.ordered) for name, column in self.coded.items()}
-        return pd.DataFrame({name: coded[name] if name in coded else rest[name] for name in columns})
+        out: dict[str, Any] = {}
+        for name in columns:
+            if name in self.coded:
+                out[name] = self.coded.pop(name).categorical(name in self.ordered)
+                continue
+            parts = [chunk.pop(name) for chunk in self.rest]
+            out[name] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            del parts
+        self.rest.clear()
+        return pd.DataFrame(out, columns=columns, copy=False)
+
+
+def column_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column (-1: missing) and the sorted labels they number.
+
+    A categorical column's own codes (no copy of its strings); any other column factorized.
+
+    Example:
+        >>> import pandas as pd
+        >>> codes, labels = column_codes(pd.Series(["b", "a", None, "b"]))
+        >>> codes.tolist(), labels.tolist()
+        ([1, 0, -1, 1], ['a', 'b'])
+    """
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, labels = pd.factorize(values, sort=True)
+    return codes, pd.Index(labels)
 
 
 def as_plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +136,7 @@ def as_plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_plain(frame: pd.DataFrame, path: Path, chunk_rows: int = 500_000) -> None:
+def write_plain(frame: pd.DataFrame, path: Path, chunk_rows: int = 100_000) -> None:
     """Write ``frame`` to parquet with its categoricals as plain columns, ``chunk_rows`` at a time.
 
     The file reads back as ``as_plain(frame)`` would; only one chunk is ever decoded to strings.
