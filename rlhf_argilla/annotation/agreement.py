@@ -51,7 +51,11 @@ def response_statuses(annotations: pd.DataFrame, with_time: bool = False) -> pd.
     columns = [*keys, "status", "simulated"]
     if with_time:
         columns = [*columns[:3], *(name for name in ("simulated", "updated_at") if name in annotations)]
-    return annotations.loc[~annotations.duplicated(keys), columns].reset_index(drop=True)
+    import pandas as pd
+
+    firsts = [part.loc[~part.duplicated(keys), columns] for part in _slices(annotations)]
+    joined = pd.concat(firsts, ignore_index=True) if len(firsts) > 1 else firsts[0]
+    return joined.loc[~joined.duplicated(keys)].reset_index(drop=True)
 
 
 def status_counts(annotations: pd.DataFrame | Judgements) -> dict[str, int]:
@@ -91,9 +95,7 @@ def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = _submitted(
-        annotations, annotations["question"] == OVERALL, ["pair_id", "annotator", "response", "value"]
-    )
+    rows = _submitted(annotations, [OVERALL], ["pair_id", "annotator", "response", "value"])
     ranks = rows.pivot_table(
         index=["pair_id", "annotator"], columns="response", values="value", aggfunc="first"
     ).dropna()
@@ -110,17 +112,38 @@ def ratings(annotations: pd.DataFrame) -> pd.DataFrame:
     ``response`` (1 / 2) and ``score`` (1-5) are int8: at 100k records this table has ~3 M rows.
     """
     keys = ["pair_id", "annotator", "question", "response"]
-    rows = _submitted(annotations, annotations["question"].isin(CRITERION_IDS), [*keys, "value"])
-    rows = rows.rename(columns={"value": "score"})
-    return rows.astype({"response": "int8", "score": "int8"}).reset_index(drop=True)
+    types = {"response": "int8", "score": "int8"}
+    return _submitted(annotations, list(CRITERION_IDS), [*keys, "value"], {"value": "score"}, types)
 
 
-def _submitted(annotations: pd.DataFrame, which: pd.Series, columns: list[str]) -> pd.DataFrame:
-    """``columns`` of the submitted rows ``which`` selects that hold a response side and a value
-    (one selection: a large table is not copied whole on the way)."""
-    mask = which & (annotations["status"] == "submitted")
-    mask &= annotations["response"].notna() & annotations["value"].notna()
-    return annotations.loc[mask, columns]
+#: rows of the tidy table selected at a time: the masks and copies of one slice, not of 4 M rows
+SLICE_ROWS = 250_000
+
+
+def _slices(annotations: pd.DataFrame) -> list[pd.DataFrame]:
+    """``annotations`` in consecutive row slices of :data:`SLICE_ROWS` (views, at least one)."""
+    ends = range(0, max(len(annotations), 1), SLICE_ROWS)
+    return [annotations.iloc[start : start + SLICE_ROWS] for start in ends]
+
+
+def _submitted(
+    annotations: pd.DataFrame,
+    questions: list[str],
+    columns: list[str],
+    names: dict[str, str] | None = None,
+    types: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """``columns`` (renamed by ``names``, cast to ``types``) of the submitted rows on ``questions``
+    that hold a response side and a value, in table order and with a fresh index; selected one
+    slice at a time, so a large table is never masked or copied whole."""
+    import pandas as pd
+
+    parts = []
+    for part in _slices(annotations):
+        mask = part["question"].isin(questions) & (part["status"] == "submitted")
+        mask &= part["response"].notna() & part["value"].notna()
+        parts.append(part.loc[mask, columns].rename(columns=names or {}).astype(types or {}))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
 
 
 def tie_rate(prefs: pd.DataFrame) -> float | None:

@@ -3,7 +3,8 @@
 Reliability (rated direction) and aggregation (the margin) compare an annotator's score of
 response 1 with their score of response 2. A ``pivot_table`` of the ~3 M rated rows of 100k
 records holds several 3-level indexes at once; here the rows are numbered by their group once
-and each side's mean is a ``numpy.bincount``, so the only large temporaries are two int arrays.
+and each side's mean is a ``numpy.bincount``, one block of pairs at a time (a pair's rows are
+all in its block, and blocks follow the sorted pair order, so the joined result is sorted too).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 __all__ = ["KEYS", "rating_sides", "annotator_margins", "criterion_means"]
 
 KEYS: list[str] = ["pair_id", "annotator", "question"]
+#: pairs (in sorted order) whose ratings are paired at a time: one block's group numbers, not 3 M
+BLOCK_PAIRS = 10_000
 
 
 def rating_sides(scores: pd.DataFrame) -> pd.DataFrame:
@@ -35,6 +38,17 @@ def rating_sides(scores: pd.DataFrame) -> pd.DataFrame:
         [{'pair_id': 'p', 'annotator': 'x', 'question': 'safety', 'score_1': 5.0, 'score_2': 2.0},
          {'pair_id': 'q', 'annotator': 'x', 'question': 'safety', 'score_1': 3.0, 'score_2': nan}]
     """
+    import pandas as pd
+
+    from rlhf_argilla.annotation.tidy_codes import column_codes
+
+    pair, pairs = column_codes(scores["pair_id"])
+    starts = range(0, max(len(pairs), 1), BLOCK_PAIRS)
+    parts = [_sides(scores[(pair >= start) & (pair < start + BLOCK_PAIRS)]) for start in starts]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _sides(scores: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
 
     grouped = scores.groupby(KEYS, observed=True, sort=True)
