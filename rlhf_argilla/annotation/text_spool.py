@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
 __all__ = ["TEXT_COLUMNS", "TextSpool", "write_with_texts"]
@@ -71,14 +72,15 @@ class TextSpool:
             writer.close()
         return sorted(self.writers)
 
-    def texts(self, key: str) -> pd.DataFrame:
-        """One bucket's texts (``pair_id`` first, duplicates kept as written)."""
-        import pandas as pd
+    def bucket(self, key: str) -> pa.Table:
+        """One bucket's texts as an arrow table of strings (``pair_id`` first, duplicates kept)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
         path = self.folder / f"{key}.parquet"
         if not path.is_file():
-            return pd.DataFrame({name: [] for name in ("pair_id", *TEXT_COLUMNS)}, dtype="str")
-        return pd.read_parquet(path)
+            return pa.table({name: pa.array([], type=pa.string()) for name in ("pair_id", *TEXT_COLUMNS)})
+        return pq.read_table(path)
 
 
 def write_with_texts(aggregated: pd.DataFrame, spool: TextSpool, path: Path) -> None:
@@ -88,6 +90,7 @@ def write_with_texts(aggregated: pd.DataFrame, spool: TextSpool, path: Path) -> 
     one row group per bucket.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     frame = aggregated.copy()
@@ -103,11 +106,11 @@ def write_with_texts(aggregated: pd.DataFrame, spool: TextSpool, path: Path) -> 
                 end += 1
             part = table.slice(start, end - start)
             if end > start:
-                found = spool.texts(keys[start]).drop_duplicates("pair_id").set_index("pair_id")
-                ids = part.column("pair_id").to_pylist()
+                found = spool.bucket(keys[start])
+                # the first spooled row of each pair id, looked up in arrow (no Python strings)
+                at = pc.index_in(part.column("pair_id").cast(pa.string()), value_set=found.column("pair_id"))
                 for name in TEXT_COLUMNS:
-                    values = found[name].reindex(ids)
-                    column = pa.array(values.tolist(), type=table.schema.field(name).type, from_pandas=True)
+                    column = found.column(name).take(at).cast(table.schema.field(name).type)
                     part = part.set_column(part.schema.get_field_index(name), name, column)
             writer.write_table(part)
             if end == start:
