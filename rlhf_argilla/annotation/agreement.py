@@ -95,7 +95,8 @@ def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = _submitted(annotations, [OVERALL], ["pair_id", "annotator", "response", "value"])
+    columns = ["pair_id", "annotator", "response", "value"]
+    rows = _submitted(annotations, [OVERALL], columns, types={"value": "int8"})  # ranks: 1 or 2
     ranks = rows.pivot_table(
         index=["pair_id", "annotator"], columns="response", values="value", aggfunc="first"
     ).dropna()

@@ -54,7 +54,11 @@ def _rating_votes(scores: pd.DataFrame) -> pd.DataFrame:
 
     if scores is None or scores.empty:
         return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
-    by_response = scores.groupby(["pair_id", "annotator", "response"], sort=False)["score"].mean().unstack()
+    from rlhf_argilla.annotation.rating_sides import pair_blocks
+
+    keys = ["pair_id", "annotator", "response"]  # one block of pairs at a time: the order does not matter
+    means = [block.groupby(keys, sort=False)["score"].mean().unstack() for block in pair_blocks(scores)]
+    by_response = pd.concat(means) if len(means) > 1 else means[0]
     if not {1, 2} <= set(by_response.columns):
         return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
     margin = (by_response[1] - by_response[2]).dropna()

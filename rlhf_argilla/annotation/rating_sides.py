@@ -9,16 +9,19 @@ all in its block, and blocks follow the sorted pair order, so the joined result 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KEYS", "rating_sides", "annotator_margins", "criterion_means"]
+__all__ = ["KEYS", "BLOCK_PAIRS", "pair_blocks", "rating_sides", "annotator_margins", "criterion_means"]
 
 KEYS: list[str] = ["pair_id", "annotator", "question"]
 #: pairs (in sorted order) whose ratings are paired at a time: one block's group numbers, not 3 M
 BLOCK_PAIRS = 10_000
+#: ratings summed at a time
+SLICE_ROWS = 250_000
 
 
 def rating_sides(scores: pd.DataFrame) -> pd.DataFrame:
@@ -40,12 +43,23 @@ def rating_sides(scores: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
+    parts = [_sides(block) for block in pair_blocks(scores)]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def pair_blocks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The rows of ``frame`` by blocks of :data:`BLOCK_PAIRS` pair ids, in sorted pair order (at least one).
+
+    Example:
+        >>> import pandas as pd
+        >>> [len(block) for block in pair_blocks(pd.DataFrame({"pair_id": ["b", "a", "b"]}))]
+        [3]
+    """
     from rlhf_argilla.annotation.tidy_codes import column_codes
 
-    pair, pairs = column_codes(scores["pair_id"])
-    starts = range(0, max(len(pairs), 1), BLOCK_PAIRS)
-    parts = [_sides(scores[(pair >= start) & (pair < start + BLOCK_PAIRS)]) for start in starts]
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    pair, pairs = column_codes(frame["pair_id"])
+    for start in range(0, max(len(pairs), 1), BLOCK_PAIRS):
+        yield frame[(pair >= start) & (pair < start + BLOCK_PAIRS)]
 
 
 def _sides(scores: pd.DataFrame) -> pd.DataFrame:
@@ -101,12 +115,15 @@ def criterion_means(scores: pd.DataFrame) -> pd.DataFrame:
 
     pair, pairs = column_codes(scores["pair_id"])
     question, questions = column_codes(scores["question"])
-    side = scores["response"].to_numpy().astype(np.int64)
-    valid = (pair >= 0) & (question >= 0) & ((side == 1) | (side == 2))
-    cell = ((pair.astype(np.int64) * len(questions) + question) * 2 + side - 1)[valid]
+    side, score = scores["response"].to_numpy(), scores["score"].to_numpy()
     size = len(pairs) * len(questions) * 2
-    total = np.bincount(cell, weights=scores["score"].to_numpy(dtype=float)[valid], minlength=size)
-    rated = np.bincount(cell, minlength=size)
+    total, rated = np.zeros(size), np.zeros(size, dtype=np.int64)
+    for start in range(0, len(scores), SLICE_ROWS):  # sums of small integers: exact in any order
+        at = slice(start, start + SLICE_ROWS)
+        valid = (pair[at] >= 0) & (question[at] >= 0) & ((side[at] == 1) | (side[at] == 2))
+        cell = (pair[at].astype(np.int64) * len(questions) + question[at]) * 2 + side[at].astype(np.int64) - 1
+        total += np.bincount(cell[valid], weights=score[at][valid].astype(float), minlength=size)
+        rated += np.bincount(cell[valid], minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(rated > 0, total / np.maximum(rated, 1), np.nan).reshape(len(pairs), -1)
     columns = [f"{name}_{number}" for name in questions for number in (1, 2)]
