@@ -124,6 +124,7 @@ def annotator_reliability(
 
     from rlhf_argilla.annotation.ds_preferences import fit_preferences
     from rlhf_argilla.annotation.judgements import judgements_of
+    from rlhf_argilla.annotation.rating_sides import pair_blocks
 
     judged = judgements_of(annotations)
     statuses, prefs, scores = judged.statuses, judged.prefs, judged.scores
@@ -143,8 +144,10 @@ def annotator_reliability(
     )
     safety_accuracy = safety_right.mean()
     # straight-lining: all ten ratings of a record present and equal
-    per_record = scores.groupby(["annotator", "pair_id"])["score"].agg(["size", "nunique"])
-    full = len(CRITERION_IDS) * 2
+    full, keys = len(CRITERION_IDS) * 2, ["annotator", "pair_id"]
+    per_record = pd.concat(  # one block of pairs at a time; the mean per annotator does not depend on order
+        [block.groupby(keys)["score"].agg(["size", "nunique"]) for block in pair_blocks(scores)]
+    )
     straight = ((per_record["size"] == full) & (per_record["nunique"] == 1)).groupby(level=0).mean()
     # suggestion acceptance: ratings equal to the pre-filled suggestion, on records that had one
     accepted = pd.Series(dtype=float)

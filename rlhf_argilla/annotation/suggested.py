@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 __all__ = ["SUGGESTION_COLUMNS", "suggestion_rows", "suggestions_frame"]
 
 SUGGESTION_COLUMNS: tuple[str, ...] = ("pair_id", "question", "response", "value")
+#: ratings looked up at a time
+SLICE_ROWS = 250_000
 _RATING = {ds.rating_question(name, side): (name, side) for name in CRITERION_IDS for side in ds.SIDES}
 
 
@@ -68,8 +70,8 @@ def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataF
         categorical = isinstance(values.dtype, pd.CategoricalDtype)
         known = values.cat.categories if categorical else pd.Index(pd.unique(values.dropna()))
         return (
-            pd.Categorical(scores[column], categories=known).codes.astype(np.int64),
-            pd.Categorical(suggestions[column], categories=known).codes.astype(np.int64),
+            pd.Categorical(scores[column], categories=known).codes,
+            pd.Categorical(suggestions[column], categories=known).codes,
             len(known),
         )
 
@@ -77,17 +79,19 @@ def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataF
 
     def key(pair: np.ndarray, question: np.ndarray, side: np.ndarray) -> np.ndarray:
         valid = (pair >= 0) & (question >= 0) & np.isin(side, (1, 2))
-        return np.where(valid, (pair * questions + question) * 2 + side.astype(np.int64) - 1, -1)
+        cell = (pair.astype(np.int64) * questions + question) * 2 + side.astype(np.int64) - 1
+        return np.where(valid, cell, -1)
 
     value = np.full(pairs * questions * 2, -1, dtype=np.int64)
     hinted = key(hinted_pair, hinted_question, suggestions["response"].to_numpy())
     value[hinted[hinted >= 0]] = suggestions["value"].to_numpy(dtype=np.int64)[hinted >= 0]
-    rated = key(pair, question, scores["response"].to_numpy())
-    found = np.where(rated >= 0, value[np.maximum(rated, 0)], -1)
-    matched = found >= 0
-    return pd.DataFrame(
-        {
-            "annotator": scores["annotator"].array[matched],
-            "hit": scores["score"].to_numpy()[matched] == found[matched],
-        }
-    )
+    side, score, annotator = scores["response"].to_numpy(), scores["score"].to_numpy(), scores["annotator"]
+    parts = []
+    for start in range(0, max(len(scores), 1), SLICE_ROWS):  # the keys of one slice of ratings at a time
+        at = slice(start, start + SLICE_ROWS)
+        rated = key(pair[at], question[at], side[at])
+        found = np.where(rated >= 0, value[np.maximum(rated, 0)], -1)
+        matched = found >= 0
+        hit = score[at][matched] == found[matched]
+        parts.append(pd.DataFrame({"annotator": annotator.array[at][matched], "hit": hit}))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

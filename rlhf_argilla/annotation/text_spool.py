@@ -22,6 +22,8 @@ __all__ = ["TEXT_COLUMNS", "TextSpool", "write_with_texts"]
 TEXT_COLUMNS: tuple[str, ...] = ("prompt", "response_1", "response_2")
 #: texts buffered (over all buckets) before every bucket's buffer goes to its file
 FLUSH_ROWS = 1_000
+#: aggregated rows written with their texts at a time
+GROUP_ROWS = 1_000
 
 
 def bucket_of(pair_id: str) -> str:
@@ -87,7 +89,7 @@ def write_with_texts(aggregated: pd.DataFrame, spool: TextSpool, path: Path) -> 
     """Write ``aggregated`` (its text columns empty, sorted by ``pair_id``) with the spooled texts.
 
     The file holds the same rows and column types as ``aggregated`` with its texts filled in would;
-    one row group per bucket.
+    row groups of at most :data:`GROUP_ROWS` rows, each within one bucket.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -104,15 +106,18 @@ def write_with_texts(aggregated: pd.DataFrame, spool: TextSpool, path: Path) -> 
             end = start
             while end < len(keys) and keys[end] == keys[start]:
                 end += 1
-            part = table.slice(start, end - start)
-            if end > start:
-                found = spool.bucket(keys[start])
+            if end == start:
+                writer.write_table(table.slice(start, 0))
+                break
+            found = spool.bucket(keys[start])
+            for low in range(start, end, GROUP_ROWS):  # one row group of texts at a time
+                part = table.slice(low, min(GROUP_ROWS, end - low))
                 # the first spooled row of each pair id, looked up in arrow (no Python strings)
-                at = pc.index_in(part.column("pair_id").cast(pa.string()), value_set=found.column("pair_id"))
+                ids = part.column("pair_id").cast(pa.string())
+                at = pc.index_in(ids, value_set=found.column("pair_id"))
                 for name in TEXT_COLUMNS:
                     column = found.column(name).take(at).cast(table.schema.field(name).type)
                     part = part.set_column(part.schema.get_field_index(name), name, column)
-            writer.write_table(part)
-            if end == start:
-                break
+                writer.write_table(part)
+            del found
             start = end

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rlhf_argilla.annotation import pull_read
+from rlhf_argilla.annotation import pull_read, text_spool
 from rlhf_argilla.annotation.aggregate import aggregate
 from rlhf_argilla.annotation.agreement import agreement_summary
 from rlhf_argilla.annotation.pull import annotations_frame, record_row, response_rows
@@ -85,9 +85,12 @@ def test_agreement_and_reliability_equal_the_in_memory_ones(api, compact):
 
 
 @pytest.mark.parametrize("method", ["majority", "mean", "dawid-skene"])
-def test_aggregated_file_with_spooled_texts_equals_the_in_memory_table(api, compact, tmp_path, method):
+def test_aggregated_file_with_spooled_texts_equals_the_in_memory_table(
+    api, compact, tmp_path, method, monkeypatch
+):
     annotations, records, _, spool = compact
     plain_annotations, plain_records, _ = _plain(api)
+    monkeypatch.setattr(text_spool, "GROUP_ROWS", 7)  # several row groups per bucket
 
     write_with_texts(aggregate(annotations, records, method=method), spool, tmp_path / "a.parquet")
     expected = aggregate(plain_annotations, plain_records, method=method)
