@@ -7,9 +7,11 @@ as another user; the web UI's own endpoints can. Every failure leaves :meth:`Arg
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -139,7 +141,9 @@ class ArgillaRest:
     ) -> Iterator[tuple[list[dict[str, Any]], int]]:
         """Stream every record of a dataset, page by page, with the dataset's total.
 
-        Pages after the first are fetched a few at a time in parallel; they are yielded in order.
+        Pages after the first are fetched :data:`PAGE_WORKERS` at a time in parallel and yielded
+        in order; a page is asked for only when one is yielded, so at most ``PAGE_WORKERS`` pages
+        wait in memory however slowly the caller reads (memory bounded at any dataset size).
 
         Yields:
             ``(records, total)`` for each page.
@@ -156,9 +160,13 @@ class ArgillaRest:
         first = page(0)
         total = first.get("total") or len(first["items"])
         yield first["items"], total
-        offsets = range(page_size, total, page_size)
+        offsets = iter(range(page_size, total, page_size))
         with ThreadPoolExecutor(max_workers=PAGE_WORKERS) as pool:
-            for answer in pool.map(page, offsets):
+            ahead = deque(pool.submit(page, offset) for offset in islice(offsets, PAGE_WORKERS))
+            while ahead:
+                answer = ahead.popleft().result()
+                for offset in islice(offsets, 1):  # keep PAGE_WORKERS pages under way
+                    ahead.append(pool.submit(page, offset))
                 yield answer["items"], total
 
     def records_by_id(

@@ -8,6 +8,7 @@ Nothing is faked: connection refused is a port nobody listens on, 401 a key the 
 from __future__ import annotations
 
 import socket
+import time
 import uuid
 
 import pytest
@@ -153,3 +154,32 @@ def test_an_sdk_failure_no_call_site_wrapped_is_worded_at_the_boundary(argilla_c
     assert explain(raw.value) is None  # errors.explain knows nothing of Argilla: the gateway words it
     text = describe(raw.value)
     assert text.startswith(f"not found on Argilla at {argilla_target.url} (HTTP 404: "), text
+
+
+def test_record_pages_asks_for_a_page_only_as_one_is_read(
+    argilla_client, argilla_target, workspace, tmp_path
+):
+    from rlhf_argilla.gateway._rest import PAGE_WORKERS
+
+    pairs = make_pairs(12, seed=5)
+    push_file(argilla_client, write_pairs(tmp_path, pairs), dataset="paged", workspace=workspace.name)
+    with ArgillaRest(argilla_target) as rest:
+        dataset_id = rest.require_dataset("paged", workspace.name)["id"]
+        asked: list[int] = []
+        call = rest.call
+
+        def counted(method, path, **options):
+            asked.extend(value for key, value in options.get("params", []) if key == "offset")
+            return call(method, path, **options)
+
+        rest.call = counted  # type: ignore[method-assign]  # a spy: the real server still answers
+        read, ahead = [], []
+        for number, (page, total) in enumerate(rest.record_pages(dataset_id, include=(), page_size=2), 1):
+            assert total == 12
+            read.extend(item["external_id"] for item in page)
+            time.sleep(0.3)  # a slow reader: the pages it has not read must not pile up
+            ahead.append(len(asked) - number)  # pages asked for but not read yet
+
+    assert sorted(read) == sorted(pair.pair_id for pair in pairs) and len(read) == 12
+    assert sorted(asked) == list(range(0, 12, 2))
+    assert max(ahead) <= PAGE_WORKERS, ahead  # not all six pages at once
