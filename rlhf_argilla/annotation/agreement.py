@@ -13,14 +13,19 @@ import warnings
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Literal
 
+from rlhf_argilla.annotation.judgements import (
+    Judgements,
+    judgements_of,
+    preferences,
+    ratings,
+    response_statuses,
+)
 from rlhf_argilla.annotation.settings import OVERALL
 from rlhf_argilla.domain.criteria import CRITERION_IDS, SCALE
 from rlhf_argilla.schema import ANNOTATION_STATUSES, PREFERENCE_LABELS
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from rlhf_argilla.annotation.judgements import Judgements
 
 __all__ = [
     "PREFERENCE_LABELS",
@@ -36,28 +41,6 @@ __all__ = [
 ]
 
 
-def response_statuses(annotations: pd.DataFrame, with_time: bool = False) -> pd.DataFrame:
-    """One row per (pair, annotator) response with its status, whatever values it holds.
-
-    Args:
-        annotations: the tidy table (``schema.ANNOTATION_COLUMNS``).
-        with_time: also the ``updated_at`` of the response's first row (``simulated`` and
-            ``updated_at`` only where the table has them).
-
-    Returns:
-        Columns ``pair_id``, ``annotator``, ``status``, ``simulated`` (and ``updated_at``).
-    """
-    keys = ["pair_id", "annotator"]
-    columns = [*keys, "status", "simulated"]
-    if with_time:
-        columns = [*columns[:3], *(name for name in ("simulated", "updated_at") if name in annotations)]
-    import pandas as pd
-
-    firsts = [part.loc[~part.duplicated(keys), columns] for part in _slices(annotations)]
-    joined = pd.concat(firsts, ignore_index=True) if len(firsts) > 1 else firsts[0]
-    return joined.loc[~joined.duplicated(keys)].reset_index(drop=True)
-
-
 def status_counts(annotations: pd.DataFrame | Judgements) -> dict[str, int]:
     """Responses (pair x annotator) by status; every known status is present, zero or not.
 
@@ -68,83 +51,9 @@ def status_counts(annotations: pd.DataFrame | Judgements) -> dict[str, int]:
         >>> status_counts(rows)
         {'submitted': 1, 'draft': 1, 'discarded': 0}
     """
-    from rlhf_argilla.annotation.judgements import Judgements
-
     statuses = annotations.statuses if isinstance(annotations, Judgements) else response_statuses(annotations)
     counts = statuses["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in ANNOTATION_STATUSES}
-
-
-def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
-    """Submitted overall preference per (pair, annotator), from the two ranks.
-
-    Args:
-        annotations: the tidy table; ``overall`` rows carry the rank of response 1 and of response 2.
-
-    Returns:
-        Columns ``pair_id``, ``annotator``, ``preferred`` ("1", "2" or "tie"); responses whose
-        ranking is incomplete are left out.
-
-    Example:
-        >>> import pandas as pd
-        >>> rows = pd.DataFrame({"pair_id": ["p"] * 4, "annotator": ["a", "a", "b", "b"],
-        ...     "status": ["submitted"] * 4, "question": ["overall"] * 4, "response": [1, 2, 1, 2],
-        ...     "value": ["2", "1", "1", "1"]})
-        >>> preferences(rows).to_dict("records")
-        [{'pair_id': 'p', 'annotator': 'a', 'preferred': '2'}, {'pair_id': 'p', 'annotator': 'b', 'preferred': 'tie'}]
-    """
-    import pandas as pd
-
-    columns = ["pair_id", "annotator", "response", "value"]
-    rows = _submitted(annotations, [OVERALL], columns, types={"value": "int8"})  # ranks: 1 or 2
-    ranks = rows.pivot_table(
-        index=["pair_id", "annotator"], columns="response", values="value", aggfunc="first"
-    ).dropna()
-    if ranks.empty:
-        return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
-    first, second = ranks[1].astype(int), ranks[2].astype(int)
-    preferred = pd.Series("tie", index=ranks.index).mask(first < second, "1").mask(second < first, "2")
-    return preferred.rename("preferred").reset_index()
-
-
-def ratings(annotations: pd.DataFrame) -> pd.DataFrame:
-    """Submitted criterion ratings: ``pair_id``, ``annotator``, ``question``, ``response``, ``score``.
-
-    ``response`` (1 / 2) and ``score`` (1-5) are int8: at 100k records this table has ~3 M rows.
-    """
-    keys = ["pair_id", "annotator", "question", "response"]
-    types = {"response": "int8", "score": "int8"}
-    return _submitted(annotations, list(CRITERION_IDS), [*keys, "value"], {"value": "score"}, types)
-
-
-#: rows of the tidy table selected at a time: the masks and copies of one slice, not of 4 M rows
-SLICE_ROWS = 250_000
-
-
-def _slices(annotations: pd.DataFrame) -> list[pd.DataFrame]:
-    """``annotations`` in consecutive row slices of :data:`SLICE_ROWS` (views, at least one)."""
-    ends = range(0, max(len(annotations), 1), SLICE_ROWS)
-    return [annotations.iloc[start : start + SLICE_ROWS] for start in ends]
-
-
-def _submitted(
-    annotations: pd.DataFrame,
-    questions: list[str],
-    columns: list[str],
-    names: dict[str, str] | None = None,
-    types: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    """``columns`` (renamed by ``names``, cast to ``types``) of the submitted rows on ``questions``
-    that hold a response side and a value, in table order and with a fresh index; selected one
-    slice at a time, so a large table is never masked or copied whole."""
-    import pandas as pd
-
-    parts = []
-    for part in _slices(annotations):
-        mask = part["question"].isin(questions) & (part["status"] == "submitted")
-        mask &= part["response"].notna() & part["value"].notna()
-        parts.append(part.loc[mask, columns].rename(columns=names or {}).astype(types or {}))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
 
 
 def tie_rate(prefs: pd.DataFrame) -> float | None:
@@ -239,8 +148,6 @@ def annotator_stats(annotations: pd.DataFrame | Judgements) -> list[dict[str, An
     """Per annotator: responses by status, tie rate, mean rating, agreement with the others' majority."""
     import pandas as pd
 
-    from rlhf_argilla.annotation.judgements import judgements_of
-
     judged = judgements_of(annotations)
     statuses, prefs, scores = judged.statuses, judged.prefs, judged.scores
     votes = pd.crosstab(prefs["pair_id"], prefs["preferred"]).reindex(
@@ -273,8 +180,6 @@ def agreement_summary(annotations: pd.DataFrame | Judgements) -> dict[str, Any]:
         ``counts`` (by status), ``records``, ``annotators``, ``tie_rate``, ``alpha`` (``overall``
         nominal and one ordinal value per criterion), ``kappa`` (pairwise), ``per_annotator``.
     """
-    from rlhf_argilla.annotation.judgements import judgements_of
-
     judged = judgements_of(annotations)
     statuses, prefs, scores = judged.statuses, judged.prefs, judged.scores
     alpha = {OVERALL: krippendorff_alpha(prefs, ["pair_id"], "preferred", "nominal", list(PREFERENCE_LABELS))}
