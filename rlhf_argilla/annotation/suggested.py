@@ -66,14 +66,14 @@ def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataF
     import pandas as pd
 
     def codes(column: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """Codes of the ratings' and the suggestions' values into the ratings' labels (-1: unknown)."""
         values = scores[column]
-        categorical = isinstance(values.dtype, pd.CategoricalDtype)
-        known = values.cat.categories if categorical else pd.Index(pd.unique(values.dropna()))
-        return (
-            pd.Categorical(scores[column], categories=known).codes,
-            pd.Categorical(suggestions[column], categories=known).codes,
-            len(known),
-        )
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            known, rated = values.cat.categories, values.cat.codes.to_numpy()
+        else:
+            known = pd.Index(pd.unique(values.dropna()))
+            rated = known.get_indexer(values)
+        return rated, known.get_indexer(suggestions[column]), len(known)
 
     (pair, hinted_pair, pairs), (question, hinted_question, questions) = codes("pair_id"), codes("question")
 

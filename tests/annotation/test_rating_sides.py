@@ -91,3 +91,25 @@ def test_small_blocks_and_slices_give_the_same_figures(tables, monkeypatch):
     for got, expected in zip(pieces[2], whole[2]):
         pd.testing.assert_frame_equal(got, expected)
     assert whole[0]["alpha"]["overall"] is not None and len(whole[2][0]) > 100
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("categorical", [False, True])
+def test_a_suggestion_on_a_pair_nobody_rated_is_ignored_without_a_deprecated_pandas_call(categorical):
+    # pandas 3 warns (and 4 will raise) when a Categorical is built from values outside its categories
+    scores = pd.DataFrame(
+        {
+            "pair_id": ["p", "p"],
+            "annotator": ["x", "y"],
+            "question": ["safety"] * 2,
+            "response": [1, 1],
+            "score": [4, 3],
+        }
+    )
+    if categorical:
+        scores = scores.astype({"pair_id": "category", "question": "category"})
+    hints = pd.DataFrame(
+        {"pair_id": ["p", "q"], "question": ["safety", "clarity"], "response": [1, 1], "value": [4, 2]}
+    )
+    hits = suggested.suggestion_hits(scores, hints)
+    assert hits.to_dict("records") == [{"annotator": "x", "hit": True}, {"annotator": "y", "hit": False}]
