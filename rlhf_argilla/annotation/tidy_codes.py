@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["CodedColumn", "CodedFrame", "as_plain", "column_codes", "write_plain", "read_coded"]
+__all__ = ["CodedColumn", "CodedFrame", "as_plain", "column_codes", "write_plain"]
 
 
 class CodedColumn:
@@ -149,21 +149,3 @@ def write_plain(frame: pd.DataFrame, path: Path, chunk_rows: int = 100_000) -> N
         for start in range(0, max(len(frame), 1), chunk_rows):
             part = as_plain(frame.iloc[start : start + chunk_rows])
             writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
-
-
-def read_coded(
-    path: Path, columns: list[str], coded: tuple[str, ...], where: dict[str, str] | None = None
-) -> pd.DataFrame:
-    """``columns`` of a parquet file, the ``coded`` ones read as categoricals (never one string per row).
-
-    Categories are sorted, as :class:`CodedColumn` sorts them, so group-bys order as on strings.
-    ``where`` keeps only the rows whose column equals the value (filtered while reading).
-    """
-    import pyarrow.parquet as pq
-
-    names = [name for name in coded if name in columns]
-    filters = [(name, "=", value) for name, value in (where or {}).items()] or None
-    frame = pq.read_table(path, columns=columns, read_dictionary=names, filters=filters).to_pandas()
-    for name in names:
-        frame[name] = frame[name].cat.reorder_categories(sorted(frame[name].cat.categories))
-    return frame

@@ -34,8 +34,8 @@ def read_where(
 ) -> pd.DataFrame:
     """The rows of ``path`` whose ``where`` columns equal the values, ``columns`` of them.
 
-    The same frame as ``tidy_codes.read_coded(path, columns, coded, where)``: the ``coded`` columns
-    are categoricals with sorted categories, the others keep their types; rows in file order.
+    The ``coded`` columns are categoricals with sorted categories (as ``tidy_codes.CodedColumn``
+    sorts them), the others keep their types; rows in file order.
     """
     import pyarrow.compute as pc
 
