@@ -13,9 +13,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
-__all__ = ["KEYS", "BLOCK_PAIRS", "pair_blocks", "rating_sides", "annotator_margins", "criterion_means"]
+__all__ = [
+    "KEYS",
+    "BLOCK_PAIRS",
+    "pair_blocks",
+    "rating_cells",
+    "rating_sides",
+    "annotator_margins",
+    "criterion_means",
+]
 
 KEYS: list[str] = ["pair_id", "annotator", "question"]
 #: pairs (in sorted order) whose ratings are paired at a time: one block's group numbers, not 3 M
@@ -95,6 +104,22 @@ def annotator_margins(scores: pd.DataFrame) -> pd.Series:
     return difference.groupby([sides["pair_id"], sides["annotator"]], observed=True).mean()
 
 
+def rating_cells(pair: np.ndarray, question: np.ndarray, side: np.ndarray, questions: int) -> np.ndarray:
+    """One integer per (pair code, question code, side 1 / 2): ``(pair x questions + question) x 2 + side - 1``;
+    -1 where a code is missing (-1) or the side is neither 1 nor 2.
+
+    Example:
+        >>> import numpy as np
+        >>> rating_cells(np.array([0, 1, -1, 1]), np.array([1, 0, 0, 1]), np.array([2, 1, 1, 3]), 2).tolist()
+        [3, 4, -1, -1]
+    """
+    import numpy as np
+
+    valid = (pair >= 0) & (question >= 0) & ((side == 1) | (side == 2))
+    cell = (pair.astype(np.int64) * questions + question) * 2 + side.astype(np.int64) - 1
+    return np.where(valid, cell, -1)
+
+
 def criterion_means(scores: pd.DataFrame) -> pd.DataFrame:
     """Per pair (index, sorted) the mean score over annotators of each ``{question}_{response}`` column.
 
@@ -120,8 +145,8 @@ def criterion_means(scores: pd.DataFrame) -> pd.DataFrame:
     total, rated = np.zeros(size), np.zeros(size, dtype=np.int64)
     for start in range(0, len(scores), SLICE_ROWS):  # sums of small integers: exact in any order
         at = slice(start, start + SLICE_ROWS)
-        valid = (pair[at] >= 0) & (question[at] >= 0) & ((side[at] == 1) | (side[at] == 2))
-        cell = (pair[at].astype(np.int64) * len(questions) + question[at]) * 2 + side[at].astype(np.int64) - 1
+        cell = rating_cells(pair[at], question[at], side[at], len(questions))
+        valid = cell >= 0
         total += np.bincount(cell[valid], weights=score[at][valid].astype(float), minlength=size)
         rated += np.bincount(cell[valid], minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):

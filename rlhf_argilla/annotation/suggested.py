@@ -65,31 +65,23 @@ def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataF
     import numpy as np
     import pandas as pd
 
-    def codes(column: str) -> tuple[np.ndarray, np.ndarray, int]:
-        """Codes of the ratings' and the suggestions' values into the ratings' labels (-1: unknown)."""
-        values = scores[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            known, rated = values.cat.categories, values.cat.codes.to_numpy()
-        else:
-            known = pd.Index(pd.unique(values.dropna()))
-            rated = known.get_indexer(values)
-        return rated, known.get_indexer(suggestions[column]), len(known)
+    from rlhf_argilla.annotation.rating_sides import rating_cells
+    from rlhf_argilla.annotation.tidy_codes import column_codes
 
-    (pair, hinted_pair, pairs), (question, hinted_question, questions) = codes("pair_id"), codes("question")
-
-    def key(pair: np.ndarray, question: np.ndarray, side: np.ndarray) -> np.ndarray:
-        valid = (pair >= 0) & (question >= 0) & np.isin(side, (1, 2))
-        cell = (pair.astype(np.int64) * questions + question) * 2 + side.astype(np.int64) - 1
-        return np.where(valid, cell, -1)
-
-    value = np.full(pairs * questions * 2, -1, dtype=np.int64)
-    hinted = key(hinted_pair, hinted_question, suggestions["response"].to_numpy())
+    (pair, pairs), (question, questions) = column_codes(scores["pair_id"]), column_codes(scores["question"])
+    # the suggestions' values coded into the ratings' labels (-1: no rating has that label)
+    hinted_pair, hinted_question = (
+        pairs.get_indexer(suggestions["pair_id"]),
+        questions.get_indexer(suggestions["question"]),
+    )
+    value = np.full(len(pairs) * len(questions) * 2, -1, dtype=np.int64)
+    hinted = rating_cells(hinted_pair, hinted_question, suggestions["response"].to_numpy(), len(questions))
     value[hinted[hinted >= 0]] = suggestions["value"].to_numpy(dtype=np.int64)[hinted >= 0]
     side, score, annotator = scores["response"].to_numpy(), scores["score"].to_numpy(), scores["annotator"]
     parts = []
     for start in range(0, max(len(scores), 1), SLICE_ROWS):  # the keys of one slice of ratings at a time
         at = slice(start, start + SLICE_ROWS)
-        rated = key(pair[at], question[at], side[at])
+        rated = rating_cells(pair[at], question[at], side[at], len(questions))
         found = np.where(rated >= 0, value[np.maximum(rated, 0)], -1)
         matched = found >= 0
         hit = score[at][matched] == found[matched]
