@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS
 from rlhf_argilla.annotation.judgements import Judgements, judgements_of
 from rlhf_argilla.annotation.rating_sides import annotator_margins, criterion_means
+from rlhf_argilla.annotation.tidy_codes import shared_objects
 from rlhf_argilla.domain.criteria import CRITERION_IDS
 from rlhf_argilla.schema import AGGREGATED_CONTROL_COLUMNS, AGGREGATED_METADATA_COLUMNS, aggregated_columns
 
@@ -130,10 +131,7 @@ def aggregate(
             **{column: per_criterion[column].to_numpy(dtype=float) for column in criteria},
             "margin": margin.round(6).to_numpy(dtype=float),
             "agreement": np.round(agreement, 6),
-            **{
-                column: record[column].astype(object).where(record[column].notna(), None).to_numpy()
-                for column in AGGREGATED_METADATA_COLUMNS
-            },
+            **{column: shared_objects(record[column]) for column in AGGREGATED_METADATA_COLUMNS},
             **_control_columns(record),
         },
         columns=list(aggregated_columns()),

@@ -18,7 +18,15 @@ from rlhf_argilla.domain.criteria import CRITERION_IDS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Judgements", "judgements_of", "response_statuses", "preferences", "ratings", "SLICE_ROWS"]
+__all__ = [
+    "Judgements",
+    "JudgementsBuilder",
+    "judgements_of",
+    "response_statuses",
+    "preferences",
+    "ratings",
+    "SLICE_ROWS",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,67 @@ class Judgements:
         frames = (self.statuses, self.prefs, self.scores)
         kept = (frame[~frame[column].isin(drop)].reset_index(drop=True) for frame in frames)
         return Judgements(*kept)
+
+
+class JudgementsBuilder:
+    """:class:`Judgements` of a tidy table that arrives in chunks and is never held whole.
+
+    Each chunk must hold whole responses (every row of a (pair, annotator) in one chunk, as the
+    page-by-page read gives them). Its views are taken at once and kept as categorical codes with
+    one vocabulary per column over all chunks and views, so :meth:`judgements` equals
+    ``Judgements.of`` of the concatenated, coded table (``pull_read.CODED_COLUMNS``).
+
+    Example:
+        >>> import pandas as pd
+        >>> def chunk(pair):
+        ...     return pd.DataFrame({"pair_id": [pair] * 2, "annotator": ["a"] * 2, "status": ["submitted"] * 2,
+        ...         "question": ["overall"] * 2, "response": [1, 2], "value": ["1", "2"],
+        ...         "updated_at": ["t"] * 2, "simulated": [False] * 2})
+        >>> builder = JudgementsBuilder(("pair_id", "annotator", "status", "question", "updated_at"))
+        >>> builder.add(chunk("p2")); builder.add(chunk("p1"))
+        >>> judged = builder.judgements()
+        >>> judged.statuses["pair_id"].tolist(), judged.prefs["pair_id"].tolist(), judged.prefs["preferred"].tolist()
+        (['p2', 'p1'], ['p1', 'p2'], ['1', '1'])
+    """
+
+    def __init__(self, coded: tuple[str, ...], ordered: tuple[str, ...] = ("updated_at",)) -> None:
+        from rlhf_argilla.annotation.tidy_codes import CodedColumn, CodedFrame
+
+        self.words: dict[str, CodedColumn] = {name: CodedColumn() for name in coded}
+        vocabulary = {name: column.index for name, column in self.words.items()}
+        self.views = {
+            name: CodedFrame(tuple(c for c in coded if c in columns), ordered, vocabulary)
+            for name, columns in _VIEW_COLUMNS.items()
+        }
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        """Take the views of one chunk of tidy rows (``schema.ANNOTATION_COLUMNS``)."""
+        for name, column in self.words.items():
+            column.learn(chunk[name])  # every label of the table, as its coded columns would have
+        for name, view in zip(_VIEW_COLUMNS, _views(chunk), strict=True):
+            self.views[name].add(view)
+
+    def judgements(self) -> Judgements:
+        """The views of every chunk added, in order (call it once: the chunks are released)."""
+        statuses, prefs, scores = (
+            self.views[name].frame(list(columns)) for name, columns in _VIEW_COLUMNS.items()
+        )
+        # the pivot of each chunk is sorted within it; the pivot of a whole table is sorted over it
+        prefs = prefs.sort_values(["pair_id", "annotator"], kind="stable", ignore_index=True)
+        return Judgements(statuses, prefs, scores)
+
+
+#: the columns of each view, in :class:`Judgements` order
+_VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "statuses": ("pair_id", "annotator", "status", "simulated", "updated_at"),
+    "prefs": ("pair_id", "annotator", "preferred"),
+    "scores": ("pair_id", "annotator", "question", "response", "score"),
+}
+
+
+def _views(chunk: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    judged = Judgements.of(chunk)
+    return judged.statuses, judged.prefs, judged.scores
 
 
 def judgements_of(annotations: pd.DataFrame | Judgements) -> Judgements:

@@ -67,7 +67,7 @@ def pull(
 
     Returns: the written files and the agreement summary.
     """
-    from rlhf_argilla.annotation.pull_read import read_annotations
+    from rlhf_argilla.annotation.pull_read import read_judged
     from rlhf_argilla.annotation.pull_write import write_pull
     from rlhf_argilla.annotation.reliability_flags import Thresholds
     from rlhf_argilla.annotation.review_dataset import review_names
@@ -77,10 +77,8 @@ def pull(
     with ArgillaRest(resolve_target(settings)) as rest, tempfile.TemporaryDirectory(prefix="pull-") as tmp:
         found = rest.require_dataset(dataset, workspace or settings.workspace)
         usernames = rest.usernames(found["workspace_id"])
-        spool = TextSpool(Path(tmp))
-        tables = read_annotations(
-            rest, found["id"], usernames, on_progress, with_suggestions=True, spool=spool
-        )
+        spool, tidy_file = TextSpool(Path(tmp)), Path(tmp) / "annotations.parquet"
+        tables = read_judged(rest, found["id"], usernames, tidy_file, spool, on_progress)
         spool.close()
         review_dataset, review_space = review_names(
             dataset, workspace or settings.workspace, review_workspace
@@ -89,6 +87,7 @@ def pull(
         summary, files, records = write_pull(
             Path(out_dir),
             tables,
+            tidy_file,
             spool,
             reviewed,
             Thresholds.from_settings(settings),

@@ -6,6 +6,7 @@ offline scale benchmark feeds it generated API records).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from rlhf_argilla.annotation.aggregate import Method
+    from rlhf_argilla.annotation.judgements import Judgements
     from rlhf_argilla.annotation.reliability_flags import Thresholds
     from rlhf_argilla.annotation.text_spool import TextSpool
     from rlhf_argilla.schema.agreement import AgreementSummary
@@ -24,7 +26,8 @@ __all__ = ["write_pull"]
 
 def write_pull(
     out: Path,
-    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None],
+    tables: tuple[Judgements, pd.DataFrame, pd.DataFrame | None],
+    tidy_file: Path,
     spool: TextSpool,
     reviewed: pd.DataFrame | None,
     thresholds: Thresholds,
@@ -39,7 +42,8 @@ def write_pull(
 
     Args:
         out: the output folder (created; existing files are replaced).
-        tables: ``(annotations, records, suggestions)`` from ``pull_read.tidy_tables``.
+        tables: ``(judged, records, suggestions)`` from ``pull_read.judged_tables``.
+        tidy_file: the annotations file ``judged_tables`` wrote (moved into ``out``).
         spool: the closed text spool the record texts went to.
         reviewed: the review dataset's tidy table, or None.
         thresholds: reliability flag rules.
@@ -51,34 +55,38 @@ def write_pull(
     from rlhf_argilla.annotation.aggregate import aggregate
     from rlhf_argilla.annotation.agreement import agreement_summary
     from rlhf_argilla.annotation.exclusion import exclusion_of
-    from rlhf_argilla.annotation.judgements import Judgements
+    from rlhf_argilla.annotation.free_memory import release_freed
     from rlhf_argilla.annotation.pull_report import write_report
     from rlhf_argilla.annotation.reliability_data import control_answers
     from rlhf_argilla.annotation.reliability_flags import reliability_summary
     from rlhf_argilla.annotation.review_decisions import DECIDED_BY, apply_review, decisions
     from rlhf_argilla.annotation.text_spool import write_with_texts
-    from rlhf_argilla.annotation.tidy_codes import write_plain
+    from rlhf_argilla.annotation.tidy_rows import annotations_frame
     from rlhf_argilla.schema.agreement import Aggregation, AgreementSummary
 
-    annotations, records, suggestions = tables
-    judged = Judgements.of(annotations)  # what every figure reads, derived once
+    judged, records, suggestions = tables  # the judgement views: what every figure reads
+    release_freed()  # after the read; then after each step that frees large working tables
     controls = control_answers(records)
     reliability = reliability_summary(judged, records, controls, suggestions, thresholds)
+    release_freed()
     # controls are reported apart, not in the agreement figures
     ordinary = judged.without("pair_id", controls)
     summary = AgreementSummary.model_validate({**agreement_summary(ordinary), "reliability": reliability})
     summary.exclusion = exclusion_of(ordinary, summary, exclude_annotators, exclude_flagged)
     del ordinary
+    release_freed()
     kept = judged.without("annotator", summary.exclusion.names)
     del judged
     aggregated = aggregate(kept, records, method=method, tie_margin=tie_margin)
-    decided = decisions(reviewed) if reviewed is not None else decisions(annotations.iloc[0:0])
+    release_freed()
+    decided = decisions(reviewed) if reviewed is not None else decisions(annotations_frame([]))
     aggregated = apply_review(aggregated, decided, kept)
     del kept
     summary.aggregation = Aggregation(method=method, tie_margin=tie_margin, pairs=int(len(aggregated)))
     summary.decided_by = {name: int((aggregated["decided_by"] == name).sum()) for name in DECIDED_BY}
     out.mkdir(parents=True, exist_ok=True)
-    write_plain(annotations, out / ANNOTATIONS_FILE)
+    shutil.move(tidy_file, out / ANNOTATIONS_FILE)
     write_with_texts(aggregated, spool, out / AGGREGATED_FILE)
+    release_freed()
     report_files = write_report(out, summary, aggregated, dataset_name=dataset_name)
     return summary, (out / ANNOTATIONS_FILE, out / AGGREGATED_FILE, *report_files), int(len(records))

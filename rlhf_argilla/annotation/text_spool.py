@@ -95,28 +95,28 @@ def write_with_texts(aggregated: pd.DataFrame, spool: TextSpool, path: Path) -> 
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    frame = aggregated.copy()
-    for name in TEXT_COLUMNS:
-        frame[name] = frame[name].astype("str")
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # spooled text columns hold None: typed as the strings they will hold (a lazy copy, no data)
+    frame = aggregated.assign(**{name: aggregated[name].astype("str") for name in TEXT_COLUMNS})
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)  # types inferred a column at a time
     keys = [bucket_of(str(pair_id)) for pair_id in frame["pair_id"]]
-    with pq.ParquetWriter(path, table.schema) as writer:
+    with pq.ParquetWriter(path, schema) as writer:
         start = 0
         while start < len(keys) or (start == 0 and not keys):
             end = start
             while end < len(keys) and keys[end] == keys[start]:
                 end += 1
             if end == start:
-                writer.write_table(table.slice(start, 0))
+                writer.write_table(schema.empty_table())
                 break
             found = spool.bucket(keys[start])
-            for low in range(start, end, GROUP_ROWS):  # one row group of texts at a time
-                part = table.slice(low, min(GROUP_ROWS, end - low))
+            for low in range(start, end, GROUP_ROWS):  # one row group in arrow at a time
+                rows = frame.iloc[low : min(low + GROUP_ROWS, end)]
+                part = pa.Table.from_pandas(rows, schema=schema, preserve_index=False)
                 # the first spooled row of each pair id, looked up in arrow (no Python strings)
                 ids = part.column("pair_id").cast(pa.string())
                 at = pc.index_in(ids, value_set=found.column("pair_id"))
                 for name in TEXT_COLUMNS:
-                    column = found.column(name).take(at).cast(table.schema.field(name).type)
+                    column = found.column(name).take(at).cast(schema.field(name).type)
                     part = part.set_column(part.schema.get_field_index(name), name, column)
                 writer.write_table(part)
             del found

@@ -9,22 +9,32 @@ Categories are sorted, so group-bys order as they do on strings.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["CodedColumn", "CodedFrame", "as_plain", "column_codes", "write_plain"]
+__all__ = ["CodedColumn", "CodedFrame", "as_plain", "column_codes", "shared_objects"]
 
 
 class CodedColumn:
-    """One text column accumulated as int32 codes (-1 = missing) into a growing dictionary."""
+    """One text column accumulated as int32 codes (-1 = missing) into a growing dictionary.
 
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
+    ``index`` may be shared by several columns (one vocabulary): their categoricals then have the
+    same categories, so frames built apart merge and filter on codes alone.
+    """
+
+    def __init__(self, index: dict[Any, int] | None = None) -> None:
+        self.index: dict[Any, int] = {} if index is None else index
         self.parts: list[np.ndarray] = []
+
+    def learn(self, values: pd.Series) -> None:
+        """Add ``values``' distinct labels to the dictionary without storing codes for them."""
+        import pandas as pd
+
+        for item in pd.unique(values.dropna()):
+            self.index.setdefault(item, len(self.index))
 
     def add(self, values: pd.Series) -> None:
         import numpy as np
@@ -58,7 +68,8 @@ class CodedColumn:
 class CodedFrame:
     """A frame built from many chunks: ``coded`` columns as categoricals, the others concatenated.
 
-    ``ordered`` coded columns are ordered categoricals (their sorted categories give string order).
+    ``ordered`` coded columns are ordered categoricals (their sorted categories give string order);
+    ``vocabulary`` (column -> a dictionary shared with other frames, see :class:`CodedColumn`).
 
     Example:
         >>> import pandas as pd
@@ -70,8 +81,14 @@ class CodedFrame:
         (['b', 'a', 'a', nan], ['a', 'b'], [1, 2, 3, 4])
     """
 
-    def __init__(self, coded: tuple[str, ...], ordered: tuple[str, ...] = ()) -> None:
-        self.coded = {name: CodedColumn() for name in coded}
+    def __init__(
+        self,
+        coded: tuple[str, ...],
+        ordered: tuple[str, ...] = (),
+        vocabulary: dict[str, dict[Any, int]] | None = None,
+    ) -> None:
+        shared = vocabulary or {}
+        self.coded = {name: CodedColumn(shared.get(name)) for name in coded}
         self.ordered = ordered
         self.rest: list[pd.DataFrame] = []
 
@@ -119,6 +136,28 @@ def column_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(labels)
 
 
+def shared_objects(values: pd.Series) -> np.ndarray:
+    """``values`` as an object array, None where missing, whose equal values are one Python object.
+
+    ``Series.astype(object)`` makes one object per cell: at 100k rows and a dozen metadata columns
+    that is over a million strings, where each column has a few dozen distinct values.
+
+    Example:
+        >>> import pandas as pd
+        >>> out = shared_objects(pd.Series(["ab", None, "ab"], dtype="str"))
+        >>> out.tolist(), out[0] is out[2]
+        (['ab', None, 'ab'], True)
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[: len(uniques)] = np.asarray(uniques, dtype=object)
+    table[-1] = None  # code -1: missing
+    return table[codes]
+
+
 def as_plain(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every categorical column back to its categories' dtype (for writing files).
 
@@ -134,18 +173,3 @@ def as_plain(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[name].dtype, pd.CategoricalDtype):
             out[name] = out[name].astype(out[name].cat.categories.dtype)
     return out
-
-
-def write_plain(frame: pd.DataFrame, path: Path, chunk_rows: int = 100_000) -> None:
-    """Write ``frame`` to parquet with its categoricals as plain columns, ``chunk_rows`` at a time.
-
-    The file reads back as ``as_plain(frame)`` would; only one chunk is ever decoded to strings.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pa.Schema.from_pandas(as_plain(frame.iloc[0:1]), preserve_index=False)
-    with pq.ParquetWriter(path, schema) as writer:
-        for start in range(0, max(len(frame), 1), chunk_rows):
-            part = as_plain(frame.iloc[start : start + chunk_rows])
-            writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))

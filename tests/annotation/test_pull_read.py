@@ -8,13 +8,14 @@ import pytest
 from rlhf_argilla.annotation import pull_read, text_spool
 from rlhf_argilla.annotation.aggregate import aggregate
 from rlhf_argilla.annotation.agreement import agreement_summary
+from rlhf_argilla.annotation.judgements import Judgements
 from rlhf_argilla.annotation.pull import annotations_frame, record_row, response_rows
 from rlhf_argilla.annotation.reliability_data import control_answers
 from rlhf_argilla.annotation.reliability_flags import Thresholds, reliability_summary
 from rlhf_argilla.annotation.simulate_plan import SimulationConfig
 from rlhf_argilla.annotation.suggested import suggestion_rows, suggestions_frame
 from rlhf_argilla.annotation.text_spool import TextSpool, write_with_texts
-from rlhf_argilla.annotation.tidy_codes import as_plain, write_plain
+from rlhf_argilla.annotation.tidy_codes import as_plain
 from tests.annotation.api_records import api_records
 
 USERS = {"u1": "sim-annotator-1", "u2": "sim-annotator-2", "u3": "alice"}
@@ -101,14 +102,32 @@ def test_aggregated_file_with_spooled_texts_equals_the_in_memory_table(
     assert got["response_1"].str.startswith("Answer one").all() and len(got) > 0.9 * N
 
 
-def test_annotations_file_written_in_chunks_reads_back_as_the_plain_table(api, compact, tmp_path):
-    annotations = compact[0]
-    write_plain(annotations, tmp_path / "a.parquet", chunk_rows=333)
-    _plain(api)[0].to_parquet(tmp_path / "b.parquet", index=False)
+@pytest.fixture(scope="module")
+def judged(api, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("judged")
+    spool = TextSpool(tmp_path_factory.mktemp("judged-spool"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pull_read, "CHUNK_ROWS", 50)  # many chunks, each of whole records
+        tables = pull_read.judged_tables(
+            _pages(api), USERS, folder / "annotations.parquet", question_names=NAMES, spool=spool
+        )
+    spool.close()
+    return (*tables, folder / "annotations.parquet")
 
-    pd.testing.assert_frame_equal(
-        pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet")
-    )
+
+def test_judged_read_writes_the_plain_table_and_holds_its_judgements(api, compact, judged):
+    views, records, suggestions, tidy_file = judged
+    plain_annotations = _plain(api)[0]
+    expected = Judgements.of(compact[0])  # the views of the whole coded table
+
+    pd.testing.assert_frame_equal(pd.read_parquet(tidy_file), plain_annotations)
+    for name in ("statuses", "prefs", "scores"):
+        got, want = getattr(views, name), getattr(expected, name)
+        pd.testing.assert_frame_equal(got, want)  # same categories: codes and dtypes equal too
+        assert len(got) > N
+    pd.testing.assert_frame_equal(records, compact[1])
+    pd.testing.assert_frame_equal(suggestions, compact[2])
+    assert agreement_summary(views) == agreement_summary(plain_annotations)
 
 
 def test_review_decisions_on_the_compact_table_equal_the_in_memory_ones(api, compact):

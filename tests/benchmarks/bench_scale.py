@@ -74,7 +74,7 @@ def _write_pairs(folder: Path, records: int) -> Path:
 def _offline_pull(args: argparse.Namespace) -> None:
     """pull's own work (tidy tables, agreement, reliability, aggregation, files) on generated API
     records, page by page: the same shape ``GET /records`` returns, no server (``--offline``)."""
-    from rlhf_argilla.annotation.pull_read import tidy_tables
+    from rlhf_argilla.annotation.pull_read import judged_tables
     from rlhf_argilla.annotation.pull_write import write_pull
     from rlhf_argilla.annotation.reliability_flags import Thresholds
     from rlhf_argilla.annotation.simulate_plan import SimulationConfig
@@ -94,9 +94,12 @@ def _offline_pull(args: argparse.Namespace) -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         spool = TextSpool(Path(tmp))
-        tables = tidy_tables(pages, users, question_names=names, spool=spool)
+        tidy_file = Path(tmp) / "annotations.parquet"
+        tables = judged_tables(pages, users, tidy_file, question_names=names, spool=spool)
         spool.close()
-        _, _, records = write_pull(args.folder, tables, spool, None, Thresholds(), dataset_name="offline")
+        _, _, records = write_pull(
+            args.folder, tables, tidy_file, spool, None, Thresholds(), dataset_name="offline"
+        )
     assert records == args.records, records
 
 
