@@ -113,18 +113,35 @@ def pairwise_kappa(prefs: pd.DataFrame) -> list[dict[str, Any]]:
         One dict per annotator pair: ``annotators`` [a, b], ``n`` shared pairs, ``kappa``
         (None when undefined, e.g. both always chose the same label).
     """
+    import numpy as np
     from sklearn.metrics import cohen_kappa_score
 
-    wide = prefs.pivot_table(index="pair_id", columns="annotator", values="preferred", aggfunc="first")
+    from rlhf_argilla.annotation.tidy_codes import column_codes
+
+    # pairs x annotators label codes (-1: no preference): the pivot of the labels, without its strings
+    value = prefs["preferred"].map({label: code for code, label in enumerate(PREFERENCE_LABELS)})
+    known = value.notna().to_numpy()
+    pair, _ = column_codes(prefs["pair_id"])
+    who, names = column_codes(prefs["annotator"])
+    pair, who = np.unique(pair[known], return_inverse=True)[1], who[known]
+    present = np.unique(who)
+    wide = np.full((int(pair.max(initial=-1)) + 1, len(names)), -1, dtype=np.int8)
+    wide[pair, who] = value.to_numpy()[known].astype(np.int8)
     out = []
-    for first, second in combinations(sorted(wide.columns), 2):
-        both = wide[[first, second]].dropna()
+    for first, second in combinations(present.tolist(), 2):
+        both = (wide[:, first] >= 0) & (wide[:, second] >= 0)
         kappa = None
-        if len(both):
+        if both.any():
             with warnings.catch_warnings():  # undefined (nan) when both always used one label
                 warnings.simplefilter("ignore")
-                kappa = _clean(cohen_kappa_score(both[first], both[second], labels=list(PREFERENCE_LABELS)))
-        out.append({"annotators": [first, second], "n": int(len(both)), "kappa": kappa})
+                kappa = _clean(
+                    cohen_kappa_score(
+                        wide[both, first], wide[both, second], labels=list(range(len(PREFERENCE_LABELS)))
+                    )
+                )
+        out.append(
+            {"annotators": [str(names[first]), str(names[second])], "n": int(both.sum()), "kappa": kappa}
+        )
     return out
 
 

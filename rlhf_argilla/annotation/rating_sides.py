@@ -99,7 +99,13 @@ def annotator_margins(scores: pd.DataFrame) -> pd.Series:
         >>> annotator_margins(rows).to_dict()
         {('p', 'x'): 1.5}
     """
-    sides = rating_sides(scores)
+    import pandas as pd
+
+    parts = [_margins(_sides(block)) for block in pair_blocks(scores)]  # blocks in sorted pair order
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _margins(sides: pd.DataFrame) -> pd.Series:
     difference = sides["score_1"] - sides["score_2"]
     return difference.groupby([sides["pair_id"], sides["annotator"]], observed=True).mean()
 

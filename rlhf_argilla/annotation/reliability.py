@@ -160,8 +160,10 @@ def annotator_reliability(
         accepted, suggested = hit.mean(), hit.size()
     # position preference: share of own non-tied preferences won by the response shown as A
     a_is = records.set_index("pair_id")["a_is"] if "a_is" in records.columns else pd.Series(dtype=float)
-    sided = prefs[prefs["preferred"] != "tie"].assign(
-        a_won=lambda frame: frame["preferred"] == frame["pair_id"].map(a_is).astype("Int64").astype(str)
+    sided = prefs[prefs["preferred"] != "tie"]  # compared as numbers: no string per preference
+    sided = sided.assign(
+        a_won=sided["preferred"].map({"1": 1, "2": 2}).to_numpy(float)
+        == pd.to_numeric(sided["pair_id"].map(a_is), errors="coerce").to_numpy(float)
     )
     # base rate: the median A-win share of the *other* annotators (display order is random, so an
     # unbiased annotator's share sits near theirs; the median is not moved by one biased annotator)
