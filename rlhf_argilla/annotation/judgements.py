@@ -25,7 +25,6 @@ __all__ = [
     "response_statuses",
     "preferences",
     "ratings",
-    "SLICE_ROWS",
 ]
 
 
@@ -195,14 +194,11 @@ def ratings(annotations: pd.DataFrame) -> pd.DataFrame:
     return _submitted(annotations, list(CRITERION_IDS), [*keys, "value"], {"value": "score"}, types)
 
 
-#: rows of the tidy table selected at a time: the masks and copies of one slice, not of 4 M rows
-SLICE_ROWS = 250_000
-
-
 def _slices(annotations: pd.DataFrame) -> list[pd.DataFrame]:
-    """``annotations`` in consecutive row slices of :data:`SLICE_ROWS` (views, at least one)."""
-    ends = range(0, max(len(annotations), 1), SLICE_ROWS)
-    return [annotations.iloc[start : start + SLICE_ROWS] for start in ends]
+    """``annotations`` in consecutive row slices of ``tidy_codes.SLICE_ROWS`` (views, at least one)."""
+    from rlhf_argilla.annotation.tidy_codes import row_slices
+
+    return [annotations.iloc[rows] for rows in row_slices(len(annotations), at_least_one=True)]
 
 
 def _submitted(

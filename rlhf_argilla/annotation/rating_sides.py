@@ -29,8 +29,6 @@ __all__ = [
 KEYS: list[str] = ["pair_id", "annotator", "question"]
 #: pairs (in sorted order) whose ratings are paired at a time: one block's group numbers, not 3 M
 BLOCK_PAIRS = 10_000
-#: ratings summed at a time
-SLICE_ROWS = 250_000
 
 
 def rating_sides(scores: pd.DataFrame) -> pd.DataFrame:
@@ -142,15 +140,14 @@ def criterion_means(scores: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    from rlhf_argilla.annotation.tidy_codes import column_codes
+    from rlhf_argilla.annotation.tidy_codes import column_codes, row_slices
 
     pair, pairs = column_codes(scores["pair_id"])
     question, questions = column_codes(scores["question"])
     side, score = scores["response"].to_numpy(), scores["score"].to_numpy()
     size = len(pairs) * len(questions) * 2
     total, rated = np.zeros(size), np.zeros(size, dtype=np.int64)
-    for start in range(0, len(scores), SLICE_ROWS):  # sums of small integers: exact in any order
-        at = slice(start, start + SLICE_ROWS)
+    for at in row_slices(len(scores)):  # sums of small integers: exact in any order
         cell = rating_cells(pair[at], question[at], side[at], len(questions))
         valid = cell >= 0
         total += np.bincount(cell[valid], weights=score[at][valid].astype(float), minlength=size)

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
 __all__ = ["SUGGESTION_COLUMNS", "suggestion_rows", "suggestions_frame"]
 
 SUGGESTION_COLUMNS: tuple[str, ...] = ("pair_id", "question", "response", "value")
-#: ratings looked up at a time
-SLICE_ROWS = 250_000
 _RATING = {ds.rating_question(name, side): (name, side) for name in CRITERION_IDS for side in ds.SIDES}
 
 
@@ -66,7 +64,7 @@ def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataF
     import pandas as pd
 
     from rlhf_argilla.annotation.rating_sides import rating_cells
-    from rlhf_argilla.annotation.tidy_codes import column_codes
+    from rlhf_argilla.annotation.tidy_codes import column_codes, row_slices
 
     (pair, pairs), (question, questions) = column_codes(scores["pair_id"]), column_codes(scores["question"])
     # the suggestions' values coded into the ratings' labels (-1: no rating has that label)
@@ -79,8 +77,7 @@ def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataF
     value[hinted[hinted >= 0]] = suggestions["value"].to_numpy(dtype=np.int64)[hinted >= 0]
     side, score, annotator = scores["response"].to_numpy(), scores["score"].to_numpy(), scores["annotator"]
     parts = []
-    for start in range(0, max(len(scores), 1), SLICE_ROWS):  # the keys of one slice of ratings at a time
-        at = slice(start, start + SLICE_ROWS)
+    for at in row_slices(len(scores), at_least_one=True):  # the keys of one slice of ratings at a time
         rated = rating_cells(pair[at], question[at], side[at], len(questions))
         found = np.where(rated >= 0, value[np.maximum(rated, 0)], -1)
         matched = found >= 0

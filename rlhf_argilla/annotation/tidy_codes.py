@@ -15,7 +15,31 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["CodedColumn", "CodedFrame", "as_plain", "column_codes", "shared_objects"]
+__all__ = [
+    "SLICE_ROWS",
+    "CodedColumn",
+    "CodedFrame",
+    "as_plain",
+    "column_codes",
+    "row_slices",
+    "shared_objects",
+]
+
+#: rows of a large table masked, copied or summed at a time (the tidy table, the ratings): the
+#: temporaries of one slice, not of millions of rows
+SLICE_ROWS = 250_000
+
+
+def row_slices(rows: int, at_least_one: bool = False) -> list[slice]:
+    """Consecutive slices of :data:`SLICE_ROWS` rows covering ``rows`` (one empty slice for none
+    when ``at_least_one``).
+
+    Example:
+        >>> row_slices(3), row_slices(0), row_slices(0, at_least_one=True)
+        ([slice(0, 250000, None)], [], [slice(0, 250000, None)])
+    """
+    ends = range(0, max(rows, 1) if at_least_one else rows, SLICE_ROWS)
+    return [slice(start, start + SLICE_ROWS) for start in ends]
 
 
 class CodedColumn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rlhf_argilla.annotation import agreement, judgements, rating_sides, suggested
+from rlhf_argilla.annotation import agreement, rating_sides, suggested, tidy_codes
 from rlhf_argilla.annotation.aggregate import aggregate
 from rlhf_argilla.annotation.judgements import Judgements
 from rlhf_argilla.annotation.pull import annotations_frame, record_row, response_rows
@@ -82,10 +82,9 @@ def test_small_blocks_and_slices_give_the_same_figures(tables, monkeypatch):
 
     whole = figures()
     monkeypatch.setattr(rating_sides, "BLOCK_PAIRS", 7)  # pairs split over many blocks
-    monkeypatch.setattr(rating_sides, "SLICE_ROWS", 101)
-    monkeypatch.setattr(judgements, "SLICE_ROWS", 97)  # responses split across slices
-    monkeypatch.setattr(suggested, "SLICE_ROWS", 89)
+    monkeypatch.setattr(tidy_codes, "SLICE_ROWS", 97)  # responses and ratings split across slices
     pieces = figures()
+    assert len(tidy_codes.row_slices(len(annotations))) > 10  # the patch reaches every slicer
 
     assert pieces[0] == whole[0] and pieces[1] == whole[1]
     for got, expected in zip(pieces[2], whole[2]):
