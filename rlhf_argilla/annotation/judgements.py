@@ -172,13 +172,26 @@ def preferences(annotations: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
+    from rlhf_argilla.annotation.rating_sides import pair_blocks
+
     columns = ["pair_id", "annotator", "response", "value"]
     rows = _submitted(annotations, [OVERALL], columns, types={"value": "int8"})  # ranks: 1 or 2
+    # pivoted a block of pairs at a time (blocks in sorted pair order, as one pivot would sort them)
+    parts = [part for part in map(_preferred, pair_blocks(rows)) if len(part)]
+    if not parts:
+        return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _preferred(rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`preferences` of the overall rank rows of some pairs (empty when none is complete)."""
+    import pandas as pd
+
     ranks = rows.pivot_table(
         index=["pair_id", "annotator"], columns="response", values="value", aggfunc="first"
     ).dropna()
     if ranks.empty:
-        return pd.DataFrame({"pair_id": [], "annotator": [], "preferred": []}, dtype=object)
+        return ranks
     first, second = ranks[1].astype(int), ranks[2].astype(int)
     preferred = pd.Series("tie", index=ranks.index).mask(first < second, "1").mask(second < first, "2")
     return preferred.rename("preferred").reset_index()

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["UNKNOWN_KIND", "kind_facts", "kind_alpha", "read_kind_alpha", "kind_section", "kind_line"]
 
-#: annotation rows :func:`kind_alpha` turns into preferences at a time
-PAIR_SHARE_ROWS = 100_000
 #: rows whose kind is not known (pairs made outside this tool)
 UNKNOWN_KIND = "unknown"
 Row = Mapping[str, Any]
@@ -93,8 +91,9 @@ def kind_alpha(
         excluded: annotators left out of aggregation (``pull --exclude-flagged``).
     """
     from rlhf_argilla.annotation.agreement import PREFERENCE_LABELS, krippendorff_alpha
+    from rlhf_argilla.annotation.judgements import preferences  # a block of pairs at a time
 
-    prefs = _preferences(annotations[~annotations["annotator"].isin(list(excluded))])
+    prefs = preferences(annotations[~annotations["annotator"].isin(list(excluded))])
     kinds = prefs["pair_id"].map(lambda pair_id: kind_by_pair.get(str(pair_id)) or UNKNOWN_KIND)
     return {
         kind: krippendorff_alpha(
@@ -102,20 +101,6 @@ def kind_alpha(
         )
         for kind in sorted(set(kinds))
     }
-
-
-def _preferences(annotations: pd.DataFrame) -> pd.DataFrame:
-    """``agreement.preferences`` a share of the pairs at a time (about :data:`PAIR_SHARE_ROWS` rows):
-    a preference is one pair's, so the shares' results together are the whole table's."""
-    import pandas as pd
-
-    from rlhf_argilla.annotation.agreement import preferences
-
-    parts = max(1, len(annotations) // PAIR_SHARE_ROWS)
-    if parts == 1:
-        return preferences(annotations)
-    share = annotations["pair_id"].astype("category").cat.codes % parts
-    return pd.concat([preferences(annotations[share == part]) for part in range(parts)], ignore_index=True)
 
 
 def read_kind_alpha(

@@ -130,7 +130,8 @@ def test_build_prints_the_kind_line_of_the_card(built, tmp_path):
         )
 
 
-def test_kind_alpha_a_share_of_the_pairs_at_a_time_equals_the_whole_table(tmp_path, monkeypatch):
+def test_kind_alpha_a_block_of_pairs_at_a_time_equals_the_whole_table(tmp_path, monkeypatch):
+    from rlhf_argilla.annotation import rating_sides
     from rlhf_argilla.annotation.agreement import preferences
     from rlhf_argilla.dataset import kind_card
 
@@ -139,12 +140,10 @@ def test_kind_alpha_a_share_of_the_pairs_at_a_time_equals_the_whole_table(tmp_pa
     table = pd.read_parquet(tmp_path / ANNOTATIONS_FILE)
     table["pair_id"] = table["pair_id"].astype("category")
     kinds = dict(zip(frame["pair_id"], frame["pair_kind"]))
-    whole = kind_card.kind_alpha(table, kinds)
-    monkeypatch.setattr(kind_card, "PAIR_SHARE_ROWS", 25)  # 360 rows: 14 shares
-    shares = kind_card._preferences(table)
-    key = ["pair_id", "annotator"]
-    expected = preferences(table).astype({"pair_id": str}).sort_values(key, ignore_index=True)
-    pd.testing.assert_frame_equal(
-        shares.astype({"pair_id": str}).sort_values(key, ignore_index=True), expected
-    )
+    whole, whole_prefs = kind_card.kind_alpha(table, kinds), preferences(table)  # 60 pairs: one block
+    monkeypatch.setattr(rating_sides, "BLOCK_PAIRS", 7)  # 9 blocks
+    blocks = preferences(table)
+
+    pd.testing.assert_frame_equal(blocks, whole_prefs)  # same rows, same order
+    assert len(blocks) > 100 and blocks["pair_id"].nunique() == 60
     assert kind_card.kind_alpha(table, kinds) == whole and None not in whole.values()
