@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rlhf_argilla.annotation.free_memory import release_freed
-from rlhf_argilla.annotation.reliability_data import CONTROL_COLUMNS
+from rlhf_argilla.annotation.reliability_data import CONTROL_COLUMNS, CONTROL_SOURCE
 from rlhf_argilla.annotation.suggested import SUGGESTION_COLUMNS, suggestion_rows, suggestions_frame
 from rlhf_argilla.annotation.tidy_codes import CodedFrame
 from rlhf_argilla.annotation.tidy_rows import annotations_frame, record_row, response_rows
@@ -55,6 +55,12 @@ RECORD_TABLE_COLUMNS: tuple[str, ...] = tuple(
             *CONTROL_COLUMNS,
         ]
     )
+)
+
+#: record metadata held as categorical codes: a few dozen distinct values in 100k records
+RECORD_CODED_COLUMNS: tuple[str, ...] = (
+    *(name for name in AGGREGATED_METADATA_COLUMNS if name != "predicted_margin"),
+    CONTROL_SOURCE,
 )
 
 
@@ -184,7 +190,7 @@ def _read(
     one chunk) goes to ``take``; returns the record table and the suggestions (or None)."""
     import pandas as pd
 
-    records, suggested = CodedFrame(()), CodedFrame(("pair_id", "question"))
+    records, suggested = CodedFrame(RECORD_CODED_COLUMNS), CodedFrame(("pair_id", "question"))
     rows: list[tuple] = []
     record_rows: list[dict[str, Any]] = []
     suggestion_buffer: list[tuple] = []

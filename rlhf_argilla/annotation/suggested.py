@@ -37,13 +37,12 @@ def suggestion_rows(record: dict[str, Any], question_names: dict[str, str], a_is
 
 
 def suggestions_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The tidy suggestion table of :func:`suggestion_rows` tuples."""
+    """The tidy suggestion table of :func:`suggestion_rows` tuples (``response`` and ``value`` int8:
+    sides 1 / 2 and rating scores; at 100k records the table has 1 M rows)."""
     import pandas as pd
 
     frame = pd.DataFrame.from_records(rows, columns=list(SUGGESTION_COLUMNS))
-    frame["response"] = frame["response"].astype(int)
-    frame["value"] = frame["value"].astype(int)
-    return frame
+    return frame.astype({"response": "int8", "value": "int8"})
 
 
 def suggestion_hits(scores: pd.DataFrame, suggestions: pd.DataFrame) -> pd.DataFrame:
