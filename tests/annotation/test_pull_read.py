@@ -140,3 +140,25 @@ def test_review_decisions_on_the_compact_table_equal_the_in_memory_ones(api, com
 
     pd.testing.assert_frame_equal(as_plain(got), expected, check_dtype=False)
     assert len(got) > 0.9 * N
+
+
+@pytest.mark.parametrize("annotated", [0, 1])
+def test_a_pull_before_anyone_answered_writes_empty_tables(tmp_path, annotated):
+    from rlhf_argilla.annotation.pull_write import write_pull
+    from rlhf_argilla.schema import aggregated_columns
+
+    record = {"id": "u1", "external_id": "p1", "metadata": {"a_is": 1}, "responses": []}
+    record["fields"] = {"prompt": "Q", "response_a": "a", "response_b": "b"}
+    pages = [([record] * annotated, annotated)] if annotated else []
+    spool, tidy_file = TextSpool(tmp_path / "spool"), tmp_path / "annotations.parquet"
+    (tmp_path / "spool").mkdir()
+    tables = pull_read.judged_tables(pages, USERS, tidy_file, question_names=NAMES, spool=spool)
+    spool.close()
+
+    summary, files, records = write_pull(
+        tmp_path / "out", tables, tidy_file, spool, None, Thresholds(), dataset_name="d"
+    )
+
+    assert records == annotated and summary.counts == {"submitted": 0, "draft": 0, "discarded": 0}
+    assert pd.read_parquet(files[0]).empty
+    assert list(pd.read_parquet(files[1]).columns) == list(aggregated_columns())
