@@ -153,6 +153,8 @@ def criterion_means(scores: pd.DataFrame) -> pd.DataFrame:
         total += np.bincount(cell[valid], weights=score[at][valid].astype(float), minlength=size)
         rated += np.bincount(cell[valid], minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(rated > 0, total / np.maximum(rated, 1), np.nan).reshape(len(pairs), len(questions) * 2)
+        means = np.where(rated > 0, total / np.maximum(rated, 1), np.nan).reshape(
+            len(pairs), len(questions) * 2
+        )
     columns = [f"{name}_{number}" for name in questions for number in (1, 2)]
     return pd.DataFrame(means, index=pd.Index(pairs, name="pair_id"), columns=columns)
